@@ -1,0 +1,74 @@
+using System.Data.Common;
+using LiveContract.Core.Accounts;
+using LiveContract.Core.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LiveContract.Core.Data;
+
+public static class DatabaseInitializer
+{
+    /// <summary>
+    /// Applies the provider's migrations, makes sure the roles exist, and creates the configured
+    /// first administrator (see <see cref="SetupOptions"/>) when there is none yet.
+    /// </summary>
+    public static async Task InitializeLiveContractDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        services.ValidateLiveContractConfiguration();
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var db = provider.GetRequiredService<LiveContractDbContext>();
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
+
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw new ConfigurationErrorException(
+                $"The database could not be prepared: {e.Message} " +
+                $"Check {DatabaseOptions.Section}:Provider and {DatabaseOptions.Section}:ConnectionString, and that the database server is running.");
+        }
+
+        var roles = provider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        var setup = provider.GetRequiredService<IOptions<SetupOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(setup.AdminEmail) && string.IsNullOrEmpty(setup.AdminPassword))
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(setup.AdminEmail) || string.IsNullOrEmpty(setup.AdminPassword))
+        {
+            throw new ConfigurationErrorException(
+                $"{SetupOptions.Section}:AdminEmail and {SetupOptions.Section}:AdminPassword go together: set both to create the first administrator, or neither to use the first-run page.");
+        }
+
+        var firstRun = provider.GetRequiredService<FirstRunSetup>();
+        if (!await firstRun.IsRequiredAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var result = await firstRun.CreateAdministratorAsync(setup.AdminName, setup.AdminEmail, setup.AdminPassword, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new ConfigurationErrorException(
+                $"The first administrator from {SetupOptions.Section}:AdminEmail could not be created: " +
+                string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+
+        logger.LogInformation("Created the first administrator {Email} from configuration", setup.AdminEmail);
+    }
+}

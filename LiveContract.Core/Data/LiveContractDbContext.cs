@@ -1,0 +1,42 @@
+using LiveContract.Core.Accounts;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace LiveContract.Core.Data;
+
+/// <summary>
+/// The one model of LiveContract. Each database provider has a subclass with its own migrations
+/// (<see cref="SqliteLiveContractDbContext"/>, <see cref="PostgresLiveContractDbContext"/>); the
+/// rest of the application only ever asks for this base type.
+/// </summary>
+public abstract class LiveContractDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
+{
+    protected LiveContractDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(LiveContractDbContext).Assembly);
+    }
+}
+
+public sealed class SqliteLiveContractDbContext(DbContextOptions<SqliteLiveContractDbContext> options)
+    : LiveContractDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date-time type: stored as sortable integers, times can be compared and
+        // ordered in queries (every time LiveContract writes is UTC).
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class PostgresLiveContractDbContext(DbContextOptions<PostgresLiveContractDbContext> options)
+    : LiveContractDbContext(options);

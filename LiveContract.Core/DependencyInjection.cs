@@ -1,0 +1,110 @@
+using LiveContract.Core.Accounts;
+using LiveContract.Core.Data;
+using LiveContract.Core.Email;
+using LiveContract.Core.Health;
+using LiveContract.Core.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LiveContract.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers LiveContract's domain services: options, database, identity stores, data
+    /// protection keys, email and health checks. Settings are read when the services are first
+    /// resolved; <see cref="ValidateLiveContractConfiguration"/> resolves them all at start-up, so a
+    /// wrong setting stops the app with a sentence that says what to fix.
+    /// </summary>
+    public static IServiceCollection AddLiveContractCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<LiveContractOptions>().BindConfiguration(LiveContractOptions.Section);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LiveContractOptions>>().Value;
+            var environment = sp.GetRequiredService<IHostEnvironment>();
+            var directory = new DataDirectory(Path.Combine(environment.ContentRootPath, options.DataDirectory));
+            directory.EnsureExists();
+            return directory;
+        });
+
+        services.AddLiveContractDatabase();
+        services.AddLiveContractEmail();
+        services.AddLiveContractAccounts();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<DataDirectoryHealthCheck>("dataDirectory");
+        return services;
+    }
+
+    /// <summary>Resolves every setting once; throws <see cref="ConfigurationErrorException"/> on the first wrong one.</summary>
+    public static void ValidateLiveContractConfiguration(this IServiceProvider services)
+    {
+        services.GetRequiredService<DataDirectory>();
+        services.GetRequiredService<DatabaseConnection>();
+        services.GetRequiredService<IOptions<EmailOptions>>().Value.Validate();
+    }
+
+    private static void AddLiveContractDatabase(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Resolve(sp.GetRequiredService<DataDirectory>()));
+        services.AddDbContext<SqliteLiveContractDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
+        services.AddDbContext<PostgresLiveContractDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
+        services.AddScoped<LiveContractDbContext>(sp => sp.GetRequiredService<DatabaseConnection>().Provider == DatabaseProvider.Postgres
+            ? sp.GetRequiredService<PostgresLiveContractDbContext>()
+            : sp.GetRequiredService<SqliteLiveContractDbContext>());
+
+        services.AddDataProtection()
+            .SetApplicationName("LiveContract")
+            .PersistKeysToDbContext<LiveContractDbContext>();
+    }
+
+    private static void AddLiveContractEmail(this IServiceCollection services)
+    {
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section);
+        services.AddSingleton<IEmailSender>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EmailOptions>>().Value;
+            options.Validate();
+            return options.Mode == EmailMode.Smtp
+                ? ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp)
+                : ActivatorUtilities.CreateInstance<PickupFolderEmailSender>(sp);
+        });
+    }
+
+    private static void AddLiveContractAccounts(this IServiceCollection services)
+    {
+        services.AddOptions<SetupOptions>().BindConfiguration(SetupOptions.Section);
+        services.AddIdentityCore<ApplicationUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+
+                // Length over composition rules (NIST SP 800-63B).
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version2;
+            })
+            .AddRoles<IdentityRole>()
+            .AddClaimsPrincipalFactory<LiveContractClaimsPrincipalFactory>()
+            .AddEntityFrameworkStores<LiveContractDbContext>()
+            .AddDefaultTokenProviders();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = PasswordLinks.Lifetime);
+        services.AddSingleton<FirstRunSetup>();
+        services.AddSingleton<UserAdministration>();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using LiveContract.Core.Accounts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveContract.Tests.Fixtures;
+
+/// <summary>The real LiveContract web app on real Kestrel, listening on a free loopback port.</summary>
+public sealed class LiveContractApp : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "admin-password-for-tests";
+    public const string AdvisorPassword = "advisor-password-for-tests";
+
+    private readonly IReadOnlyDictionary<string, string?> settings;
+
+    private LiveContractApp(IReadOnlyDictionary<string, string?> settings)
+    {
+        this.settings = settings;
+    }
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    internal static LiveContractApp Start(IReadOnlyDictionary<string, string?> settings)
+    {
+        var app = new LiveContractApp(settings);
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        app.BaseAddress = new Uri(addresses.Addresses.Single().Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/");
+        return app;
+    }
+
+    /// <summary>An HTTP client with its own cookie jar that does not follow redirects.</summary>
+    public WebClient CreateWebClient() => new(BaseAddress);
+
+    /// <summary>Creates an account directly through the administration service.</summary>
+    public async Task<UserSummary> CreateUserAsync(string name, string email, string role, string password)
+    {
+        var accounts = Services.GetRequiredService<UserAdministration>();
+        var result = await accounts.CreateAsync(name, email, role, password, BaseAddress);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        return (await accounts.ListAsync()).Single(u => u.Email == email);
+    }
+
+    public Task<UserSummary> CreateAdminAsync(string email = "admin@example.com") =>
+        CreateUserAsync("Ada Admin", email, Roles.Admin, AdminPassword);
+
+    public Task<UserSummary> CreateAdvisorAsync(string email = "advisor@example.com") =>
+        CreateUserAsync("Victor Advisor", email, Roles.Advisor, AdvisorPassword);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

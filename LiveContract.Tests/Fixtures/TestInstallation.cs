@@ -1,0 +1,70 @@
+using LiveContract.Core.Data;
+
+namespace LiveContract.Tests.Fixtures;
+
+/// <summary>
+/// What one LiveContract installation keeps: a data directory and a database (SQLite inside the
+/// data directory, or a fresh database on the test PostgreSQL server). Several app instances can
+/// run on one installation, one after the other (a restart) or side by side (several servers).
+/// </summary>
+public sealed class TestInstallation : IAsyncDisposable
+{
+    private readonly TempDirectory dataDirectory = new();
+    private readonly PostgresDatabase? postgres;
+
+    private TestInstallation(DatabaseProvider provider, PostgresDatabase? postgres)
+    {
+        Provider = provider;
+        this.postgres = postgres;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string DataDirectory => dataDirectory.Path;
+
+    public string PickupDirectory => Path.Combine(DataDirectory, "mail");
+
+    public PostgresDatabase Postgres => postgres ?? throw new InvalidOperationException("This installation uses SQLite.");
+
+    public static async Task<TestInstallation> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) =>
+        new(provider, provider == DatabaseProvider.Postgres ? await PostgresDatabase.CreateAsync() : null);
+
+    /// <summary>The settings an app instance of this installation runs with.</summary>
+    public Dictionary<string, string?> Settings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["LiveContract:DataDirectory"] = DataDirectory,
+            ["Database:Provider"] = Provider.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (postgres is not null)
+        {
+            settings["Database:ConnectionString"] = postgres.ConnectionString;
+        }
+
+        return settings;
+    }
+
+    /// <summary>Starts an app instance on real Kestrel on a free loopback port.</summary>
+    public LiveContractApp Start(IReadOnlyDictionary<string, string?>? extraSettings = null)
+    {
+        var settings = Settings();
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return LiveContractApp.Start(settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
+
+        dataDirectory.Dispose();
+    }
+}

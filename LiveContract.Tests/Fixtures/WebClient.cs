@@ -1,0 +1,47 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace LiveContract.Tests.Fixtures;
+
+/// <summary>
+/// A plain HTTP client with a cookie jar, for checking what the server itself enforces. It fills in
+/// the static-rendered forms of the account pages as a browser would (hidden fields included).
+/// </summary>
+public sealed partial class WebClient : IDisposable
+{
+    private readonly HttpClient http;
+
+    public WebClient(Uri baseAddress)
+    {
+        Cookies = new CookieContainer();
+        http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies }) { BaseAddress = baseAddress };
+    }
+
+    public CookieContainer Cookies { get; }
+
+    public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(path);
+
+    /// <summary>
+    /// Loads the page with the form, then posts it with the given fields (to the page itself, or
+    /// to <paramref name="action"/>, as the logout form does).
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(string path, IReadOnlyDictionary<string, string> fields, string? action = null)
+    {
+        var page = await http.GetStringAsync(path);
+        var form = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        foreach (var (name, value) in fields)
+        {
+            form[name] = value;
+        }
+
+        return await http.PostAsync(action ?? path, new FormUrlEncodedContent(form));
+    }
+
+    public Task<HttpResponseMessage> LoginAsync(string email, string password) =>
+        SubmitFormAsync("Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
+
+    public void Dispose() => http.Dispose();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex HiddenInput();
+}

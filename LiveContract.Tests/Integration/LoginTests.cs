@@ -1,0 +1,94 @@
+using System.Net;
+using LiveContract.Core.Data;
+using LiveContract.Tests.Fixtures;
+
+namespace LiveContract.Tests.Integration;
+
+public sealed class LoginTests
+{
+    [Fact]
+    public async Task A_wrong_password_gives_a_clear_error_and_no_cookie()
+    {
+        await using var installation = await TestInstallation.CreateAsync();
+        await using var app = installation.Start();
+        await app.CreateAdminAsync();
+        await app.CreateAdvisorAsync();
+        using var client = app.CreateWebClient();
+
+        using var response = await client.LoginAsync("advisor@example.com", "not-the-password");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The email or password is wrong.", await response.Content.ReadAsStringAsync());
+        Assert.DoesNotContain(client.Cookies.GetAllCookies(), c => c.Name == "LiveContract.Auth");
+    }
+
+    [Fact]
+    public async Task Five_failures_lock_the_account_even_for_the_right_password()
+    {
+        await using var installation = await TestInstallation.CreateAsync();
+        await using var app = installation.Start();
+        await app.CreateAdminAsync();
+        await app.CreateAdvisorAsync();
+        using var client = app.CreateWebClient();
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var failure = await client.LoginAsync("advisor@example.com", "not-the-password");
+        }
+
+        using var response = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/Account/Lockout", new Uri(app.BaseAddress, response.Headers.Location!).AbsolutePath);
+        Assert.DoesNotContain(client.Cookies.GetAllCookies(), c => c.Name == "LiveContract.Auth");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task A_login_survives_a_restart_and_works_on_another_instance(DatabaseProvider provider)
+    {
+        await using var installation = await TestInstallation.CreateAsync(provider);
+        Cookie cookie;
+        await using (var first = installation.Start())
+        {
+            await first.CreateAdminAsync();
+            await first.CreateAdvisorAsync();
+            using var client = first.CreateWebClient();
+            using var login = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
+            cookie = client.Cookies.GetAllCookies().Single(c => c.Name == "LiveContract.Auth");
+        }
+
+        // The data protection keys that sealed the cookie live in the database, not in the process.
+        await using var second = installation.Start();
+        await using var third = installation.Start();
+        foreach (var instance in new[] { second, third })
+        {
+            using var client = instance.CreateWebClient();
+            client.Cookies.Add(new Cookie(cookie.Name, cookie.Value, "/", instance.BaseAddress.Host));
+            using var response = await client.GetAsync("");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("Victor Advisor", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Logging_out_ends_the_session()
+    {
+        await using var installation = await TestInstallation.CreateAsync();
+        await using var app = installation.Start();
+        await app.CreateAdminAsync();
+        await app.CreateAdvisorAsync();
+        using var client = app.CreateWebClient();
+        using var login = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
+        var cookie = client.Cookies.GetAllCookies().Single(c => c.Name == "LiveContract.Auth");
+
+        using var logout = await client.SubmitFormAsync("", new Dictionary<string, string>(), action: "Account/Logout");
+        using var after = await client.GetAsync("");
+
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Found, after.StatusCode);
+        Assert.StartsWith("/Account/Login", after.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        Assert.DoesNotContain(client.Cookies.GetAllCookies(), c => c.Name == cookie.Name && !c.Expired && c.Value == cookie.Value);
+    }
+}

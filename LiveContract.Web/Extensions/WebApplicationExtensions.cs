@@ -1,0 +1,48 @@
+using LiveContract.Core.Accounts;
+using LiveContract.Web.Components;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace LiveContract.Web.Extensions;
+
+internal static class WebApplicationExtensions
+{
+    /// <summary>The request pipeline and endpoints of LiveContract.</summary>
+    public static WebApplication UseLiveContract(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseFirstRunRedirect();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        return app;
+    }
+
+    /// <summary>Until the first administrator exists, the home and login pages lead to the setup page.</summary>
+    private static void UseFirstRunRedirect(this WebApplication app)
+    {
+        var setup = app.Services.GetRequiredService<FirstRunSetup>();
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path;
+            if (HttpMethods.IsGet(context.Request.Method)
+                && (path == "/" || path.StartsWithSegments("/Account/Login", StringComparison.OrdinalIgnoreCase))
+                && await setup.IsRequiredAsync(context.RequestAborted))
+            {
+                context.Response.Redirect($"{context.Request.PathBase}/setup");
+                return;
+            }
+
+            await next(context);
+        });
+    }
+}
