@@ -11,8 +11,11 @@ public sealed partial class WebClient : IDisposable
 {
     private readonly HttpClient http;
 
+    private readonly Uri baseAddress;
+
     public WebClient(Uri baseAddress)
     {
+        this.baseAddress = baseAddress;
         Cookies = new CookieContainer();
         http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies }) { BaseAddress = baseAddress };
     }
@@ -39,6 +42,10 @@ public sealed partial class WebClient : IDisposable
 
     public Task<HttpResponseMessage> LoginAsync(string email, string password) =>
         SubmitFormAsync("Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
+
+    /// <summary>The path a redirect response sends the browser to, or null when it is no redirect.</summary>
+    public string? RedirectPath(HttpResponseMessage response) =>
+        response.Headers.Location is { } location ? new Uri(baseAddress, location).AbsolutePath : null;
 
     public void Dispose() => http.Dispose();
 
