@@ -31,6 +31,11 @@ internal static class UserAccounts
         }
 
         email = email.Trim();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return DuplicateEmail(email);
+        }
+
         var user = new ApplicationUser
         {
             UserName = email,
@@ -45,6 +50,11 @@ internal static class UserAccounts
         try
         {
             var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
+            if (result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+            {
+                return DuplicateEmail(email);
+            }
+
             if (result.Succeeded)
             {
                 result = await users.AddToRoleAsync(user, role);
@@ -60,7 +70,10 @@ internal static class UserAccounts
         catch (DbUpdateException)
         {
             // Two requests for the same email at once: the database's unique index decides.
-            return IdentityResult.Failed(new IdentityError { Code = "DuplicateEmail", Description = $"An account with the email '{email}' exists already." });
+            return DuplicateEmail(email);
         }
     }
+
+    private static IdentityResult DuplicateEmail(string email) =>
+        IdentityResult.Failed(new IdentityError { Code = "DuplicateEmail", Description = $"An account with the email '{email}' exists already." });
 }

@@ -1,0 +1,71 @@
+using AngleSharp.Dom;
+using Bunit;
+using Bunit.TestDoubles;
+using LiveContract.Core;
+using LiveContract.Core.Data;
+using LiveContract.Tests.Fixtures;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using MudBlazor.Services;
+
+namespace LiveContract.Tests.Components;
+
+/// <summary>
+/// A bunit context with MudBlazor and LiveContract's real Core services over a real SQLite
+/// database in a directory of its own.
+/// </summary>
+public abstract class ComponentTestContext : IAsyncLifetime
+{
+    private readonly TempDirectory data = new();
+
+    protected ComponentTestContext()
+    {
+        Context.JSInterop.Mode = JSRuntimeMode.Loose;
+        Context.Services.AddMudServices();
+        Context.Services.AddLogging();
+        Context.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["LiveContract:DataDirectory"] = data.Path })
+            .Build());
+        Context.Services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(data.Path));
+        Context.Services.AddLiveContractCore();
+        Authorization = Context.AddAuthorization();
+    }
+
+    protected BunitContext Context { get; } = new();
+
+    /// <summary>Who is logged in: nobody until a test says so.</summary>
+    protected BunitAuthorizationContext Authorization { get; }
+
+    protected string PickupDirectory => data.Combine("mail");
+
+    public virtual Task InitializeAsync() => Context.Services.InitializeLiveContractDatabaseAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        data.Dispose();
+    }
+
+    /// <summary>The form control a visible label names, as a person finds it.</summary>
+    protected static IElement ControlLabelled(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> component, string label)
+    {
+        var element = component.FindAll("label").FirstOrDefault(l => l.TextContent.Trim().TrimEnd('*').Trim() == label)
+            ?? throw new InvalidOperationException($"No label '{label}'.");
+        var id = element.GetAttribute("for") ?? throw new InvalidOperationException($"The label '{label}' names no control.");
+        return component.Find($"#{id}");
+    }
+
+    protected static IElement ButtonNamed(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> component, string name) =>
+        component.FindAll("button").FirstOrDefault(b => (b.GetAttribute("aria-label") ?? b.TextContent.Trim()) == name)
+            ?? throw new InvalidOperationException($"No button '{name}'.");
+
+    private sealed class TestHostEnvironment(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Development";
+        public string ApplicationName { get; set; } = "LiveContract.Tests";
+        public string ContentRootPath { get; set; } = root;
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}

@@ -1,0 +1,38 @@
+using Bunit;
+using LiveContract.Core.Accounts;
+using LiveContract.Web.Components.Layout;
+
+namespace LiveContract.Tests.Components;
+
+public sealed class NavMenuTests : ComponentTestContext
+{
+    [Fact]
+    public void An_advisor_sees_their_contracts_but_not_administration()
+    {
+        Authorization.SetAuthorized("advisor@example.com").SetRoles(Roles.Advisor);
+
+        var menu = Context.Render<NavMenu>();
+
+        var links = menu.FindAll("a").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Equal(["My contracts", "My account"], links);
+    }
+
+    [Fact]
+    public void An_admin_also_sees_administration()
+    {
+        Authorization.SetAuthorized("admin@example.com").SetRoles(Roles.Admin);
+
+        var menu = Context.Render<NavMenu>();
+
+        var links = menu.FindAll("a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
+        Assert.Equal([("My contracts", ""), ("Administration", "admin/users"), ("My account", "Account/Manage")], links);
+    }
+
+    [Fact]
+    public void A_visitor_who_is_not_logged_in_sees_no_links()
+    {
+        var menu = Context.Render<NavMenu>();
+
+        Assert.Empty(menu.FindAll("a"));
+    }
+}
