@@ -1,0 +1,50 @@
+using LiveContract.Tests.Fixtures;
+using Microsoft.Playwright;
+
+namespace LiveContract.Tests.E2E;
+
+/// <summary>Debian's Chromium, headless, driven by Playwright; one browser per test class.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(TestServers.Chromium))
+        {
+            throw new InvalidOperationException($"Chromium is not at {TestServers.Chromium}. Run the tests with ./test.sh, which installs it.");
+        }
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = TestServers.Chromium,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser profile (cookies, storage) for one person.</summary>
+    public async Task<IPage> NewPageAsync(LiveContractApp app)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+    }
+}
