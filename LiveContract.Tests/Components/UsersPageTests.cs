@@ -113,6 +113,27 @@ public sealed class UsersPageTests : ComponentTestContext
         Assert.Equal(2, (await Accounts.ListAsync()).Count);
     }
 
+    [Fact]
+    public async Task Setting_a_password_checks_the_rules_then_changes_it()
+    {
+        var page = RenderPage();
+        page.WaitForAssertion(() => ButtonNamed(page, "Set password for Victor Advisor"));
+
+        ButtonNamed(page, "Set password for Victor Advisor").Click();
+        page.WaitForAssertion(() => ControlLabelled(page, "New password"));
+        await ControlLabelled(page, "New password").ChangeAsync(new() { Value = "short" });
+        await ButtonNamed(page, "Set password").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("at least 12 characters", page.Find("[role=dialog] .mud-alert").TextContent));
+
+        await ControlLabelled(page, "New password").ChangeAsync(new() { Value = "a brand new password" });
+        await ButtonNamed(page, "Set password").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("The password of Victor Advisor was changed.", page.Markup));
+        Assert.Empty(page.FindAll("[role=dialog]"));
+        var users = Context.Services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+        Assert.True(await users.CheckPasswordAsync((await users.FindByEmailAsync("victor@example.com"))!, "a brand new password"));
+    }
+
     private IRenderedComponent<IComponent> RenderPage() => Context.Render(builder =>
     {
         builder.OpenComponent<MudPopoverProvider>(0);

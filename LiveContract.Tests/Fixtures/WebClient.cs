@@ -25,13 +25,17 @@ public sealed partial class WebClient : IDisposable
     public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(path);
 
     /// <summary>
-    /// Loads the page with the form, then posts it with the given fields (to the page itself, or
-    /// to <paramref name="action"/>, as the logout form does).
+    /// Loads the page, picks the form that has every given field (or the one posting to
+    /// <paramref name="action"/>, as the logout form does) and posts it with its hidden fields.
     /// </summary>
     public async Task<HttpResponseMessage> SubmitFormAsync(string path, IReadOnlyDictionary<string, string> fields, string? action = null)
     {
         var page = await http.GetStringAsync(path);
-        var form = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var forms = Form().Matches(page).Select(m => m.Value).ToList();
+        var chosen = action is not null
+            ? forms.First(f => f.Contains($"action=\"{action}\"", StringComparison.Ordinal))
+            : forms.First(f => fields.Keys.All(name => f.Contains($"name=\"{name}\"", StringComparison.Ordinal)));
+        var form = HiddenInput().Matches(chosen).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
         foreach (var (name, value) in fields)
         {
             form[name] = value;
@@ -48,6 +52,9 @@ public sealed partial class WebClient : IDisposable
         response.Headers.Location is { } location ? new Uri(baseAddress, location).AbsolutePath : null;
 
     public void Dispose() => http.Dispose();
+
+    [GeneratedRegex("<form.*?</form>", RegexOptions.Singleline)]
+    private static partial Regex Form();
 
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
     private static partial Regex HiddenInput();

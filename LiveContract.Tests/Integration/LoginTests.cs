@@ -91,4 +91,37 @@ public sealed class LoginTests
         Assert.Equal("/Account/Login", client.RedirectPath(after));
         Assert.DoesNotContain(client.Cookies.GetAllCookies(), c => c.Name == cookie.Name && !c.Expired && c.Value == cookie.Value);
     }
+
+    [Fact]
+    public async Task People_change_their_own_password()
+    {
+        await using var installation = await TestInstallation.CreateAsync();
+        await using var app = installation.Start();
+        await app.CreateAdminAsync();
+        await app.CreateAdvisorAsync();
+        using var client = app.CreateWebClient();
+        using var login = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
+
+        using var tooShort = await client.SubmitFormAsync("Account/Manage/ChangePassword", new Dictionary<string, string>
+        {
+            ["Input.OldPassword"] = LiveContractApp.AdvisorPassword,
+            ["Input.NewPassword"] = "short",
+            ["Input.ConfirmPassword"] = "short",
+        });
+        Assert.Contains("The New password must be at least 12", await tooShort.Content.ReadAsStringAsync());
+
+        using var changed = await client.SubmitFormAsync("Account/Manage/ChangePassword", new Dictionary<string, string>
+        {
+            ["Input.OldPassword"] = LiveContractApp.AdvisorPassword,
+            ["Input.NewPassword"] = "my brand new password",
+            ["Input.ConfirmPassword"] = "my brand new password",
+        });
+        Assert.Equal("/Account/Manage/ChangePassword", client.RedirectPath(changed));
+
+        using var other = app.CreateWebClient();
+        using var old = await other.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
+        Assert.Contains("The email or password is wrong.", await old.Content.ReadAsStringAsync());
+        using var fresh = await other.LoginAsync("advisor@example.com", "my brand new password");
+        Assert.Equal("/", other.RedirectPath(fresh));
+    }
 }
