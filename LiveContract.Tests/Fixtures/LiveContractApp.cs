@@ -51,6 +51,21 @@ public sealed class LiveContractApp : WebApplicationFactory<Program>
     public Task<UserSummary> CreateAdvisorAsync(string email = "advisor@example.com") =>
         CreateUserAsync("Victor Advisor", email, Roles.Advisor, AdvisorPassword);
 
+    /// <summary>An installation past its first run: one admin and one advisor.</summary>
+    public async Task<(UserSummary Admin, UserSummary Advisor)> CreateStaffAsync() =>
+        (await CreateAdminAsync(), await CreateAdvisorAsync());
+
+    /// <summary>A web client logged in through the login form.</summary>
+    public async Task<WebClient> LogInAsync(string email, string password)
+    {
+        var client = CreateWebClient();
+        using var response = await client.LoginAsync(email, password);
+        Assert.Equal("/", client.RedirectPath(response));
+        return client;
+    }
+
+    public Task<WebClient> LogInAsAdvisorAsync() => LogInAsync("advisor@example.com", AdvisorPassword);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");

@@ -30,11 +30,8 @@ public sealed class AuthorizationTests
     {
         await using var installation = await TestInstallation.CreateAsync(provider);
         await using var app = installation.Start();
-        await app.CreateAdminAsync();
-        await app.CreateAdvisorAsync();
-        using var client = app.CreateWebClient();
-        using var login = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        await app.CreateStaffAsync();
+        using var client = await app.LogInAsAdvisorAsync();
 
         using var dashboard = await client.GetAsync("");
         using var admin = await client.GetAsync("admin/users");
@@ -52,8 +49,7 @@ public sealed class AuthorizationTests
         await using var installation = await TestInstallation.CreateAsync();
         await using var app = installation.Start();
         await app.CreateAdminAsync();
-        using var client = app.CreateWebClient();
-        using var login = await client.LoginAsync("admin@example.com", LiveContractApp.AdminPassword);
+        using var client = await app.LogInAsync("admin@example.com", LiveContractApp.AdminPassword);
 
         using var response = await client.GetAsync("admin/users");
 

@@ -11,8 +11,7 @@ public sealed class LoginTests
     {
         await using var installation = await TestInstallation.CreateAsync();
         await using var app = installation.Start();
-        await app.CreateAdminAsync();
-        await app.CreateAdvisorAsync();
+        await app.CreateStaffAsync();
         using var client = app.CreateWebClient();
 
         using var response = await client.LoginAsync("advisor@example.com", "not-the-password");
@@ -27,8 +26,7 @@ public sealed class LoginTests
     {
         await using var installation = await TestInstallation.CreateAsync();
         await using var app = installation.Start();
-        await app.CreateAdminAsync();
-        await app.CreateAdvisorAsync();
+        await app.CreateStaffAsync();
         using var client = app.CreateWebClient();
 
         for (var attempt = 0; attempt < 5; attempt++)
@@ -51,10 +49,8 @@ public sealed class LoginTests
         Cookie cookie;
         await using (var first = installation.Start())
         {
-            await first.CreateAdminAsync();
-            await first.CreateAdvisorAsync();
-            using var client = first.CreateWebClient();
-            using var login = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
+            await first.CreateStaffAsync();
+            using var client = await first.LogInAsAdvisorAsync();
             cookie = client.Cookies.GetAllCookies().Single(c => c.Name == "LiveContract.Auth");
         }
 
@@ -77,10 +73,8 @@ public sealed class LoginTests
     {
         await using var installation = await TestInstallation.CreateAsync();
         await using var app = installation.Start();
-        await app.CreateAdminAsync();
-        await app.CreateAdvisorAsync();
-        using var client = app.CreateWebClient();
-        using var login = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
+        await app.CreateStaffAsync();
+        using var client = await app.LogInAsAdvisorAsync();
         var cookie = client.Cookies.GetAllCookies().Single(c => c.Name == "LiveContract.Auth");
 
         using var logout = await client.SubmitFormAsync("", new Dictionary<string, string>(), action: "Account/Logout");
@@ -97,10 +91,8 @@ public sealed class LoginTests
     {
         await using var installation = await TestInstallation.CreateAsync();
         await using var app = installation.Start();
-        await app.CreateAdminAsync();
-        await app.CreateAdvisorAsync();
-        using var client = app.CreateWebClient();
-        using var login = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
+        await app.CreateStaffAsync();
+        using var client = await app.LogInAsAdvisorAsync();
 
         using var tooShort = await client.SubmitFormAsync("Account/Manage/ChangePassword", new Dictionary<string, string>
         {

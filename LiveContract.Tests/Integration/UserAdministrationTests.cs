@@ -98,8 +98,7 @@ public sealed class UserAdministrationTests
     {
         await using var installation = await TestInstallation.CreateAsync(provider);
         await using var app = installation.Start();
-        var admin = await app.CreateAdminAsync();
-        var advisor = await app.CreateAdvisorAsync();
+        var (admin, advisor) = await app.CreateStaffAsync();
         var accounts = app.Services.GetRequiredService<UserAdministration>();
 
         Assert.True((await accounts.LockAsync(advisor.Id, admin.Id)).Succeeded);
@@ -135,8 +134,7 @@ public sealed class UserAdministrationTests
     {
         await using var installation = await TestInstallation.CreateAsync();
         await using var app = installation.Start();
-        await app.CreateAdminAsync();
-        var advisor = await app.CreateAdvisorAsync();
+        var (_, advisor) = await app.CreateStaffAsync();
         var accounts = app.Services.GetRequiredService<UserAdministration>();
 
         Assert.False((await accounts.SetPasswordAsync(advisor.Id, "short")).Succeeded);
@@ -172,8 +170,7 @@ public sealed class UserAdministrationTests
     {
         await using var installation = await TestInstallation.CreateAsync();
         await using var app = installation.Start();
-        await app.CreateAdminAsync();
-        var advisor = await app.CreateAdvisorAsync();
+        var (_, advisor) = await app.CreateStaffAsync();
         Assert.Null(advisor.LastLoginAt);
 
         using var client = app.CreateWebClient();
