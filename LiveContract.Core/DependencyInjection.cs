@@ -1,5 +1,7 @@
 using LiveContract.Core.Accounts;
+using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
+using LiveContract.Core.Documents;
 using LiveContract.Core.Email;
 using LiveContract.Core.Health;
 using LiveContract.Core.Hosting;
@@ -37,6 +39,7 @@ public static class DependencyInjection
         services.AddLiveContractDatabase();
         services.AddLiveContractEmail();
         services.AddLiveContractAccounts();
+        services.AddLiveContractDocuments();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
@@ -56,8 +59,9 @@ public static class DependencyInjection
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Resolve(sp.GetRequiredService<DataDirectory>()));
-        services.AddDbContext<SqliteLiveContractDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
-        services.AddDbContext<PostgresLiveContractDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<DatabaseConnection>().ConnectionString));
+        services.AddDbContext<SqliteLiveContractDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseConnection>().ConnectionString), optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContext<PostgresLiveContractDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<DatabaseConnection>().ConnectionString), optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton<IDbContextFactory<LiveContractDbContext>, LiveContractDbContextFactory>();
         services.AddScoped<LiveContractDbContext>(sp => sp.GetRequiredService<DatabaseConnection>().Provider == DatabaseProvider.Postgres
             ? sp.GetRequiredService<PostgresLiveContractDbContext>()
             : sp.GetRequiredService<SqliteLiveContractDbContext>());
@@ -78,6 +82,12 @@ public static class DependencyInjection
                 ? ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp)
                 : ActivatorUtilities.CreateInstance<PickupFolderEmailSender>(sp);
         });
+    }
+
+    private static void AddLiveContractDocuments(this IServiceCollection services)
+    {
+        services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section);
+        services.AddSingleton<ContractService>();
     }
 
     private static void AddLiveContractAccounts(this IServiceCollection services)
@@ -106,5 +116,6 @@ public static class DependencyInjection
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = PasswordLinks.Lifetime);
         services.AddSingleton<FirstRunSetup>();
         services.AddSingleton<UserAdministration>();
+        services.AddSingleton<ApiTokenService>();
     }
 }

@@ -1,4 +1,6 @@
 using LiveContract.Core.Accounts;
+using LiveContract.Core.Contracts;
+using LiveContract.Core.Documents;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +21,16 @@ public abstract class LiveContractDbContext : IdentityDbContext<ApplicationUser>
     }
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<Contract> Contracts => Set<Contract>();
+
+    public DbSet<Document> Documents => Set<Document>();
+
+    public DbSet<ReferenceCounter> ReferenceCounters => Set<ReferenceCounter>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,46 @@
+using LiveContract.Core.Common;
+
+namespace LiveContract.Core.Contracts;
+
+/// <summary>The lifecycle rules. Pure functions: each says why an action is refused, or null.</summary>
+public static class ContractRules
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxNameLength = 200;
+    public const int MaxEmailLength = 254;
+
+    public static OperationError? CanChangeDocuments(ContractStatus status) => status switch
+    {
+        ContractStatus.Draft => null,
+        ContractStatus.Review => Conflict("Documents can be added or removed only while the contract is a draft. Move it back to draft first."),
+        _ => Final,
+    };
+
+    public static OperationError? CanEditDetails(ContractStatus status) => status switch
+    {
+        ContractStatus.Draft => null,
+        ContractStatus.Review => Conflict("The details can be changed only while the contract is a draft. Move it back to draft first."),
+        _ => Final,
+    };
+
+    /// <summary>Whether a contract in <paramref name="from"/> with <paramref name="documentCount"/> documents may move to <paramref name="to"/>.</summary>
+    public static OperationError? CanMove(ContractStatus from, ContractStatus to, int documentCount)
+    {
+        if (from == ContractStatus.Signed)
+        {
+            return Final;
+        }
+
+        return (from, to) switch
+        {
+            (_, ContractStatus.Signed) => Conflict("A contract becomes signed only when every required signer has signed it."),
+            (ContractStatus.Draft, ContractStatus.Review) when documentCount == 0 =>
+                Conflict("Add at least one document before sending the contract for review."),
+            _ => null,
+        };
+    }
+
+    private static OperationError Final => Conflict("This contract is signed and final: it can never change.");
+
+    private static OperationError Conflict(string message) => new(ErrorKind.Conflict, message);
+}

@@ -1,0 +1,257 @@
+using System.ComponentModel.DataAnnotations;
+using LiveContract.Core.Common;
+using LiveContract.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveContract.Core.Contracts;
+
+/// <summary>
+/// Creating, finding and moving contracts through their lifecycle. Every call names the actor and
+/// sees only what that actor may see: an advisor their own contracts, an admin all. Another
+/// advisor's contract is reported as not found.
+/// </summary>
+public sealed class ContractService(IDbContextFactory<LiveContractDbContext> databases, TimeProvider time)
+{
+    public async Task<Outcome<ContractDetails>> CreateAsync(Actor actor, NewContract request, CancellationToken cancellationToken = default)
+    {
+        if (Validate(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var now = time.GetUtcNow();
+        var email = request.CustomerEmail.Trim().ToLowerInvariant();
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Email == email, cancellationToken);
+        if (customer is null)
+        {
+            customer = new Customer { Id = Guid.NewGuid(), Email = email, FullName = request.CustomerName.Trim(), CreatedAt = now };
+            db.Customers.Add(customer);
+        }
+
+        var number = await NextNumberAsync(db, now.Year, cancellationToken);
+        var contract = new Contract
+        {
+            Id = Guid.NewGuid(),
+            Reference = $"LC-{now.Year}-{number:000000}",
+            Title = request.Title.Trim(),
+            AdvisorId = actor.UserId,
+            CustomerId = customer.Id,
+            Status = ContractStatus.Draft,
+            AdvisorMustSign = request.AdvisorMustSign,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Contracts.Add(contract);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (await GetAsync(actor, contract.Id, cancellationToken)).Value!;
+    }
+
+    public async Task<PagedResult<ContractSummary>> ListAsync(Actor actor, ContractQuery query, CancellationToken cancellationToken = default)
+    {
+        var page = Math.Max(1, query.Page);
+        var size = Math.Clamp(query.PageSize, 1, ContractQuery.MaxPageSize);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var contracts = db.Contracts.AsNoTracking().VisibleTo(actor);
+        if (query.Status is { } status)
+        {
+            contracts = contracts.Where(c => c.Status == status);
+        }
+
+        if (actor.IsAdmin && !string.IsNullOrEmpty(query.AdvisorId))
+        {
+            contracts = contracts.Where(c => c.AdvisorId == query.AdvisorId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var term = query.Search.Trim().ToLowerInvariant();
+            contracts = contracts.Where(c =>
+                c.Title.ToLower().Contains(term)
+                || c.Reference.ToLower().Contains(term)
+                || c.Customer!.FullName.ToLower().Contains(term)
+                || c.Customer!.Email.Contains(term));
+        }
+
+        var total = await contracts.CountAsync(cancellationToken);
+        var items = await Sort(contracts, query.Sort, query.Descending)
+            .Skip((page - 1) * size)
+            .Take(size)
+            .Select(c => new ContractSummary(
+                c.Id,
+                c.Reference,
+                c.Title,
+                c.Customer!.FullName,
+                c.Customer.Email,
+                c.Advisor!.DisplayName,
+                c.Status,
+                c.Documents.Count,
+                c.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return new PagedResult<ContractSummary>(items, total, page, size);
+    }
+
+    public async Task<Outcome<ContractDetails>> GetAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var contract = await db.Contracts.AsNoTracking().VisibleTo(actor)
+            .Include(c => c.Customer)
+            .Include(c => c.Advisor)
+            .Include(c => c.Documents)
+            .SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return contract is null ? OperationError.NotFound("That contract") : ToDetails(contract);
+    }
+
+    /// <summary>
+    /// Applies the changes that the rules allow, all or none. Moving to the status a contract already
+    /// has succeeds without change, so a repeated click or request is harmless.
+    /// </summary>
+    public async Task<Outcome<ContractDetails>> UpdateAsync(Actor actor, Guid id, ContractChanges changes, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var contract = await db.Contracts.VisibleTo(actor).Include(c => c.Documents).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (contract is null)
+        {
+            return OperationError.NotFound("That contract");
+        }
+
+        var now = time.GetUtcNow();
+        var changed = false;
+        if ((changes.Title is not null && changes.Title.Trim() != contract.Title)
+            || (changes.AdvisorMustSign is { } mustSign && mustSign != contract.AdvisorMustSign))
+        {
+            if (ContractRules.CanEditDetails(contract.Status) is { } refused)
+            {
+                return refused;
+            }
+
+            if (changes.Title is not null)
+            {
+                if (ValidateTitle(changes.Title) is { } invalid)
+                {
+                    return invalid;
+                }
+
+                contract.Title = changes.Title.Trim();
+            }
+
+            contract.AdvisorMustSign = changes.AdvisorMustSign ?? contract.AdvisorMustSign;
+            changed = true;
+        }
+
+        if (changes.Status is { } target && target != contract.Status)
+        {
+            var originals = contract.Documents.Where(d => d.Kind == Documents.DocumentKind.Original).ToList();
+            if (ContractRules.CanMove(contract.Status, target, originals.Count) is { } refused)
+            {
+                return refused;
+            }
+
+            contract.Status = target;
+            contract.ReviewStartedAt = target == ContractStatus.Review ? now : null;
+            foreach (var document in originals)
+            {
+                document.PinnedSha256 = target == ContractStatus.Review ? document.Sha256 : null;
+            }
+
+            changed = true;
+        }
+
+        if (changed)
+        {
+            contract.Touch(now);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return new OperationError(ErrorKind.Conflict, "The contract was changed by someone else at the same time. Reload it and try again.");
+            }
+        }
+
+        return (await GetAsync(actor, id, cancellationToken)).Value!;
+    }
+
+    internal static ContractDetails ToDetails(Contract c) => new(
+        c.Id,
+        c.Reference,
+        c.Title,
+        c.Customer!.FullName,
+        c.Customer.Email,
+        c.AdvisorId,
+        c.Advisor!.DisplayName,
+        c.Status,
+        c.AdvisorMustSign,
+        c.CreatedAt,
+        c.UpdatedAt,
+        c.ReviewStartedAt,
+        c.SignedAt,
+        c.Version,
+        c.Documents.OrderBy(d => d.UploadedAt).ThenBy(d => d.FileName).Select(ToSummary).ToList());
+
+    internal static DocumentSummary ToSummary(Documents.Document d) =>
+        new(d.Id, d.ContractId, d.FileName, d.Size, d.PageCount, d.Sha256, d.PinnedSha256, d.Kind, d.UploadedAt);
+
+    private static IQueryable<Contract> Sort(IQueryable<Contract> contracts, ContractSort sort, bool descending) => (sort, descending) switch
+    {
+        (ContractSort.Reference, false) => contracts.OrderBy(c => c.Reference),
+        (ContractSort.Reference, true) => contracts.OrderByDescending(c => c.Reference),
+        (ContractSort.Title, false) => contracts.OrderBy(c => c.Title).ThenBy(c => c.Reference),
+        (ContractSort.Title, true) => contracts.OrderByDescending(c => c.Title).ThenBy(c => c.Reference),
+        (ContractSort.Customer, false) => contracts.OrderBy(c => c.Customer!.FullName).ThenBy(c => c.Reference),
+        (ContractSort.Customer, true) => contracts.OrderByDescending(c => c.Customer!.FullName).ThenBy(c => c.Reference),
+        (ContractSort.Status, false) => contracts.OrderBy(c => c.Status).ThenBy(c => c.Reference),
+        (ContractSort.Status, true) => contracts.OrderByDescending(c => c.Status).ThenBy(c => c.Reference),
+        (ContractSort.CreatedAt, false) => contracts.OrderBy(c => c.CreatedAt).ThenBy(c => c.Reference),
+        (ContractSort.CreatedAt, true) => contracts.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Reference),
+        (_, false) => contracts.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Reference),
+        _ => contracts.OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Reference),
+    };
+
+    private static async Task<int> NextNumberAsync(LiveContractDbContext db, int year, CancellationToken cancellationToken)
+    {
+        // One atomic statement on both providers: the row lock (or SQLite's write lock) serialises creators.
+        var numbers = await db.Database.SqlQueryRaw<int>(
+            """
+            INSERT INTO "ReferenceCounters" ("Year", "Last") VALUES ({0}, 1)
+            ON CONFLICT ("Year") DO UPDATE SET "Last" = "ReferenceCounters"."Last" + 1
+            RETURNING "Last" AS "Value"
+            """,
+            year).ToListAsync(cancellationToken);
+        return numbers.Single();
+    }
+
+    private static OperationError? Validate(NewContract request)
+    {
+        if (ValidateTitle(request.Title) is { } title)
+        {
+            return title;
+        }
+
+        if (string.IsNullOrWhiteSpace(request.CustomerName) || request.CustomerName.Trim().Length > ContractRules.MaxNameLength)
+        {
+            return Invalid($"Enter the customer's full name (at most {ContractRules.MaxNameLength} characters).");
+        }
+
+        var email = request.CustomerEmail?.Trim() ?? "";
+        return email.Length is 0 or > ContractRules.MaxEmailLength || !new EmailAddressAttribute().IsValid(email) || !email.Contains('.', StringComparison.Ordinal)
+            ? Invalid($"'{email}' is not an email address the customer can receive their link at.")
+            : null;
+    }
+
+    private static OperationError? ValidateTitle(string title) =>
+        string.IsNullOrWhiteSpace(title) || title.Trim().Length > ContractRules.MaxTitleLength
+            ? Invalid($"Enter a title (at most {ContractRules.MaxTitleLength} characters).")
+            : null;
+
+    private static OperationError Invalid(string message) => new(ErrorKind.Invalid, message);
+}
+
+internal static class ContractVisibility
+{
+    public static IQueryable<Contract> VisibleTo(this IQueryable<Contract> contracts, Actor actor) =>
+        actor.IsAdmin ? contracts : contracts.Where(c => c.AdvisorId == actor.UserId);
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using LiveContract.Core.Common;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.Exceptions;
+
+namespace LiveContract.Core.Pdf;
+
+public sealed record PdfInspection(int PageCount);
+
+/// <summary>
+/// Decides whether bytes are a PDF LiveContract can show and seal: a real PDF (not a renamed
+/// image), not encrypted, every page readable by PdfPig, within the page limit. Each refusal names
+/// the problem in a sentence for the person who uploaded the file.
+/// </summary>
+public static class PdfInspector
+{
+    private const int HeaderWindow = 1024;
+
+    public static Outcome<PdfInspection> Inspect(Stream pdf, int maxPages)
+    {
+        if (pdf.Length == 0)
+        {
+            return Invalid("The file is empty.");
+        }
+
+        var header = new byte[Math.Min(HeaderWindow, pdf.Length)];
+        pdf.Position = 0;
+        pdf.ReadExactly(header);
+        pdf.Position = 0;
+        if (!Encoding.ASCII.GetString(header).Contains("%PDF-", StringComparison.Ordinal))
+        {
+            return Invalid($"This file is not a PDF{Describe(header)}. Upload the contract as a PDF.");
+        }
+
+        try
+        {
+            using var document = PdfDocument.Open(pdf);
+            if (document.IsEncrypted)
+            {
+                return Encrypted();
+            }
+
+            var pages = document.NumberOfPages;
+            if (pages == 0)
+            {
+                return Invalid("This PDF has no pages.");
+            }
+
+            if (pages > maxPages)
+            {
+                return Invalid($"This PDF has {pages} pages; at most {maxPages} are allowed.");
+            }
+
+            for (var number = 1; number <= pages; number++)
+            {
+                document.GetPage(number);
+            }
+
+            return new PdfInspection(pages);
+        }
+        catch (PdfDocumentEncryptedException)
+        {
+            return Encrypted();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Invalid("This PDF is damaged and cannot be read. Export or print it to PDF again and upload the new file.");
+        }
+        finally
+        {
+            pdf.Position = 0;
+        }
+    }
+
+    private static OperationError Encrypted() =>
+        Invalid("This PDF is protected by a password or encryption. Save a copy without protection and upload that.");
+
+    private static string Describe(byte[] header) => header switch
+    {
+        [0x89, 0x50, 0x4E, 0x47, ..] => " (it is a PNG image)",
+        [0xFF, 0xD8, 0xFF, ..] => " (it is a JPEG image)",
+        [0x47, 0x49, 0x46, 0x38, ..] => " (it is a GIF image)",
+        [0x50, 0x4B, 0x03, 0x04, ..] => " (it is a ZIP archive, perhaps a Word or Excel file)",
+        [0xD0, 0xCF, 0x11, 0xE0, ..] => " (it is an old Microsoft Office file)",
+        _ when header.All(b => b is >= 0x20 and < 0x7F or (byte)'\n' or (byte)'\r' or (byte)'\t') => " (it is a text file)",
+        _ => "",
+    };
+
+    private static OperationError Invalid(string message) => new(ErrorKind.Invalid, message);
+}
