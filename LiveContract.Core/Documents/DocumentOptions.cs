@@ -11,6 +11,9 @@ public sealed class DocumentOptions
     /// <summary>Most pages a document may have.</summary>
     public int MaxPages { get; set; } = 500;
 
+    /// <summary>What a person is told when a file is over <see cref="MaxUploadBytes"/>.</summary>
+    public string TooLargeMessage => $"The file is larger than {MaxUploadBytes / (1024 * 1024)} MB, the most a document may have.";
+
     /// <summary>How long a signed link to a document's bytes stays valid.</summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(5);
 }

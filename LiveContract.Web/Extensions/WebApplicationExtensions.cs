@@ -1,6 +1,9 @@
 using LiveContract.Core.Accounts;
 using LiveContract.Web.Components;
+using LiveContract.Web.Features.Contracts;
+using LiveContract.Web.Features.Documents;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
 
 namespace LiveContract.Web.Extensions;
 
@@ -14,7 +17,9 @@ internal static class WebApplicationExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWhen(
+            context => !context.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseFirstRunRedirect();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -24,6 +29,12 @@ internal static class WebApplicationExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+
+        app.MapGroup("/api")
+            .RequireAuthorization(WebServiceCollectionExtensions.StaffPolicy)
+            .MapContractsApi();
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("LiveContract API"));
         return app;
     }
 

@@ -1,6 +1,11 @@
 using LiveContract.Core;
 using LiveContract.Core.Accounts;
+using System.Text.Json.Serialization;
 using LiveContract.Web.Components.Account;
+using LiveContract.Web.Features.Accounts;
+using LiveContract.Web.Features.Documents;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
@@ -20,12 +25,16 @@ internal static class WebServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicy, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokenAuthenticationHandler.SchemeName)
+                .RequireRole(Roles.Admin, Roles.Advisor));
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
         new IdentityBuilder(typeof(ApplicationUser), typeof(IdentityRole), services).AddSignInManager();
 
@@ -38,6 +47,8 @@ internal static class WebServiceCollectionExtensions
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             options.Events.OnSignedIn = async context =>
             {
                 var userId = context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
@@ -50,6 +61,32 @@ internal static class WebServiceCollectionExtensions
 
         // A locked account or a changed password signs the person out within a minute everywhere.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddSingleton<DocumentLinks>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "LiveContract API";
+            document.Info.Description = "Authenticate with the login cookie or a personal API token: `Authorization: Bearer lc_…`.";
+            return Task.CompletedTask;
+        }));
         return services;
+    }
+
+    /// <summary>The policy of everything advisors and admins use: pages, the REST API, document links.</summary>
+    public const string StaffPolicy = "Staff";
+
+    /// <summary>API calls get a status code, not the login page.</summary>
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/documents"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 }

@@ -1,0 +1,25 @@
+using LiveContract.Core.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LiveContract.Web.Features;
+
+/// <summary>Turns refusals into RFC 7807 problem details with the status code that fits.</summary>
+internal static class ApiResults
+{
+    public static ProblemHttpResult Problem(OperationError error) => TypedResults.Problem(
+        title: error.Kind switch
+        {
+            ErrorKind.NotFound => "Not found",
+            ErrorKind.Conflict => "Not allowed now",
+            ErrorKind.Unavailable => "Try again",
+            _ => "Invalid request",
+        },
+        detail: error.Message,
+        statusCode: error.Kind switch
+        {
+            ErrorKind.NotFound => StatusCodes.Status404NotFound,
+            ErrorKind.Conflict => StatusCodes.Status409Conflict,
+            ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status400BadRequest,
+        });
+}
