@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every LiveContract test on this machine, as CI does:
-#   1. installs what the tests need (Debian packages, the dotnet-ef tool),
-#   2. starts real servers on loopback (a throwaway PostgreSQL cluster, an SMTP sink),
+#   1. installs what the tests need (Debian packages, the dotnet-ef tool, the npm test tools),
+#   2. starts real servers on loopback (a throwaway PostgreSQL cluster, an SMTP sink, s3rver),
 #   3. builds and runs all tests (unit, bunit, integration, Playwright end-to-end),
 #   4. stops the servers and ends with a plain "N passed, N failed" line.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Health".
@@ -25,12 +25,25 @@ install_packages() {
   [ -n "$(pg_bin)" ] || missing+=(postgresql)
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  command -v npm >/dev/null || missing+=(nodejs npm)
   if [ ${#missing[@]} -gt 0 ]; then
     log "Installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   dotnet tool restore >/dev/null
+  install_test_tools
+}
+
+# npm tools the tests run (s3rver), from the committed lock file; reinstalled only when
+# node_modules is missing or the lock file changed since the last install.
+install_test_tools() {
+  local tools="$root/LiveContract.Tests/tools"
+  local stamp="$tools/node_modules/.package-lock.sha256"
+  if [ ! -f "$stamp" ] || ! (cd "$tools" && sha256sum --check --status "$stamp"); then
+    log "Installing npm test tools"
+    (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error && sha256sum package-lock.json >"$stamp")
+  fi
 }
 
 free_port() {
@@ -50,9 +63,11 @@ wait_for_port() {
 servers_dir=""
 pg_data=""
 smtp_pid=""
+s3rver_pid=""
 
 stop_servers() {
   if [ -n "$smtp_pid" ]; then kill "$smtp_pid" 2>/dev/null || true; fi
+  if [ -n "$s3rver_pid" ]; then kill "$s3rver_pid" 2>/dev/null || true; fi
   if [ -n "$pg_data" ] && [ -f "$pg_data/postmaster.pid" ]; then
     run_pg "$(pg_bin)/pg_ctl" -D "$pg_data" -m immediate stop >/dev/null 2>&1 || true
   fi
@@ -89,12 +104,26 @@ start_smtp_sink() {
   log "SMTP sink on 127.0.0.1:$port"
 }
 
+start_s3rver() {
+  local port
+  port=$(free_port)
+  mkdir -p "$servers_dir/s3rver"
+  # Access key and secret are both S3RVER.
+  "$root/LiveContract.Tests/tools/node_modules/.bin/s3rver" -d "$servers_dir/s3rver" -a 127.0.0.1 -p "$port" --no-vhost-buckets \
+    >"$servers_dir/s3rver.log" 2>&1 &
+  s3rver_pid=$!
+  wait_for_port "$port" "s3rver" || { cat "$servers_dir/s3rver.log" >&2; return 1; }
+  export LIVECONTRACT_TEST_S3="http://127.0.0.1:$port"
+  log "s3rver on 127.0.0.1:$port"
+}
+
 install_packages
 servers_dir=$(mktemp -d /tmp/livecontract-servers.XXXXXX)
 chmod 755 "$servers_dir"
 trap stop_servers EXIT
 start_postgres
 start_smtp_sink
+start_s3rver
 
 log "Building"
 dotnet build LiveContract.sln -c Release -nologo -v quiet

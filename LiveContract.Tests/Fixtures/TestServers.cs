@@ -22,6 +22,9 @@ public static class TestServers
 
     public static string Maildir => Require("LIVECONTRACT_TEST_MAILDIR", "the SMTP sink's Maildir");
 
+    /// <summary>The service URL of an S3-compatible server (s3rver); its access key and secret are both <c>S3RVER</c>.</summary>
+    public static string S3 => Require("LIVECONTRACT_TEST_S3", "an S3 server (s3rver)");
+
     public static string Chromium => Environment.GetEnvironmentVariable("LIVECONTRACT_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private static string Require(string variable, string what) =>

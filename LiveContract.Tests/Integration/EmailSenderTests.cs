@@ -22,7 +22,7 @@ public sealed class EmailSenderTests
             From = "LiveContract Test <lc@example.com>",
             Smtp = { Host = host, Port = port, Security = SmtpSecurity.None },
         });
-        var sender = new SmtpEmailSender(options, TimeProvider.System, new RecordingLogger<SmtpEmailSender>());
+        var sender = new SmtpEmailSender(options, TimeProvider.System, Logger<SmtpEmailSender>(new RecordingLogger()));
 
         await sender.SendAsync(Message with { To = recipient });
 
@@ -42,7 +42,7 @@ public sealed class EmailSenderTests
             Mode = EmailMode.Smtp,
             Smtp = { Host = "127.0.0.1", Port = 1, Security = SmtpSecurity.None, TimeoutSeconds = 5 },
         });
-        var sender = new SmtpEmailSender(options, TimeProvider.System, new RecordingLogger<SmtpEmailSender>());
+        var sender = new SmtpEmailSender(options, TimeProvider.System, Logger<SmtpEmailSender>(new RecordingLogger()));
 
         await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => sender.SendAsync(Message));
     }
@@ -51,8 +51,8 @@ public sealed class EmailSenderTests
     public async Task The_pickup_folder_gets_one_whole_eml_file_and_the_log_keeps_the_link_secret()
     {
         using var data = new TempDirectory();
-        var logger = new RecordingLogger<PickupFolderEmailSender>();
-        var sender = new PickupFolderEmailSender(Options.Create(new EmailOptions()), new DataDirectory(data.Path), TimeProvider.System, logger);
+        var logger = new RecordingLogger();
+        var sender = new PickupFolderEmailSender(Options.Create(new EmailOptions()), new DataDirectory(data.Path), TimeProvider.System, Logger<PickupFolderEmailSender>(logger));
 
         await sender.SendAsync(Message);
 
@@ -61,32 +61,21 @@ public sealed class EmailSenderTests
         var message = MimeKit.MimeMessage.Load(file);
         Assert.Equal("Your link", message.Subject);
         Assert.Contains("https://lc.example/secret-link", message.TextBody);
-        Assert.Contains(logger.Messages, m => m.Contains("Your link", StringComparison.Ordinal) && m.Contains("customer@example.com", StringComparison.Ordinal));
-        Assert.DoesNotContain(logger.Messages, m => m.Contains("secret-link", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries.Select(e => e.Message), m => m.Contains("Your link", StringComparison.Ordinal) && m.Contains("customer@example.com", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Entries.Select(e => e.Message), m => m.Contains("secret-link", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task The_link_is_logged_only_where_settings_allow_it()
     {
         using var data = new TempDirectory();
-        var logger = new RecordingLogger<PickupFolderEmailSender>();
-        var sender = new PickupFolderEmailSender(Options.Create(new EmailOptions { LogLinks = true }), new DataDirectory(data.Path), TimeProvider.System, logger);
+        var logger = new RecordingLogger();
+        var sender = new PickupFolderEmailSender(Options.Create(new EmailOptions { LogLinks = true }), new DataDirectory(data.Path), TimeProvider.System, Logger<PickupFolderEmailSender>(logger));
 
         await sender.SendAsync(Message);
 
-        Assert.Contains(logger.Messages, m => m.Contains("https://lc.example/secret-link", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries.Select(e => e.Message), m => m.Contains("https://lc.example/secret-link", StringComparison.Ordinal));
     }
 
-    private sealed class RecordingLogger<T> : ILogger<T>
-    {
-        public List<string> Messages { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Messages.Add(formatter(state, exception));
-    }
+    private static ILogger<T> Logger<T>(RecordingLogger recording) => new Logger<T>(new LoggerFactory([recording]));
 }
