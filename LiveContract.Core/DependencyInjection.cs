@@ -2,6 +2,7 @@ using LiveContract.Core.Accounts;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Documents;
+using LiveContract.Core.Documents.Storage;
 using LiveContract.Core.Email;
 using LiveContract.Core.Health;
 using LiveContract.Core.Hosting;
@@ -53,6 +54,7 @@ public static class DependencyInjection
         services.GetRequiredService<DataDirectory>();
         services.GetRequiredService<DatabaseConnection>();
         services.GetRequiredService<IOptions<EmailOptions>>().Value.Validate();
+        services.GetRequiredService<EncryptedDocumentStorage>();
     }
 
     private static void AddLiveContractDatabase(this IServiceCollection services)
@@ -87,7 +89,9 @@ public static class DependencyInjection
     private static void AddLiveContractDocuments(this IServiceCollection services)
     {
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section);
+        services.AddLiveContractDocumentStorage();
         services.AddSingleton<ContractService>();
+        services.AddSingleton<DocumentService>();
     }
 
     private static void AddLiveContractAccounts(this IServiceCollection services)

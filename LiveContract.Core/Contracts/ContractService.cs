@@ -20,16 +20,9 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
         }
 
         var now = time.GetUtcNow();
-        var email = request.CustomerEmail.Trim().ToLowerInvariant();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var customer = await FindOrAddCustomerAsync(db, request, now, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Email == email, cancellationToken);
-        if (customer is null)
-        {
-            customer = new Customer { Id = Guid.NewGuid(), Email = email, FullName = request.CustomerName.Trim(), CreatedAt = now };
-            db.Customers.Add(customer);
-        }
-
         var number = await NextNumberAsync(db, now.Year, cancellationToken);
         var contract = new Contract
         {
@@ -210,6 +203,29 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
         (_, false) => contracts.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Reference),
         _ => contracts.OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Reference),
     };
+
+    /// <summary>The customer with this email, created if new; two creators racing on one email share one customer.</summary>
+    private static async Task<Customer> FindOrAddCustomerAsync(LiveContractDbContext db, NewContract request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var email = request.CustomerEmail.Trim().ToLowerInvariant();
+        if (await db.Customers.SingleOrDefaultAsync(c => c.Email == email, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var customer = new Customer { Id = Guid.NewGuid(), Email = email, FullName = request.CustomerName.Trim(), CreatedAt = now };
+        db.Customers.Add(customer);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return customer;
+        }
+        catch (DbUpdateException)
+        {
+            db.Entry(customer).State = EntityState.Detached;
+            return await db.Customers.SingleAsync(c => c.Email == email, cancellationToken);
+        }
+    }
 
     private static async Task<int> NextNumberAsync(LiveContractDbContext db, int year, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using LiveContract.Tests.Fixtures;
 
 namespace LiveContract.Tests.Integration;
@@ -14,6 +15,8 @@ public sealed class StartupTests
     [InlineData("Database__Provider", "Postgres", "Database:ConnectionString is required when Database:Provider is Postgres")]
     [InlineData("Email__Mode", "Smtp", "Email:Smtp:Host is required when Email:Mode is Smtp.")]
     [InlineData("Setup__AdminPassword", "short", "Setup:AdminEmail and Setup:AdminPassword go together")]
+    [InlineData("Storage__MasterKey", "", "Storage:MasterKey is required outside Development")]
+    [InlineData("Storage__Provider", "Azure", "Storage:Provider is 'Azure', which LiveContract does not support. Use 'FileSystem' (the default) or 'S3'.")]
     public async Task A_wrong_setting_stops_start_up_with_a_clear_sentence(string variable, string value, string expected)
     {
         using var data = new TempDirectory();
@@ -62,6 +65,7 @@ public sealed class StartupTests
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["LiveContract__DataDirectory"] = data.Path;
+        start.Environment["Storage__MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

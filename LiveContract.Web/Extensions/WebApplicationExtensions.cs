@@ -18,7 +18,7 @@ internal static class WebApplicationExtensions
         }
 
         app.UseWhen(
-            context => !context.Request.Path.StartsWithSegments("/api"),
+            context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/documents"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseFirstRunRedirect();
         app.UseAuthentication();
@@ -32,7 +32,9 @@ internal static class WebApplicationExtensions
 
         app.MapGroup("/api")
             .RequireAuthorization(WebServiceCollectionExtensions.StaffPolicy)
-            .MapContractsApi();
+            .MapContractsApi()
+            .MapDocumentsApi();
+        app.MapDocumentContent(WebServiceCollectionExtensions.StaffPolicy);
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("LiveContract API"));
         return app;

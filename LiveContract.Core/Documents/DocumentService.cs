@@ -1,0 +1,240 @@
+using System.Security.Cryptography;
+using LiveContract.Core.Common;
+using LiveContract.Core.Contracts;
+using LiveContract.Core.Data;
+using LiveContract.Core.Documents.Storage;
+using LiveContract.Core.Hosting;
+using LiveContract.Core.Pdf;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LiveContract.Core.Documents;
+
+/// <summary>
+/// Adding, listing, reading and removing a contract's documents. An upload streams to a temporary
+/// file (hashed and size-checked as it arrives, never whole in memory), is checked to be a readable
+/// PDF, then stored encrypted; only then is its row written. A failure at any step leaves neither
+/// an orphan blob nor a row pointing at nothing.
+/// </summary>
+public sealed class DocumentService(
+    IDbContextFactory<LiveContractDbContext> databases,
+    EncryptedDocumentStorage storage,
+    IOptions<DocumentOptions> options,
+    DataDirectory dataDirectory,
+    TimeProvider time,
+    ILogger<DocumentService> logger)
+{
+    private const int BufferSize = 81920;
+
+    public async Task<Outcome<DocumentSummary>> UploadAsync(Actor actor, Guid contractId, string? fileName, Stream content, CancellationToken cancellationToken = default)
+    {
+        if (await FindContractAsync(actor, contractId, cancellationToken) is not { } status)
+        {
+            return OperationError.NotFound("That contract");
+        }
+
+        if (ContractRules.CanChangeDocuments(status) is { } refused)
+        {
+            return refused;
+        }
+
+        var settings = options.Value;
+        await using var spool = CreateSpoolFile();
+        var received = await SpoolAsync(content, spool, settings, cancellationToken);
+        if (!received.Succeeded)
+        {
+            return received.Error!;
+        }
+
+        var inspection = PdfInspector.Inspect(spool, settings.MaxPages);
+        if (!inspection.Succeeded)
+        {
+            return inspection.Error!;
+        }
+
+        string storageKey;
+        try
+        {
+            storageKey = await storage.SaveAsync(spool, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Storing an uploaded document for contract {ContractId} failed", contractId);
+            return new OperationError(ErrorKind.Unavailable, "The document store could not save the file; nothing was kept. Try again in a moment.");
+        }
+
+        var document = new Document
+        {
+            Id = Guid.NewGuid(),
+            ContractId = contractId,
+            FileName = FileNames.ForDisplay(fileName),
+            Size = spool.Length,
+            PageCount = inspection.Value!.PageCount,
+            Sha256 = received.Value!,
+            StorageKey = storageKey,
+            Kind = DocumentKind.Original,
+            UploadedById = actor.UserId,
+            UploadedAt = time.GetUtcNow(),
+        };
+        var saved = await SaveRowAsync(actor, document, cancellationToken);
+        if (!saved.Succeeded)
+        {
+            await DeleteBlobAsync(storageKey);
+        }
+
+        return saved;
+    }
+
+    public async Task<Outcome<IReadOnlyList<DocumentSummary>>> ListAsync(Actor actor, Guid contractId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await db.Contracts.VisibleTo(actor).AnyAsync(c => c.Id == contractId, cancellationToken))
+        {
+            return OperationError.NotFound("That contract");
+        }
+
+        var documents = await db.Documents.AsNoTracking().Where(d => d.ContractId == contractId).ToListAsync(cancellationToken);
+        return documents.OrderBy(d => d.UploadedAt).ThenBy(d => d.FileName).Select(ContractService.ToSummary).ToList();
+    }
+
+    public async Task<Outcome<DocumentSummary>> GetAsync(Actor actor, Guid documentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var document = await VisibleDocuments(db, actor).SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        return document is null ? OperationError.NotFound("That document") : ContractService.ToSummary(document);
+    }
+
+    /// <summary>Writes the document's PDF bytes, decrypted, to <paramref name="destination"/>.</summary>
+    public async Task<Outcome<DocumentSummary>> CopyContentAsync(Actor actor, Guid documentId, Stream destination, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var document = await VisibleDocuments(db, actor).SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null)
+        {
+            return OperationError.NotFound("That document");
+        }
+
+        await storage.CopyToAsync(document.StorageKey, destination, cancellationToken);
+        return ContractService.ToSummary(document);
+    }
+
+    public async Task<Outcome<DocumentSummary>> RemoveAsync(Actor actor, Guid documentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var document = await VisibleDocuments(db, actor).SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null)
+        {
+            return OperationError.NotFound("That document");
+        }
+
+        var contract = await db.Contracts.SingleAsync(c => c.Id == document.ContractId, cancellationToken);
+        if (ContractRules.CanChangeDocuments(contract.Status) is { } refused)
+        {
+            return refused;
+        }
+
+        db.Documents.Remove(document);
+        contract.Touch(time.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Concurrent();
+        }
+
+        // The row is gone first: a blob left behind by a failing store is unreachable and encrypted.
+        await DeleteBlobAsync(document.StorageKey);
+        return ContractService.ToSummary(document);
+    }
+
+    private async Task<Outcome<DocumentSummary>> SaveRowAsync(Actor actor, Document document, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var contract = await db.Contracts.VisibleTo(actor).SingleOrDefaultAsync(c => c.Id == document.ContractId, cancellationToken);
+            if (contract is null)
+            {
+                return OperationError.NotFound("That contract");
+            }
+
+            // The contract may have left Draft while the file was streaming in.
+            if (ContractRules.CanChangeDocuments(contract.Status) is { } refused)
+            {
+                return refused;
+            }
+
+            db.Documents.Add(document);
+            contract.Touch(document.UploadedAt);
+            await db.SaveChangesAsync(cancellationToken);
+            return ContractService.ToSummary(document);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Concurrent();
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            logger.LogError(e, "Saving the document row for contract {ContractId} failed", document.ContractId);
+            return new OperationError(ErrorKind.Unavailable, "The database could not record the document; nothing was kept. Try again in a moment.");
+        }
+    }
+
+    private async Task<ContractStatus?> FindContractAsync(Actor actor, Guid contractId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Contracts.VisibleTo(actor).Where(c => c.Id == contractId).Select(c => (ContractStatus?)c.Status).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    private static IQueryable<Document> VisibleDocuments(LiveContractDbContext db, Actor actor) =>
+        db.Documents.Where(d => db.Contracts.VisibleTo(actor).Any(c => c.Id == d.ContractId));
+
+    private FileStream CreateSpoolFile()
+    {
+        var folder = dataDirectory.Resolve("tmp");
+        Directory.CreateDirectory(folder);
+        return new FileStream(Path.Combine(folder, $"upload-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+    }
+
+    /// <summary>Copies the upload into the spool file, returning its SHA-256, or the limit it broke.</summary>
+    private static async Task<Outcome<string>> SpoolAsync(Stream content, FileStream spool, DocumentOptions settings, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[BufferSize];
+        long total = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > settings.MaxUploadBytes)
+            {
+                return new OperationError(ErrorKind.Invalid, settings.TooLargeMessage);
+            }
+
+            hash.AppendData(buffer, 0, read);
+            await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        await spool.FlushAsync(cancellationToken);
+        spool.Position = 0;
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private async Task DeleteBlobAsync(string storageKey)
+    {
+        try
+        {
+            await storage.DeleteAsync(storageKey, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Deleting the stored blob {StorageKey} failed; it is encrypted and no row refers to it", storageKey);
+        }
+    }
+
+    private static OperationError Concurrent() =>
+        new(ErrorKind.Conflict, "The contract was changed by someone else at the same time. Reload it and try again.");
+}

@@ -1,0 +1,130 @@
+using System.Security.Claims;
+using LiveContract.Core.Contracts;
+using LiveContract.Core.Documents;
+using LiveContract.Web.Extensions;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace LiveContract.Web.Features.Documents;
+
+public sealed record DocumentResponse(DocumentSummary Document, string FileUrl, DateTimeOffset FileUrlExpiresAt);
+
+internal static class DocumentsApi
+{
+    public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/contracts/{id:guid}/documents", UploadAsync).WithTags("Documents")
+            .WithSummary("Upload one or more PDFs (multipart/form-data) to a Draft contract.")
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data");
+        api.MapGet("/contracts/{id:guid}/documents", ListAsync).WithTags("Documents").WithSummary("The contract's documents.");
+        api.MapGet("/documents/{id:guid}", GetAsync).WithTags("Documents").WithSummary("A document's metadata and a short-lived link to its bytes.");
+        api.MapDelete("/documents/{id:guid}", RemoveAsync).WithTags("Documents").WithSummary("Remove a document from a Draft contract.");
+        return api;
+    }
+
+    /// <summary>The bytes behind a signed link: <c>GET /documents/{id}/content?token=…</c>.</summary>
+    public static void MapDocumentContent(this IEndpointRouteBuilder endpoints, string authorizationPolicy) =>
+        endpoints.MapGet("/documents/{id:guid}/content", ContentAsync).RequireAuthorization(authorizationPolicy).ExcludeFromDescription();
+
+    private static async Task<Results<Created<List<DocumentSummary>>, ProblemHttpResult>> UploadAsync(
+        Guid id, HttpContext context, DocumentService documents, IOptions<DocumentOptions> options, CancellationToken cancellationToken)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = (options.Value.MaxUploadBytes * 10) + (1024 * 1024);
+        }
+
+        var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+                ? HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value
+                : null;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return Problem("Send the files as multipart/form-data.");
+        }
+
+        var actor = context.User.ToActor();
+        var reader = new MultipartReader(boundary, context.Request.Body);
+        var uploaded = new List<DocumentSummary>();
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
+            {
+                continue;
+            }
+
+            var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : disposition.FileName.Value;
+            var outcome = await documents.UploadAsync(actor, id, fileName, section.Body, cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                var problem = ApiResults.Problem(outcome.Error! with { Message = $"'{FileNames.ForDisplay(fileName)}': {outcome.Error!.Message}" });
+                problem.ProblemDetails.Extensions["uploaded"] = uploaded;
+                return problem;
+            }
+
+            uploaded.Add(outcome.Value!);
+        }
+
+        return uploaded.Count == 0
+            ? Problem("The request had no file. Send each PDF as a file field of multipart/form-data.")
+            : TypedResults.Created($"/api/contracts/{id}/documents", uploaded);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<DocumentSummary>>, ProblemHttpResult>> ListAsync(Guid id, ClaimsPrincipal user, DocumentService documents, CancellationToken cancellationToken)
+    {
+        var outcome = await documents.ListAsync(user.ToActor(), id, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
+    }
+
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, HttpContext context, DocumentService documents, DocumentLinks links, CancellationToken cancellationToken)
+    {
+        var actor = context.User.ToActor();
+        var outcome = await documents.GetAsync(actor, id, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return ApiResults.Problem(outcome.Error!);
+        }
+
+        var link = links.Create(id, actor.UserId);
+        var url = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/{link.Url}";
+        return TypedResults.Ok(new DocumentResponse(outcome.Value!, url, link.ExpiresAt));
+    }
+
+    private static async Task<Results<Ok<DocumentSummary>, ProblemHttpResult>> RemoveAsync(Guid id, ClaimsPrincipal user, DocumentService documents, CancellationToken cancellationToken)
+    {
+        var outcome = await documents.RemoveAsync(user.ToActor(), id, cancellationToken);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
+    }
+
+    private static async Task<IResult> ContentAsync(Guid id, string? token, HttpContext context, DocumentService documents, DocumentLinks links)
+    {
+        var actor = context.User.ToActor();
+        if (!links.IsValid(token, id, actor.UserId))
+        {
+            return TypedResults.Problem(detail: "This link has expired or is not yours. Open the document again from its contract.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var found = await documents.GetAsync(actor, id, context.RequestAborted);
+        if (!found.Succeeded)
+        {
+            return ApiResults.Problem(found.Error!);
+        }
+
+        var response = context.Response;
+        response.ContentType = "application/pdf";
+        response.ContentLength = found.Value!.Size;
+        response.Headers.CacheControl = "no-store";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = found.Value.FileName }.ToString();
+        await documents.CopyContentAsync(actor, id, response.Body, context.RequestAborted);
+        return TypedResults.Empty;
+    }
+
+    private static ProblemHttpResult Problem(string detail) =>
+        TypedResults.Problem(title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
+}
