@@ -273,6 +273,45 @@ public sealed class DocumentsApiTests
         Assert.Empty(await (await api.GetAsync($"api/contracts/{contract.Id}/documents")).ReadAsync<List<DocumentSummary>>());
     }
 
+    [Fact]
+    public async Task On_postgres_and_s3_a_document_round_trips_and_the_bucket_holds_only_ciphertext()
+    {
+        var bucket = $"lc-api-{Guid.NewGuid():N}";
+        await using var installation = await TestInstallation.CreateAsync(DatabaseProvider.Postgres);
+        await using var app = installation.Start(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "S3",
+            ["Storage:S3:Bucket"] = bucket,
+            ["Storage:S3:ServiceUrl"] = TestServers.S3,
+            ["Storage:S3:ForcePathStyle"] = "true",
+            ["Storage:S3:AccessKey"] = "S3RVER",
+            ["Storage:S3:SecretKey"] = "S3RVER",
+            ["Storage:S3:CreateBucket"] = "true",
+        });
+        var (_, advisor) = await app.CreateStaffAsync();
+        using var api = await ApiClient.ForAsync(app, advisor.Id);
+        var contract = await CreateContractAsync(api);
+        var bytes = FixturePdfs.Read("cjk-type0-font.pdf");
+
+        var document = Assert.Single(await (await UploadAsync(api, contract.Id, ("cjk.pdf", bytes))).ReadAsync<List<DocumentSummary>>());
+        var metadata = await (await api.GetAsync($"api/documents/{document.Id}")).ReadAsync<DocumentResponse>();
+        var served = await api.GetByteArrayAsync(metadata.FileUrl);
+
+        Assert.Equal(95, document.PageCount);
+        Assert.Equal(bytes, served);
+        using var s3 = new Amazon.S3.AmazonS3Client(
+            new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"),
+            new Amazon.S3.AmazonS3Config { ServiceURL = TestServers.S3, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        var objects = await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket });
+        var stored = Assert.Single(objects.S3Objects);
+        using var raw = await s3.GetObjectAsync(bucket, stored.Key);
+        using var buffer = new MemoryStream();
+        await raw.ResponseStream.CopyToAsync(buffer);
+        Assert.DoesNotContain("%PDF", System.Text.Encoding.Latin1.GetString(buffer.ToArray()));
+        Assert.NotEqual(bytes.Length, buffer.Length);
+        Assert.Empty(StoredBlobs(installation));
+    }
+
     internal static async Task<ContractDetails> CreateContractAsync(HttpClient api)
     {
         using var response = await api.PostAsJsonAsync("api/contracts", new CreateContractRequest("Motor policy", "Chloé Dupont", "chloe@example.com", null));
