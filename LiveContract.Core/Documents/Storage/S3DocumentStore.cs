@@ -1,3 +1,4 @@
+using LiveContract.Core.Common;
 using System.Net;
 using Amazon;
 using Amazon.Runtime;
@@ -254,20 +255,9 @@ public sealed class S3DocumentStore : IDocumentStore, IDisposable
     }
 
     /// <summary>The body of a GetObject response; disposing it releases the response.</summary>
-    private sealed class S3ObjectStream(GetObjectResponse response) : Stream
+    private sealed class S3ObjectStream(GetObjectResponse response) : ReadOnlyStream
     {
         private readonly Stream body = response.ResponseStream;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public override int Read(byte[] buffer, int offset, int count) => body.Read(buffer, offset, count);
 
@@ -279,15 +269,6 @@ public sealed class S3DocumentStore : IDocumentStore, IDisposable
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             body.ReadAsync(buffer, cancellationToken);
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

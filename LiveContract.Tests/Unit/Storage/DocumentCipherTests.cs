@@ -1,3 +1,4 @@
+using LiveContract.Core.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -265,20 +266,9 @@ public sealed class DocumentCipherTests
     }
 
     /// <summary>A forward-only stream that hands out at most 1000 bytes per read, like a network stream.</summary>
-    private sealed class TrickleStream(byte[] content) : Stream
+    private sealed class TrickleStream(byte[] content) : ReadOnlyStream
     {
         private int position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -287,15 +277,5 @@ public sealed class DocumentCipherTests
             position += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

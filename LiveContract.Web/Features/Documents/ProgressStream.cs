@@ -1,20 +1,13 @@
+using LiveContract.Core.Common;
+
 namespace LiveContract.Web.Features.Documents;
 
 /// <summary>A read-only pass-through stream that reports how many bytes have been read so far.</summary>
-internal sealed class ProgressStream(Stream inner, Action<long> progress) : Stream
+internal sealed class ProgressStream(Stream inner, Action<long> progress) : ReadOnlyStream
 {
     private long read;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => inner.Length;
-
-    public override long Position
-    {
-        get => read;
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Advance(inner.Read(buffer, offset, count));
 
@@ -23,16 +16,6 @@ internal sealed class ProgressStream(Stream inner, Action<long> progress) : Stre
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
