@@ -1,0 +1,216 @@
+// The browser half of PdfViewer.razor: loads a PDF with pdf.js and draws one page at a time.
+// pdf.js is served from wwwroot/lib/pdfjs (copied there by the build from wwwroot-assets).
+
+const pdfJsBase = new URL("lib/pdfjs/", document.baseURI).href;
+const viewers = new WeakMap();
+// The largest canvas every browser draws (iOS Safari's limit); the pixel ratio gives way beyond it.
+const maxCanvasPixels = 16_777_216;
+let pdfJs;
+
+function loadPdfJs() {
+    pdfJs ??= import(`${pdfJsBase}pdf.min.mjs`).then(
+        lib => {
+            lib.GlobalWorkerOptions.workerSrc = `${pdfJsBase}pdf.worker.min.mjs`;
+            return lib;
+        },
+        error => {
+            pdfJs = undefined;
+            throw error;
+        });
+    return pdfJs;
+}
+
+const navigationKeys = new Set(["ArrowLeft", "ArrowRight", "PageUp", "PageDown", "Home", "End"]);
+
+function isTextEntry(element) {
+    return element instanceof HTMLElement
+        && (element.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(element.tagName));
+}
+
+/** Starts a viewer on its region: keyboard navigation and fit-to-width on resize. */
+export function attach(region, pageHost, dotNet) {
+    const viewer = {
+        region,
+        pageHost,
+        document: null,
+        loadingTask: null,
+        loadTicket: 0,
+        renderTicket: 0,
+        renderTask: null,
+        request: null,
+        shownPage: null,
+        width: pageHost.clientWidth,
+        resizeFrame: 0,
+    };
+
+    viewer.onKeyDown = event => {
+        if (!navigationKeys.has(event.key) || event.altKey || event.ctrlKey || event.metaKey || isTextEntry(event.target)) {
+            return;
+        }
+        event.preventDefault();
+        dotNet.invokeMethodAsync("OnNavigationKey", event.key);
+    };
+    region.addEventListener("keydown", viewer.onKeyDown);
+
+    viewer.resizeObserver = new ResizeObserver(() => {
+        const width = pageHost.clientWidth;
+        if (width === viewer.width) {
+            return;
+        }
+        viewer.width = width;
+        cancelAnimationFrame(viewer.resizeFrame);
+        viewer.resizeFrame = requestAnimationFrame(() => {
+            const request = viewer.request;
+            if (request?.zoom !== null) {
+                return;
+            }
+            render(region, request.page, null, request.label).then(result => {
+                if (result && !result.failed && viewers.get(region) === viewer) {
+                    dotNet.invokeMethodAsync("OnScaleChanged", result.scale);
+                }
+            });
+        });
+    });
+    viewer.resizeObserver.observe(pageHost);
+
+    viewers.set(region, viewer);
+}
+
+async function close(viewer) {
+    viewer.renderTicket++;
+    viewer.renderTask?.cancel();
+    viewer.renderTask = null;
+    viewer.request = null;
+    viewer.shownPage = null;
+    viewer.pageHost.replaceChildren();
+    delete viewer.region.dataset.renderedPage;
+    delete viewer.region.dataset.pageCount;
+    const loadingTask = viewer.loadingTask;
+    viewer.loadingTask = null;
+    viewer.document = null;
+    await loadingTask?.destroy();
+}
+
+/**
+ * Opens the PDF at `source` (fetched by the browser, same origin) and answers its page count,
+ * or 0 when it cannot be displayed (the reason goes to the console only).
+ */
+export async function load(region, source) {
+    const viewer = viewers.get(region);
+    if (!viewer) {
+        return 0;
+    }
+    const ticket = ++viewer.loadTicket;
+    await close(viewer);
+    if (!source || ticket !== viewer.loadTicket) {
+        return 0;
+    }
+
+    try {
+        const lib = await loadPdfJs();
+        if (ticket !== viewer.loadTicket) {
+            return 0;
+        }
+        const loadingTask = lib.getDocument({
+            url: source,
+            cMapUrl: `${pdfJsBase}cmaps/`,
+            cMapPacked: true,
+            standardFontDataUrl: `${pdfJsBase}standard_fonts/`,
+            wasmUrl: `${pdfJsBase}wasm/`,
+            iccUrl: `${pdfJsBase}iccs/`,
+            isEvalSupported: false,
+        });
+        viewer.loadingTask = loadingTask;
+        const pdf = await loadingTask.promise;
+        if (ticket !== viewer.loadTicket) {
+            return 0;
+        }
+        viewer.document = pdf;
+        return pdf.numPages;
+    } catch (error) {
+        if (ticket === viewer.loadTicket) {
+            console.error("PdfViewer: the document could not be displayed.", error);
+        }
+        return 0;
+    }
+}
+
+/**
+ * Draws page `pageNumber` upright (the page's own /Rotate applies) at the device pixel ratio.
+ * `zoom` is a scale (1 = 100 %) or null to fit the width of the page area. A newer call cancels
+ * an older one still drawing; only the newest ever reaches the screen. Answers the page, the
+ * scale used and whether drawing failed (the reason goes to the console only), or null when a
+ * newer call superseded this one.
+ */
+export async function render(region, pageNumber, zoom, label) {
+    const viewer = viewers.get(region);
+    if (!viewer?.document) {
+        return null;
+    }
+    const ticket = ++viewer.renderTicket;
+    viewer.request = { page: pageNumber, zoom, label };
+    viewer.renderTask?.cancel();
+    viewer.renderTask = null;
+
+    try {
+        const page = await viewer.document.getPage(pageNumber);
+        if (ticket !== viewer.renderTicket) {
+            return null;
+        }
+        const width = viewer.pageHost.clientWidth;
+        const scale = zoom ?? (width > 0 ? width / page.getViewport({ scale: 1 }).width : 1);
+        const viewport = page.getViewport({ scale });
+        const ratio = Math.min(window.devicePixelRatio || 1, Math.sqrt(maxCanvasPixels / (viewport.width * viewport.height)));
+
+        const canvas = document.createElement("canvas");
+        canvas.width = Math.floor(viewport.width * ratio);
+        canvas.height = Math.floor(viewport.height * ratio);
+        canvas.style.width = `${Math.floor(viewport.width)}px`;
+        canvas.style.height = `${Math.floor(viewport.height)}px`;
+        canvas.setAttribute("role", "img");
+        canvas.setAttribute("aria-label", label);
+
+        const task = page.render({
+            canvas,
+            viewport,
+            transform: ratio === 1 ? null : [ratio, 0, 0, ratio, 0, 0],
+        });
+        viewer.renderTask = task;
+        await task.promise;
+        if (ticket !== viewer.renderTicket) {
+            return null;
+        }
+        viewer.renderTask = null;
+        viewer.pageHost.replaceChildren(canvas);
+        if (viewer.shownPage !== page) {
+            viewer.shownPage?.cleanup();
+            viewer.shownPage = page;
+        }
+        viewer.region.dataset.pageCount = String(viewer.document.numPages);
+        viewer.region.dataset.renderedPage = String(pageNumber);
+        return { page: pageNumber, scale, failed: false };
+    } catch (error) {
+        if (error?.name === "RenderingCancelledException" || ticket !== viewer.renderTicket) {
+            return null;
+        }
+        console.error(`PdfViewer: page ${pageNumber} could not be drawn.`, error);
+        viewer.renderTask = null;
+        viewer.pageHost.replaceChildren();
+        delete viewer.region.dataset.renderedPage;
+        return { page: pageNumber, scale: 0, failed: true };
+    }
+}
+
+/** Stops the viewer: cancels drawing, releases the document and the worker, removes listeners. */
+export async function detach(region) {
+    const viewer = viewers.get(region);
+    if (!viewer) {
+        return;
+    }
+    viewers.delete(region);
+    viewer.loadTicket++;
+    cancelAnimationFrame(viewer.resizeFrame);
+    viewer.resizeObserver.disconnect();
+    region.removeEventListener("keydown", viewer.onKeyDown);
+    await close(viewer);
+}
