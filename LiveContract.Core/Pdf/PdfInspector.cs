@@ -34,7 +34,9 @@ public static class PdfInspector
 
         try
         {
-            using var document = PdfDocument.Open(pdf);
+            // Strict parsing: what PdfPig only "recovers" leniently (a malformed page tree, say) is
+            // often what pdf.js cannot draw, and a customer must be able to see every page.
+            using var document = PdfDocument.Open(pdf, new ParsingOptions { UseLenientParsing = false });
             if (document.IsEncrypted)
             {
                 return Encrypted();

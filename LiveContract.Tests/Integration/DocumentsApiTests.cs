@@ -28,7 +28,7 @@ public sealed class DocumentsApiTests
         { "pig-production-handbook.pdf", 86, null },
         { "broken-offsets-google-drive.pdf", 1, null },
         { "invalid-xref-loop.pdf", 1, null },
-        { "pages-kids-not-page.pdf", 1, null },
+        { "pages-kids-not-page.pdf", null, "This PDF is damaged and cannot be read." },
         { "empty.pdf", 1, null },
         { "encrypted-user-password.pdf", null, "protected by a password or encryption" },
         { "encrypted-empty-user-password.pdf", null, "protected by a password or encryption" },
@@ -62,7 +62,7 @@ public sealed class DocumentsApiTests
         }
 
         var stored = await (await api.GetAsync($"api/contracts/{contract.Id}/documents")).ReadAsync<List<DocumentSummary>>();
-        Assert.Equal(13, stored.Count);
+        Assert.Equal(12, stored.Count);
     }
 
     [Fact]

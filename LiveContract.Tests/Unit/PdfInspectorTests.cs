@@ -19,7 +19,6 @@ public sealed class PdfInspectorTests
     [InlineData("pig-production-handbook.pdf", 86)]
     [InlineData("broken-offsets-google-drive.pdf", 1)]
     [InlineData("invalid-xref-loop.pdf", 1)]
-    [InlineData("pages-kids-not-page.pdf", 1)]
     [InlineData("empty.pdf", 1)]
     public void Readable_fixtures_are_accepted_with_their_page_count(string fixture, int pages)
     {
@@ -64,6 +63,16 @@ public sealed class PdfInspectorTests
         using var stream = new MemoryStream(bytes);
 
         Assert.Equal(message, PdfInspector.Inspect(stream, 500).Error!.Message);
+    }
+
+    [Fact]
+    public void A_malformed_page_tree_is_refused_as_damaged_rather_than_half_recovered()
+    {
+        using var pdf = File.OpenRead(FixturePdfs.PathOf("pages-kids-not-page.pdf"));
+
+        var result = PdfInspector.Inspect(pdf, 500);
+
+        Assert.StartsWith("This PDF is damaged and cannot be read.", result.Error!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,97 @@
+using System.Security.Claims;
+using Bunit;
+using LiveContract.Core.Accounts;
+using LiveContract.Core.Common;
+using LiveContract.Core.Contracts;
+using LiveContract.Tests.Fixtures;
+using LiveContract.Web.Features.Contracts;
+using LiveContract.Web.Features.Documents;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace LiveContract.Tests.Components;
+
+/// <summary>The contract page's upload area and status actions, over the real services.</summary>
+public sealed class ContractPageTests : ComponentTestContext
+{
+    private Actor advisor = default!;
+    private Guid contractId;
+
+    public ContractPageTests()
+    {
+        Context.Services.AddSingleton<DocumentLinks>();
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var accounts = Context.Services.GetRequiredService<UserAdministration>();
+        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        advisor = new Actor((await accounts.ListAsync()).Single().Id, IsAdmin: false);
+        var created = await Context.Services.GetRequiredService<ContractService>().CreateAsync(advisor, new NewContract("Motor policy", "Chloé Dupont", "chloe@example.com"));
+        contractId = created.Value!.Id;
+        Authorization.SetAuthorized("victor@example.com").SetRoles(Roles.Advisor).SetClaims(new Claim(ClaimTypes.NameIdentifier, advisor.UserId));
+    }
+
+    [Fact]
+    public void Uploading_pdfs_lists_them_and_enables_review()
+    {
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Contains("No documents yet.", page.Markup));
+        Assert.True(ButtonNamed(page, "Send for review").HasAttribute("disabled"));
+
+        page.FindComponent<InputFile>().UploadFiles(
+            InputFileContent.CreateFromBinary(FixturePdfs.Read("motor-insurance-claim-form.pdf"), "motor-insurance-claim-form.pdf", contentType: "application/pdf"),
+            InputFileContent.CreateFromBinary(FixturePdfs.Read("rotated-90.pdf"), "rotated-90.pdf", contentType: "application/pdf"));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=document]").Count), TimeSpan.FromSeconds(10));
+        Assert.Contains("3 pages", page.FindAll("[data-testid=document]")[0].TextContent);
+        Assert.Contains("1 page ", page.FindAll("[data-testid=document]")[1].TextContent);
+        Assert.False(ButtonNamed(page, "Send for review").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void A_refused_file_is_named_with_its_reason_and_nothing_is_listed()
+    {
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Contains("No documents yet.", page.Markup));
+
+        page.FindComponent<InputFile>().UploadFiles(
+            InputFileContent.CreateFromBinary([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], "holiday.pdf", contentType: "application/pdf"));
+
+        page.WaitForAssertion(() => Assert.Contains("holiday.pdf: This file is not a PDF (it is a JPEG image).", page.Find("[role=alert]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("[data-testid=document]"));
+    }
+
+    [Fact]
+    public async Task Sending_for_review_freezes_the_documents()
+    {
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Contains("No documents yet.", page.Markup));
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(FixturePdfs.Read("empty.pdf"), "empty.pdf", contentType: "application/pdf"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=document]")), TimeSpan.FromSeconds(10));
+
+        await ButtonNamed(page, "Send for review").ClickAsync(new());
+
+        page.WaitForAssertion(() => ButtonNamed(page, "Back to draft"));
+        Assert.Empty(page.FindComponents<InputFile>());
+        Assert.Throws<InvalidOperationException>(() => ButtonNamed(page, "Remove empty.pdf"));
+        var details = await Context.Services.GetRequiredService<ContractService>().GetAsync(advisor, contractId);
+        Assert.Equal(ContractStatus.Review, details.Value!.Status);
+    }
+
+    private IRenderedComponent<IComponent> RenderPage() => Context.Render(builder =>
+    {
+        builder.OpenComponent<MudPopoverProvider>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<MudDialogProvider>(1);
+        builder.CloseComponent();
+        builder.OpenComponent<MudSnackbarProvider>(2);
+        builder.CloseComponent();
+        builder.OpenComponent<ContractPage>(3);
+        builder.AddAttribute(4, nameof(ContractPage.Id), contractId);
+        builder.CloseComponent();
+    });
+}
