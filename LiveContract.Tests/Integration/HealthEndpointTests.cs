@@ -25,6 +25,8 @@ public sealed class HealthEndpointTests
         Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
         Assert.Equal(provider.ToString(), checks.GetProperty("database").GetProperty("data").GetProperty("provider").GetString());
         Assert.Equal("Healthy", checks.GetProperty("dataDirectory").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("documentStore").GetProperty("status").GetString());
+        Assert.Equal("FileSystem", checks.GetProperty("documentStore").GetProperty("data").GetProperty("provider").GetString());
     }
 
     [Fact]
