@@ -2,9 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using LiveContract.Core.Accounts;
 using LiveContract.Web.Features.Accounts;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 
 namespace LiveContract.Tests.Components;
 
@@ -26,7 +24,7 @@ public sealed class ApiTokensPageTests : ComponentTestContext
     [Fact]
     public async Task A_new_token_is_shown_once_and_works()
     {
-        var page = RenderPage();
+        var page = RenderPage<ApiTokens>();
         page.WaitForAssertion(() => Assert.Contains("You have no API tokens.", page.Markup));
 
         await ControlLabelled(page, "Token name").ChangeAsync(new() { Value = "CRM integration" });
@@ -44,7 +42,7 @@ public sealed class ApiTokensPageTests : ComponentTestContext
     [Fact]
     public async Task A_token_needs_a_name()
     {
-        var page = RenderPage();
+        var page = RenderPage<ApiTokens>();
         page.WaitForAssertion(() => ButtonNamed(page, "Create token"));
 
         await ButtonNamed(page, "Create token").ClickAsync(new());
@@ -57,7 +55,7 @@ public sealed class ApiTokensPageTests : ComponentTestContext
     public async Task Revoking_asks_first_and_the_token_stops_working()
     {
         var created = await Tokens.CreateAsync(userId, "Old script");
-        var page = RenderPage();
+        var page = RenderPage<ApiTokens>();
         page.WaitForAssertion(() => ButtonNamed(page, "Revoke Old script"));
 
         ButtonNamed(page, "Revoke Old script").Click();
@@ -67,16 +65,4 @@ public sealed class ApiTokensPageTests : ComponentTestContext
         page.WaitForAssertion(() => Assert.Contains("Revoked", page.Find("tbody").TextContent));
         Assert.Null(await Tokens.AuthenticateAsync(created.Value.Secret));
     }
-
-    private IRenderedComponent<IComponent> RenderPage() => Context.Render(builder =>
-    {
-        builder.OpenComponent<MudPopoverProvider>(0);
-        builder.CloseComponent();
-        builder.OpenComponent<MudDialogProvider>(1);
-        builder.CloseComponent();
-        builder.OpenComponent<MudSnackbarProvider>(2);
-        builder.CloseComponent();
-        builder.OpenComponent<ApiTokens>(3);
-        builder.CloseComponent();
-    });
 }

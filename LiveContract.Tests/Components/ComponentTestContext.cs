@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace LiveContract.Tests.Components;
@@ -47,6 +48,25 @@ public abstract class ComponentTestContext : IAsyncLifetime
         await Context.DisposeAsync();
         data.Dispose();
     }
+
+    /// <summary>Renders a page inside MudBlazor's providers (popovers, dialogs, snackbars), as the layout does.</summary>
+    protected IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> RenderPage<TPage>(params (string Name, object? Value)[] parameters)
+        where TPage : Microsoft.AspNetCore.Components.IComponent => Context.Render(builder =>
+    {
+        builder.OpenComponent<MudPopoverProvider>(0);
+        builder.CloseComponent();
+        builder.OpenComponent<MudDialogProvider>(1);
+        builder.CloseComponent();
+        builder.OpenComponent<MudSnackbarProvider>(2);
+        builder.CloseComponent();
+        builder.OpenComponent<TPage>(3);
+        foreach (var (name, value) in parameters)
+        {
+            builder.AddAttribute(4, name, value);
+        }
+
+        builder.CloseComponent();
+    });
 
     /// <summary>The form control a visible label names, as a person finds it.</summary>
     protected static IElement ControlLabelled(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> component, string label)

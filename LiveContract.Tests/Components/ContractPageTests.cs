@@ -6,10 +6,8 @@ using LiveContract.Core.Contracts;
 using LiveContract.Tests.Fixtures;
 using LiveContract.Web.Features.Contracts;
 using LiveContract.Web.Features.Documents;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 
 namespace LiveContract.Tests.Components;
 
@@ -38,7 +36,7 @@ public sealed class ContractPageTests : ComponentTestContext
     [Fact]
     public void Uploading_pdfs_lists_them_and_enables_review()
     {
-        var page = RenderPage();
+        var page = RenderPage<ContractPage>((nameof(ContractPage.Id), contractId));
         page.WaitForAssertion(() => Assert.Contains("No documents yet.", page.Markup));
         Assert.True(ButtonNamed(page, "Send for review").HasAttribute("disabled"));
 
@@ -55,7 +53,7 @@ public sealed class ContractPageTests : ComponentTestContext
     [Fact]
     public void A_refused_file_is_named_with_its_reason_and_nothing_is_listed()
     {
-        var page = RenderPage();
+        var page = RenderPage<ContractPage>((nameof(ContractPage.Id), contractId));
         page.WaitForAssertion(() => Assert.Contains("No documents yet.", page.Markup));
 
         page.FindComponent<InputFile>().UploadFiles(
@@ -68,7 +66,7 @@ public sealed class ContractPageTests : ComponentTestContext
     [Fact]
     public async Task Sending_for_review_freezes_the_documents()
     {
-        var page = RenderPage();
+        var page = RenderPage<ContractPage>((nameof(ContractPage.Id), contractId));
         page.WaitForAssertion(() => Assert.Contains("No documents yet.", page.Markup));
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(FixturePdfs.Read("empty.pdf"), "empty.pdf", contentType: "application/pdf"));
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=document]")), TimeSpan.FromSeconds(10));
@@ -81,17 +79,4 @@ public sealed class ContractPageTests : ComponentTestContext
         var details = await Context.Services.GetRequiredService<ContractService>().GetAsync(advisor, contractId);
         Assert.Equal(ContractStatus.Review, details.Value!.Status);
     }
-
-    private IRenderedComponent<IComponent> RenderPage() => Context.Render(builder =>
-    {
-        builder.OpenComponent<MudPopoverProvider>(0);
-        builder.CloseComponent();
-        builder.OpenComponent<MudDialogProvider>(1);
-        builder.CloseComponent();
-        builder.OpenComponent<MudSnackbarProvider>(2);
-        builder.CloseComponent();
-        builder.OpenComponent<ContractPage>(3);
-        builder.AddAttribute(4, nameof(ContractPage.Id), contractId);
-        builder.CloseComponent();
-    });
 }

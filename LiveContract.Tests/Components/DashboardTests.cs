@@ -6,7 +6,6 @@ using LiveContract.Core.Contracts;
 using LiveContract.Web.Features.Contracts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 
 namespace LiveContract.Tests.Components;
 
@@ -33,7 +32,7 @@ public sealed class DashboardTests : ComponentTestContext
     [Fact]
     public void An_advisor_sees_only_their_contracts_newest_first()
     {
-        var page = RenderPage();
+        var page = RenderPage<Dashboard>();
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
         var titles = page.FindAll("tbody tr").Select(r => r.QuerySelectorAll("td")[1].TextContent.Trim()).ToList();
@@ -45,7 +44,7 @@ public sealed class DashboardTests : ComponentTestContext
     [Fact]
     public async Task Search_filters_on_the_server()
     {
-        var page = RenderPage();
+        var page = RenderPage<Dashboard>();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
 
         await ControlLabelled(page, "Search").InputAsync(new() { Value = "chloe" });
@@ -57,7 +56,7 @@ public sealed class DashboardTests : ComponentTestContext
     [Fact]
     public async Task Creating_a_contract_from_the_dialog_opens_it()
     {
-        var page = RenderPage();
+        var page = RenderPage<Dashboard>();
         page.WaitForAssertion(() => ButtonNamed(page, "New contract"));
 
         ButtonNamed(page, "New contract").Click();
@@ -76,7 +75,7 @@ public sealed class DashboardTests : ComponentTestContext
     [Fact]
     public async Task The_dialog_explains_a_bad_email_and_creates_nothing()
     {
-        var page = RenderPage();
+        var page = RenderPage<Dashboard>();
         page.WaitForAssertion(() => ButtonNamed(page, "New contract"));
 
         ButtonNamed(page, "New contract").Click();
@@ -90,14 +89,4 @@ public sealed class DashboardTests : ComponentTestContext
         var all = await Context.Services.GetRequiredService<ContractService>().ListAsync(advisor, new ContractQuery());
         Assert.Equal(2, all.Total);
     }
-
-    private IRenderedComponent<IComponent> RenderPage() => Context.Render(builder =>
-    {
-        builder.OpenComponent<MudPopoverProvider>(0);
-        builder.CloseComponent();
-        builder.OpenComponent<MudDialogProvider>(1);
-        builder.CloseComponent();
-        builder.OpenComponent<Dashboard>(2);
-        builder.CloseComponent();
-    });
 }

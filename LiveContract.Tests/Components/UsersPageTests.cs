@@ -3,9 +3,7 @@ using Bunit;
 using LiveContract.Core.Accounts;
 using LiveContract.Tests.Fixtures;
 using LiveContract.Web.Features.Admin;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 
 namespace LiveContract.Tests.Components;
 
@@ -25,7 +23,7 @@ public sealed class UsersPageTests : ComponentTestContext
     [Fact]
     public void Lists_every_user_with_role_and_status()
     {
-        var page = RenderPage();
+        var page = RenderPage<Users>();
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
         var rows = page.FindAll("tbody tr").Select(r => r.QuerySelectorAll("td").Take(5).Select(td => td.TextContent.Trim()).ToArray()).ToList();
@@ -36,7 +34,7 @@ public sealed class UsersPageTests : ComponentTestContext
     [Fact]
     public void An_admin_is_not_offered_to_lock_themselves()
     {
-        var page = RenderPage();
+        var page = RenderPage<Users>();
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
         Assert.Throws<InvalidOperationException>(() => ButtonNamed(page, "Lock Ada Admin"));
@@ -46,7 +44,7 @@ public sealed class UsersPageTests : ComponentTestContext
     [Fact]
     public async Task Locking_asks_first_then_locks()
     {
-        var page = RenderPage();
+        var page = RenderPage<Users>();
         page.WaitForAssertion(() => ButtonNamed(page, "Lock Victor Advisor"));
 
         // Not awaited: the handler waits for the confirmation the test gives next.
@@ -64,7 +62,7 @@ public sealed class UsersPageTests : ComponentTestContext
     [Fact]
     public async Task Creating_a_user_emails_a_set_password_link_by_default()
     {
-        var page = RenderPage();
+        var page = RenderPage<Users>();
         page.WaitForAssertion(() => ButtonNamed(page, "New user"));
 
         ButtonNamed(page, "New user").Click();
@@ -84,7 +82,7 @@ public sealed class UsersPageTests : ComponentTestContext
     [Fact]
     public async Task The_create_dialog_says_what_is_missing_and_creates_nothing()
     {
-        var page = RenderPage();
+        var page = RenderPage<Users>();
         page.WaitForAssertion(() => ButtonNamed(page, "New user"));
 
         ButtonNamed(page, "New user").Click();
@@ -100,7 +98,7 @@ public sealed class UsersPageTests : ComponentTestContext
     [Fact]
     public async Task A_duplicate_email_is_explained_in_the_dialog()
     {
-        var page = RenderPage();
+        var page = RenderPage<Users>();
         page.WaitForAssertion(() => ButtonNamed(page, "New user"));
 
         ButtonNamed(page, "New user").Click();
@@ -116,7 +114,7 @@ public sealed class UsersPageTests : ComponentTestContext
     [Fact]
     public async Task Setting_a_password_checks_the_rules_then_changes_it()
     {
-        var page = RenderPage();
+        var page = RenderPage<Users>();
         page.WaitForAssertion(() => ButtonNamed(page, "Set password for Victor Advisor"));
 
         ButtonNamed(page, "Set password for Victor Advisor").Click();
@@ -133,16 +131,4 @@ public sealed class UsersPageTests : ComponentTestContext
         var users = Context.Services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
         Assert.True(await users.CheckPasswordAsync((await users.FindByEmailAsync("victor@example.com"))!, "a brand new password"));
     }
-
-    private IRenderedComponent<IComponent> RenderPage() => Context.Render(builder =>
-    {
-        builder.OpenComponent<MudPopoverProvider>(0);
-        builder.CloseComponent();
-        builder.OpenComponent<MudDialogProvider>(1);
-        builder.CloseComponent();
-        builder.OpenComponent<MudSnackbarProvider>(2);
-        builder.CloseComponent();
-        builder.OpenComponent<Users>(3);
-        builder.CloseComponent();
-    });
 }
