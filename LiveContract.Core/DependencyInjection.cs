@@ -7,6 +7,7 @@ using LiveContract.Core.Email;
 using LiveContract.Core.Health;
 using LiveContract.Core.Hosting;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +72,8 @@ public static class DependencyInjection
         services.AddDataProtection()
             .SetApplicationName("LiveContract")
             .PersistKeysToDbContext<LiveContractDbContext>();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<MasterKey>((options, masterKey) => options.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey));
     }
 
     private static void AddLiveContractEmail(this IServiceCollection services)

@@ -1,6 +1,8 @@
 using System.Net;
 using LiveContract.Core.Data;
 using LiveContract.Tests.Fixtures;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveContract.Tests.Integration;
 
@@ -115,5 +117,25 @@ public sealed class LoginTests
         Assert.Contains("The email or password is wrong.", await old.Content.ReadAsStringAsync());
         using var fresh = await other.LoginAsync("advisor@example.com", "my brand new password");
         Assert.Equal("/", other.RedirectPath(fresh));
+    }
+
+    [Fact]
+    public async Task The_keys_that_seal_logins_are_stored_encrypted_under_the_master_key()
+    {
+        await using var installation = await TestInstallation.CreateAsync();
+        await using var app = installation.Start();
+        await app.CreateStaffAsync();
+        using var client = await app.LogInAsAdvisorAsync();
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<LiveContractDbContext>>().CreateDbContextAsync();
+        var keys = await db.DataProtectionKeys.Select(k => k.Xml).ToListAsync();
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml =>
+        {
+            Assert.Contains("<encryptedKey masterKeyId=", xml);
+            Assert.Contains("MasterKeyXmlDecryptor", xml);
+            Assert.DoesNotContain("<masterKey", xml);
+        });
     }
 }

@@ -49,6 +49,10 @@ public sealed class MasterKey
 
     internal ReadOnlySpan<byte> IdBytes => id;
 
+    /// <summary>A key for another purpose, derived with HKDF-SHA256, so the master key itself is used for one thing only.</summary>
+    internal byte[] Derive(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, key, Size, info: System.Text.Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>A new random master key.</summary>
     public static MasterKey Generate() => new(RandomNumberGenerator.GetBytes(Size));
 
