@@ -8,6 +8,9 @@ public enum ErrorKind
     /// <summary>The request is well formed but the contract's state does not allow it now.</summary>
     Conflict,
 
+    /// <summary>The person may see this but not change it.</summary>
+    Forbidden,
+
     /// <summary>The input itself is wrong.</summary>
     Invalid,
 

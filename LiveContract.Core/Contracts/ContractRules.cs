@@ -9,6 +9,16 @@ public static class ContractRules
     public const int MaxNameLength = 200;
     public const int MaxEmailLength = 254;
 
+    /// <summary>Only the contract's own advisor changes it; administrators see every contract read-only.</summary>
+    public static OperationError? CanChange(string advisorId, Actor actor) =>
+        advisorId == actor.UserId
+            ? null
+            : new OperationError(ErrorKind.Forbidden, "Only the contract's advisor can change it; administrators see it read-only.");
+
+    /// <summary>Whether <paramref name="actor"/> may add or remove documents of <paramref name="contract"/> now.</summary>
+    public static OperationError? CanChangeDocuments(Contract contract, Actor actor) =>
+        CanChange(contract.AdvisorId, actor) ?? CanChangeDocuments(contract.Status);
+
     public static OperationError? CanChangeDocuments(ContractStatus status) => status switch
     {
         ContractStatus.Draft => null,

@@ -110,6 +110,11 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
             return OperationError.NotFound("That contract");
         }
 
+        if (ContractRules.CanChange(contract.AdvisorId, actor) is { } forbidden)
+        {
+            return forbidden;
+        }
+
         var now = time.GetUtcNow();
         var changed = false;
         if ((changes.Title is not null && changes.Title.Trim() != contract.Title)

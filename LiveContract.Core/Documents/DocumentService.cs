@@ -29,14 +29,18 @@ public sealed class DocumentService(
 
     public async Task<Outcome<DocumentSummary>> UploadAsync(Actor actor, Guid contractId, string? fileName, Stream content, CancellationToken cancellationToken = default)
     {
-        if (await FindContractAsync(actor, contractId, cancellationToken) is not { } status)
+        await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
-            return OperationError.NotFound("That contract");
-        }
+            var contract = await db.Contracts.AsNoTracking().VisibleTo(actor).SingleOrDefaultAsync(c => c.Id == contractId, cancellationToken);
+            if (contract is null)
+            {
+                return OperationError.NotFound("That contract");
+            }
 
-        if (ContractRules.CanChangeDocuments(status) is { } refused)
-        {
-            return refused;
+            if (ContractRules.CanChangeDocuments(contract, actor) is { } refused)
+            {
+                return refused;
+            }
         }
 
         var settings = options.Value;
@@ -129,7 +133,7 @@ public sealed class DocumentService(
         }
 
         var contract = await db.Contracts.SingleAsync(c => c.Id == document.ContractId, cancellationToken);
-        if (ContractRules.CanChangeDocuments(contract.Status) is { } refused)
+        if (ContractRules.CanChangeDocuments(contract, actor) is { } refused)
         {
             return refused;
         }
@@ -162,7 +166,7 @@ public sealed class DocumentService(
             }
 
             // The contract may have left Draft while the file was streaming in.
-            if (ContractRules.CanChangeDocuments(contract.Status) is { } refused)
+            if (ContractRules.CanChangeDocuments(contract, actor) is { } refused)
             {
                 return refused;
             }
@@ -181,12 +185,6 @@ public sealed class DocumentService(
             logger.LogError(e, "Saving the document row for contract {ContractId} failed", document.ContractId);
             return new OperationError(ErrorKind.Unavailable, "The database could not record the document; nothing was kept. Try again in a moment.");
         }
-    }
-
-    private async Task<ContractStatus?> FindContractAsync(Actor actor, Guid contractId, CancellationToken cancellationToken)
-    {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await db.Contracts.VisibleTo(actor).Where(c => c.Id == contractId).Select(c => (ContractStatus?)c.Status).SingleOrDefaultAsync(cancellationToken);
     }
 
     private static IQueryable<Document> VisibleDocuments(LiveContractDbContext db, Actor actor) =>

@@ -176,6 +176,31 @@ public sealed class DocumentsApiTests
     }
 
     [Fact]
+    public async Task Admins_read_every_contract_but_change_none_of_another_advisors()
+    {
+        await using var installation = await TestInstallation.CreateAsync();
+        await using var app = installation.Start();
+        var (admin, advisor) = await app.CreateStaffAsync();
+        using var api = await ApiClient.ForAsync(app, advisor.Id);
+        using var adminApi = await ApiClient.ForAsync(app, admin.Id);
+        var contract = await CreateContractAsync(api);
+        var document = Assert.Single(await (await UploadAsync(api, contract.Id, ("claim.pdf", FixturePdfs.Read("empty.pdf")))).ReadAsync<List<DocumentSummary>>());
+
+        using var read = await adminApi.GetAsync($"api/contracts/{contract.Id}");
+        using var file = await adminApi.GetAsync($"api/documents/{document.Id}");
+        using var upload = await UploadAsync(adminApi, contract.Id, ("x.pdf", FixturePdfs.Read("empty.pdf")));
+        using var remove = await adminApi.DeleteAsync($"api/documents/{document.Id}");
+        using var review = await adminApi.PatchAsJsonAsync($"api/contracts/{contract.Id}", new UpdateContractRequest("Renamed", ContractStatus.Review, null));
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.All([upload, remove, review], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.Equal("Only the contract's advisor can change it; administrators see it read-only.", await review.ProblemDetailAsync());
+        var unchanged = await (await api.GetAsync($"api/contracts/{contract.Id}")).ReadAsync<ContractDetails>();
+        Assert.Equal((ContractStatus.Draft, "Motor policy", 1), (unchanged.Status, unchanged.Title, unchanged.Documents.Count));
+    }
+
+    [Fact]
     public async Task The_file_url_serves_the_exact_pdf_to_its_owner_only_and_expires()
     {
         await using var installation = await TestInstallation.CreateAsync();

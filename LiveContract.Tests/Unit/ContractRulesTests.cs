@@ -57,4 +57,14 @@ public sealed class ContractRulesTests
 
         Assert.Equal("This contract is signed and final: it can never change.", refused!.Message);
     }
+
+    [Fact]
+    public void Only_the_contracts_own_advisor_changes_it()
+    {
+        Assert.Null(ContractRules.CanChange("advisor-1", new Actor("advisor-1", IsAdmin: false)));
+        var refused = ContractRules.CanChange("advisor-1", new Actor("admin-1", IsAdmin: true));
+
+        Assert.Equal(ErrorKind.Forbidden, refused!.Kind);
+        Assert.Contains("administrators see it read-only", refused.Message);
+    }
 }

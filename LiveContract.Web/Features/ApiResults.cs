@@ -11,6 +11,7 @@ internal static class ApiResults
         {
             ErrorKind.NotFound => "Not found",
             ErrorKind.Conflict => "Not allowed now",
+            ErrorKind.Forbidden => "Read-only",
             ErrorKind.Unavailable => "Try again",
             _ => "Invalid request",
         },
@@ -19,6 +20,7 @@ internal static class ApiResults
         {
             ErrorKind.NotFound => StatusCodes.Status404NotFound,
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
+            ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
             ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status400BadRequest,
         });
