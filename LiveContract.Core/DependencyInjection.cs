@@ -6,6 +6,7 @@ using LiveContract.Core.Documents.Storage;
 using LiveContract.Core.Email;
 using LiveContract.Core.Health;
 using LiveContract.Core.Hosting;
+using LiveContract.Core.LiveSessions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
@@ -42,6 +43,7 @@ public static class DependencyInjection
         services.AddLiveContractEmail();
         services.AddLiveContractAccounts();
         services.AddLiveContractDocuments();
+        services.AddLiveContractLiveSessions();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
@@ -56,6 +58,7 @@ public static class DependencyInjection
         services.GetRequiredService<DatabaseConnection>();
         services.GetRequiredService<IOptions<EmailOptions>>().Value.Validate();
         services.GetRequiredService<EncryptedDocumentStorage>();
+        services.GetRequiredService<ILiveSessionCoordinator>();
     }
 
     private static void AddLiveContractDatabase(this IServiceCollection services)

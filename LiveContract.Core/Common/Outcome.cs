@@ -16,6 +16,9 @@ public enum ErrorKind
 
     /// <summary>A store or database failed; nothing was changed and a retry may succeed.</summary>
     Unavailable,
+
+    /// <summary>Too many requests in a short time; a later one will be accepted.</summary>
+    TooManyRequests,
 }
 
 /// <summary>Why an operation was refused, in a sentence a person can act on.</summary>

@@ -13,6 +13,7 @@ internal static class ApiResults
             ErrorKind.Conflict => "Not allowed now",
             ErrorKind.Forbidden => "Read-only",
             ErrorKind.Unavailable => "Try again",
+            ErrorKind.TooManyRequests => "Too many requests",
             _ => "Invalid request",
         },
         detail: error.Message,
@@ -22,6 +23,7 @@ internal static class ApiResults
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
             ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
             ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            ErrorKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
             _ => StatusCodes.Status400BadRequest,
         });
 }

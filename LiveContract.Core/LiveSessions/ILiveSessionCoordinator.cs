@@ -1,0 +1,104 @@
+using LiveContract.Core.Common;
+using LiveContract.Core.Contracts;
+
+namespace LiveContract.Core.LiveSessions;
+
+/// <summary>
+/// Holds every live session's shared state (document, page, pointer, presence, contract status,
+/// version) and fans its events out to the session's subscribers. One instance serves the whole
+/// process (a Redis implementation, later, serves several). Callers authorize before calling: the
+/// coordinator trusts the participant it is given at <see cref="JoinAsync"/>, and later navigation
+/// acts as the participant who joined with that connection id.
+/// <para>
+/// Every accepted change increases the session's version by exactly one and delivers one event to
+/// every subscriber, in version order; a slow subscriber never delays the caller or other
+/// subscribers. Refusals are <see cref="Outcome{T}"/> errors with a sentence (see
+/// <see cref="LiveSessionErrors"/>); a successful command returns the version of its event.
+/// </para>
+/// </summary>
+public interface ILiveSessionCoordinator
+{
+    /// <summary>
+    /// Opens the session, or returns its snapshot when it is already open (any number of callers
+    /// may open the same session). A session not in memory resumes where the
+    /// <see cref="ILiveSessionStateStore"/> last saw it, when that document is still in
+    /// <paramref name="setup"/>. An ended session cannot be opened again.
+    /// </summary>
+    Task<Outcome<LiveSessionSnapshot>> OpenAsync(Guid sessionId, LiveSessionSetup setup, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Connects <paramref name="participant"/> through <paramref name="connectionId"/> (unique
+    /// per browser tab or hub connection) and subscribes <paramref name="onEvent"/>. The snapshot
+    /// and the subscription are taken together: the callback receives every event after the
+    /// snapshot's version, none twice, one at a time. A participant's first connection publishes
+    /// <see cref="Presence"/>; disposing the subscription leaves, and the participant's last
+    /// connection leaving publishes it again.
+    /// </summary>
+    Task<Outcome<LiveSessionJoin>> JoinAsync(
+        Guid sessionId,
+        LiveParticipant participant,
+        string connectionId,
+        Func<LiveSessionEvent, ValueTask> onEvent,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Shows <paramref name="page"/> of <paramref name="documentId"/> (which may be another document of the session). Rate limited per connection.</summary>
+    ValueTask<Outcome<long>> ChangePageAsync(Guid sessionId, string connectionId, Guid documentId, int page, CancellationToken cancellationToken = default);
+
+    /// <summary>Shows the first page of <paramref name="documentId"/>. Rate limited per connection, together with page changes.</summary>
+    ValueTask<Outcome<long>> LoadDocumentAsync(Guid sessionId, string connectionId, Guid documentId, CancellationToken cancellationToken = default);
+
+    /// <summary>Points at <paramref name="position"/> on the page shown, or stops pointing (null). Rate limited per connection; excess moves are refused and may be dropped by the caller.</summary>
+    ValueTask<Outcome<long>> MovePointerAsync(Guid sessionId, string connectionId, PointerPosition? position, CancellationToken cancellationToken = default);
+
+    /// <summary>Tells the session that the contract moved to <paramref name="status"/>. The actor need not be connected (the change may come from the API).</summary>
+    ValueTask<Outcome<long>> PublishStatusAsync(Guid sessionId, LiveSessionActor actor, ContractStatus status, CancellationToken cancellationToken = default);
+
+    /// <summary>Tells the session that <paramref name="signedBy"/> signed. The actor need not be connected.</summary>
+    ValueTask<Outcome<long>> PublishContractSignedAsync(Guid sessionId, LiveSessionActor actor, string signedBy, DateTimeOffset signedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends the session: subscribers receive <see cref="SessionEnded"/> as their last event, the
+    /// final state is saved, and every later command or join is refused. The actor need not be
+    /// connected (the advisor may end it from the API).
+    /// </summary>
+    Task<Outcome<long>> EndAsync(Guid sessionId, LiveSessionActor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>The session's current state, or null when it is not open here.</summary>
+    ValueTask<LiveSessionSnapshot?> GetSnapshotAsync(Guid sessionId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What <see cref="ILiveSessionCoordinator.JoinAsync"/> gives: the state at joining, and the subscription to dispose on leaving.</summary>
+public sealed record LiveSessionJoin(LiveSessionSnapshot Snapshot, ILiveSessionSubscription Subscription);
+
+/// <summary>
+/// A connection's place in a live session. Disposing it leaves the session and waits until the
+/// callback has returned for the last time (unless called from that callback).
+/// </summary>
+public interface ILiveSessionSubscription : IAsyncDisposable
+{
+    /// <summary>
+    /// Completes, with the reason, once no more events will be delivered. A subscriber that did
+    /// not leave itself (<see cref="SubscriptionEnd.TooSlow"/>, <see cref="SubscriptionEnd.CallbackFailed"/>)
+    /// may join again to continue from a fresh snapshot.
+    /// </summary>
+    Task<SubscriptionEnd> Completion { get; }
+}
+
+/// <summary>Why a subscription stopped delivering events.</summary>
+public enum SubscriptionEnd
+{
+    /// <summary>The subscription was disposed.</summary>
+    Left,
+
+    /// <summary>The session ended; <see cref="SessionEnded"/> was the last event delivered.</summary>
+    SessionEnded,
+
+    /// <summary>The subscriber fell too far behind and its queue overflowed; it was disconnected.</summary>
+    TooSlow,
+
+    /// <summary>The callback threw; the subscriber was disconnected.</summary>
+    CallbackFailed,
+
+    /// <summary>The coordinator was disposed (the server is stopping).</summary>
+    CoordinatorStopped,
+}

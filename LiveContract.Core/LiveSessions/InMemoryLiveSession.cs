@@ -1,0 +1,411 @@
+using LiveContract.Core.Common;
+using LiveContract.Core.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace LiveContract.Core.LiveSessions;
+
+/// <summary>
+/// One session of <see cref="InMemoryLiveSessionCoordinator"/>. Its lock guards all of its state;
+/// each accepted change takes the next version and queues its event to every subscriber inside
+/// the lock, so versions are gapless and every subscriber receives them in order. Nothing inside
+/// the lock waits: queues are written with <see cref="LiveSessionSubscriber.TryWrite"/>, and saves
+/// run from a timer.
+/// </summary>
+internal sealed class InMemoryLiveSession
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<Guid, int> pageCounts;
+    private readonly IReadOnlyList<SessionDocument> documents;
+    private readonly Dictionary<string, Attendee> attendees = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LiveSessionSubscriber> connections = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim saving = new(1, 1);
+    private readonly LiveSessionOptions options;
+    private readonly ILiveSessionStateStore store;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private ITimer? saveTimer;
+    private ITimer? retentionTimer;
+    private bool saveDue;
+    private Guid documentId;
+    private int page;
+    private PointerPosition? pointer;
+    private ContractStatus status;
+    private bool ended;
+    private long version;
+
+    public InMemoryLiveSession(
+        Guid id,
+        LiveSessionSetup setup,
+        Guid documentId,
+        int page,
+        long version,
+        LiveSessionOptions options,
+        ILiveSessionStateStore store,
+        TimeProvider time,
+        ILogger logger)
+    {
+        Id = id;
+        ContractId = setup.ContractId;
+        documents = setup.Documents.ToArray();
+        pageCounts = documents.ToDictionary(d => d.DocumentId, d => d.PageCount);
+        status = setup.Status;
+        this.documentId = documentId;
+        this.page = page;
+        this.version = version;
+        this.options = options;
+        this.store = store;
+        this.time = time;
+        this.logger = logger;
+    }
+
+    public Guid Id { get; }
+
+    public Guid ContractId { get; }
+
+    public LiveSessionSnapshot Snapshot()
+    {
+        lock (gate)
+        {
+            return SnapshotLocked();
+        }
+    }
+
+    /// <summary>The snapshot for a caller opening the session again.</summary>
+    public Outcome<LiveSessionSnapshot> Reopen(Guid contractId)
+    {
+        lock (gate)
+        {
+            if (ended)
+            {
+                return LiveSessionErrors.Ended;
+            }
+
+            return contractId == ContractId ? SnapshotLocked() : LiveSessionErrors.OtherContract;
+        }
+    }
+
+    public Outcome<LiveSessionJoin> Join(LiveParticipant participant, string connectionId, Func<LiveSessionEvent, ValueTask> onEvent)
+    {
+        lock (gate)
+        {
+            if (ended)
+            {
+                return LiveSessionErrors.Ended;
+            }
+
+            if (connections.ContainsKey(connectionId))
+            {
+                return LiveSessionErrors.ConnectionAlreadyJoined;
+            }
+
+            attendees.TryGetValue(participant.ParticipantId, out var attendee);
+            if (attendee is not null && attendee.Participant.Role != participant.Role)
+            {
+                return LiveSessionErrors.OtherRole;
+            }
+
+            var subscriber = new LiveSessionSubscriber(this, participant, connectionId, onEvent, options, time, logger);
+            if (attendee is null)
+            {
+                attendees.Add(participant.ParticipantId, new Attendee(participant, time.GetUtcNow()) { Connections = 1 });
+                Publish((v, at) => new Presence(Id, v, participant.Actor, at, ParticipantsLocked()));
+            }
+            else
+            {
+                attendee.Connections++;
+            }
+
+            connections.Add(connectionId, subscriber);
+            subscriber.Start();
+            return new LiveSessionJoin(SnapshotLocked(), subscriber);
+        }
+    }
+
+    public Outcome<long> ChangePage(string connectionId, Guid document, int newPage)
+    {
+        lock (gate)
+        {
+            if (Acting(connectionId, out var subscriber) is { } refused)
+            {
+                return refused;
+            }
+
+            if (!pageCounts.TryGetValue(document, out var pageCount))
+            {
+                return LiveSessionErrors.DocumentNotInSession;
+            }
+
+            if (newPage < 1 || newPage > pageCount)
+            {
+                return LiveSessionErrors.PageOutOfRange(newPage, pageCount);
+            }
+
+            if (!subscriber.PageChanges.TryTake())
+            {
+                return LiveSessionErrors.TooManyPageChanges;
+            }
+
+            documentId = document;
+            page = newPage;
+            pointer = null;
+            ScheduleSaveLocked();
+            return Publish((v, at) => new PageChange(Id, v, subscriber.Participant.Actor, at, document, newPage));
+        }
+    }
+
+    public Outcome<long> LoadDocument(string connectionId, Guid document)
+    {
+        lock (gate)
+        {
+            if (Acting(connectionId, out var subscriber) is { } refused)
+            {
+                return refused;
+            }
+
+            if (!pageCounts.ContainsKey(document))
+            {
+                return LiveSessionErrors.DocumentNotInSession;
+            }
+
+            if (!subscriber.PageChanges.TryTake())
+            {
+                return LiveSessionErrors.TooManyPageChanges;
+            }
+
+            documentId = document;
+            page = 1;
+            pointer = null;
+            ScheduleSaveLocked();
+            return Publish((v, at) => new LoadDocument(Id, v, subscriber.Participant.Actor, at, document, 1));
+        }
+    }
+
+    public Outcome<long> MovePointer(string connectionId, PointerPosition? position)
+    {
+        lock (gate)
+        {
+            if (Acting(connectionId, out var subscriber) is { } refused)
+            {
+                return refused;
+            }
+
+            if (position is { IsOnPage: false })
+            {
+                return LiveSessionErrors.PointerOffPage;
+            }
+
+            if (!subscriber.PointerMoves.TryTake())
+            {
+                return LiveSessionErrors.TooManyPointerMoves;
+            }
+
+            pointer = position;
+            return Publish((v, at) => new Pointer(Id, v, subscriber.Participant.Actor, at, documentId, page, position));
+        }
+    }
+
+    public Outcome<long> PublishStatus(LiveSessionActor actor, ContractStatus newStatus)
+    {
+        lock (gate)
+        {
+            if (ended)
+            {
+                return LiveSessionErrors.Ended;
+            }
+
+            status = newStatus;
+            return Publish((v, at) => new StatusUpdate(Id, v, actor, at, newStatus));
+        }
+    }
+
+    public Outcome<long> PublishContractSigned(LiveSessionActor actor, string signedBy, DateTimeOffset signedAt)
+    {
+        lock (gate)
+        {
+            return ended
+                ? LiveSessionErrors.Ended
+                : Publish((v, at) => new ContractSigned(Id, v, actor, at, signedBy, signedAt));
+        }
+    }
+
+    /// <summary>
+    /// Ends the session: publishes <see cref="SessionEnded"/>, lets every subscriber finish its
+    /// queue, saves the final state and, after <see cref="LiveSessionOptions.EndedRetention"/>,
+    /// calls <paramref name="forget"/>.
+    /// </summary>
+    public async Task<Outcome<long>> EndAsync(LiveSessionActor actor, Action<InMemoryLiveSession> forget)
+    {
+        long endedAt;
+        lock (gate)
+        {
+            if (ended)
+            {
+                return LiveSessionErrors.Ended;
+            }
+
+            ended = true;
+            pointer = null;
+            endedAt = Publish((v, at) => new SessionEnded(Id, v, actor, at));
+            foreach (var subscriber in connections.Values)
+            {
+                subscriber.Stop(SubscriptionEnd.SessionEnded);
+            }
+
+            connections.Clear();
+            attendees.Clear();
+            saveDue = false;
+            saveTimer?.Dispose();
+            retentionTimer = time.CreateTimer(_ => forget(this), null, options.EndedRetention, Timeout.InfiniteTimeSpan);
+        }
+
+        await SaveAsync(final: true);
+        return endedAt;
+    }
+
+    /// <summary>Takes <paramref name="subscriber"/> out of the session (once) and stops it; its participant's last connection leaving publishes presence.</summary>
+    public void Remove(LiveSessionSubscriber subscriber, SubscriptionEnd reason)
+    {
+        lock (gate)
+        {
+            RemoveLocked(subscriber, reason);
+        }
+    }
+
+    /// <summary>Stops every subscriber and timer for the coordinator's disposal; returns the loops to wait for and whether a save is due.</summary>
+    public (IReadOnlyList<LiveSessionSubscriber> Subscribers, bool SaveDue) Stop()
+    {
+        lock (gate)
+        {
+            var subscribers = connections.Values.ToArray();
+            foreach (var subscriber in subscribers)
+            {
+                subscriber.Stop(SubscriptionEnd.CoordinatorStopped);
+            }
+
+            connections.Clear();
+            attendees.Clear();
+            saveTimer?.Dispose();
+            retentionTimer?.Dispose();
+            var due = saveDue && !ended;
+            saveDue = false;
+            return (subscribers, due);
+        }
+    }
+
+    /// <summary>Saves the current document and page; saves of this session never overlap, and none follows the final one.</summary>
+    public async Task SaveAsync(bool final)
+    {
+        await saving.WaitAsync();
+        try
+        {
+            LiveSessionState state;
+            lock (gate)
+            {
+                if (ended && !final)
+                {
+                    return;
+                }
+
+                saveDue = false;
+                state = new LiveSessionState(Id, ContractId, documentId, page, ended, version);
+            }
+
+            await store.SaveAsync(state);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not save the position of live session {SessionId}; it is saved again on its next change", Id);
+        }
+        finally
+        {
+            saving.Release();
+        }
+    }
+
+    private OperationError? Acting(string connectionId, out LiveSessionSubscriber subscriber)
+    {
+        if (ended)
+        {
+            subscriber = null!;
+            return LiveSessionErrors.Ended;
+        }
+
+        return connections.TryGetValue(connectionId, out subscriber!) ? null : LiveSessionErrors.NotJoined;
+    }
+
+    /// <summary>Takes the next version and queues the event to every subscriber; a subscriber whose queue is full is dropped (which may publish presence).</summary>
+    private long Publish(Func<long, DateTimeOffset, LiveSessionEvent> create)
+    {
+        var @event = create(++version, time.GetUtcNow());
+        List<LiveSessionSubscriber>? overflowing = null;
+        foreach (var subscriber in connections.Values)
+        {
+            if (!subscriber.TryWrite(@event))
+            {
+                (overflowing ??= []).Add(subscriber);
+            }
+        }
+
+        foreach (var subscriber in overflowing ?? [])
+        {
+            logger.LogWarning(
+                "Disconnected {ConnectionId} from live session {SessionId}: it fell {Capacity} events behind",
+                subscriber.ConnectionId,
+                Id,
+                options.SubscriberQueueCapacity);
+            RemoveLocked(subscriber, SubscriptionEnd.TooSlow);
+        }
+
+        return @event.Version;
+    }
+
+    private void RemoveLocked(LiveSessionSubscriber subscriber, SubscriptionEnd reason)
+    {
+        subscriber.Stop(reason);
+        if (!connections.TryGetValue(subscriber.ConnectionId, out var held) || held != subscriber)
+        {
+            return;
+        }
+
+        connections.Remove(subscriber.ConnectionId);
+        var attendee = attendees[subscriber.Participant.ParticipantId];
+        if (--attendee.Connections == 0)
+        {
+            attendees.Remove(subscriber.Participant.ParticipantId);
+            var actor = subscriber.Participant.Actor;
+            Publish((v, at) => new Presence(Id, v, actor, at, ParticipantsLocked()));
+        }
+    }
+
+    private void ScheduleSaveLocked()
+    {
+        if (saveDue)
+        {
+            return;
+        }
+
+        saveDue = true;
+        saveTimer ??= time.CreateTimer(static s => _ = ((InMemoryLiveSession)s!).SaveAsync(final: false), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        saveTimer.Change(options.SaveInterval, Timeout.InfiniteTimeSpan);
+    }
+
+    private LiveSessionSnapshot SnapshotLocked() =>
+        new(Id, ContractId, documents, documentId, page, pointer, ParticipantsLocked(), status, ended, version);
+
+    private ParticipantPresence[] ParticipantsLocked() =>
+        attendees.Values
+            .OrderBy(a => a.Participant.Role)
+            .ThenBy(a => a.ConnectedSince)
+            .ThenBy(a => a.Participant.ParticipantId, StringComparer.Ordinal)
+            .Select(a => new ParticipantPresence(a.Participant.ParticipantId, a.Participant.Role, a.Participant.DisplayName, a.ConnectedSince, a.Connections))
+            .ToArray();
+
+    private sealed class Attendee(LiveParticipant participant, DateTimeOffset connectedSince)
+    {
+        public LiveParticipant Participant { get; } = participant;
+
+        public DateTimeOffset ConnectedSince { get; } = connectedSince;
+
+        public int Connections { get; set; }
+    }
+}

@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using LiveContract.Core.Common;
+using LiveContract.Core.Contracts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LiveContract.Core.LiveSessions;
+
+/// <summary>
+/// The one-process <see cref="ILiveSessionCoordinator"/>: every session lives in memory, behind its
+/// own lock (sessions never wait for each other). Each subscriber has a bounded queue
+/// (<see cref="LiveSessionOptions.SubscriberQueueCapacity"/>) read by a single loop that calls its
+/// callback; a subscriber that falls that far behind, or whose callback throws, is disconnected
+/// instead of holding anyone up. Navigation is rate limited per connection. The document and page
+/// are saved to the <see cref="ILiveSessionStateStore"/> at most once per
+/// <see cref="LiveSessionOptions.SaveInterval"/> per session, and when it ends.
+/// <para>
+/// A subscriber's callback can run before <see cref="JoinAsync"/> has returned: apply events to the
+/// snapshot, each one's version being the one after the last. Disposing asynchronously stops every
+/// subscriber, saves positions not yet saved and waits for the delivery loops; disposing
+/// synchronously only stops them.
+/// </para>
+/// </summary>
+public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, IDisposable, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Guid, InMemoryLiveSession> sessions = new();
+    private readonly LiveSessionOptions options;
+    private readonly ILiveSessionStateStore store;
+    private readonly TimeProvider time;
+    private readonly ILogger<InMemoryLiveSessionCoordinator> logger;
+    private int stopped;
+
+    public InMemoryLiveSessionCoordinator(
+        IOptions<LiveSessionOptions> options,
+        ILiveSessionStateStore store,
+        TimeProvider time,
+        ILogger<InMemoryLiveSessionCoordinator> logger)
+    {
+        this.options = options.Value;
+        this.options.Validate();
+        this.store = store;
+        this.time = time;
+        this.logger = logger;
+    }
+
+    private bool Stopped => Volatile.Read(ref stopped) != 0;
+
+    public async Task<Outcome<LiveSessionSnapshot>> OpenAsync(Guid sessionId, LiveSessionSetup setup, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        if (Stopped)
+        {
+            return LiveSessionErrors.Stopping;
+        }
+
+        if (Validate(setup) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (sessions.TryGetValue(sessionId, out var open))
+        {
+            return open.Reopen(setup.ContractId);
+        }
+
+        var saved = await store.LoadAsync(sessionId, cancellationToken);
+        if (saved is not null && saved.ContractId != setup.ContractId)
+        {
+            return LiveSessionErrors.OtherContract;
+        }
+
+        if (saved is { Ended: true })
+        {
+            return LiveSessionErrors.Ended;
+        }
+
+        var resumed = saved is null ? null : setup.Documents.FirstOrDefault(d => d.DocumentId == saved.DocumentId);
+        var session = new InMemoryLiveSession(
+            sessionId,
+            setup,
+            resumed?.DocumentId ?? setup.FirstDocumentId,
+            resumed is null ? setup.FirstPage : Math.Clamp(saved!.Page, 1, resumed.PageCount),
+            saved?.Version ?? 0,
+            options,
+            store,
+            time,
+            logger);
+        return sessions.GetOrAdd(sessionId, session).Reopen(setup.ContractId);
+    }
+
+    public Task<Outcome<LiveSessionJoin>> JoinAsync(
+        Guid sessionId,
+        LiveParticipant participant,
+        string connectionId,
+        Func<LiveSessionEvent, ValueTask> onEvent,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentException.ThrowIfNullOrEmpty(participant.ParticipantId);
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        return Task.FromResult(Find(sessionId, out var session) ?? session.Join(participant, connectionId, onEvent));
+    }
+
+    public ValueTask<Outcome<long>> ChangePageAsync(Guid sessionId, string connectionId, Guid documentId, int page, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Find(sessionId, out var session) ?? session.ChangePage(connectionId, documentId, page));
+
+    public ValueTask<Outcome<long>> LoadDocumentAsync(Guid sessionId, string connectionId, Guid documentId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Find(sessionId, out var session) ?? session.LoadDocument(connectionId, documentId));
+
+    public ValueTask<Outcome<long>> MovePointerAsync(Guid sessionId, string connectionId, PointerPosition? position, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Find(sessionId, out var session) ?? session.MovePointer(connectionId, position));
+
+    public ValueTask<Outcome<long>> PublishStatusAsync(Guid sessionId, LiveSessionActor actor, ContractStatus status, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Find(sessionId, out var session) ?? session.PublishStatus(actor, status));
+
+    public ValueTask<Outcome<long>> PublishContractSignedAsync(
+        Guid sessionId,
+        LiveSessionActor actor,
+        string signedBy,
+        DateTimeOffset signedAt,
+        CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Find(sessionId, out var session) ?? session.PublishContractSigned(actor, signedBy, signedAt));
+
+    public async Task<Outcome<long>> EndAsync(Guid sessionId, LiveSessionActor actor, CancellationToken cancellationToken = default) =>
+        Find(sessionId, out var session) ?? await session.EndAsync(actor, Forget);
+
+    public ValueTask<LiveSessionSnapshot?> GetSnapshotAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(sessions.TryGetValue(sessionId, out var session) ? session.Snapshot() : null);
+
+    public void Dispose() => StopAll();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (session, subscribers, saveDue) in StopAll())
+        {
+            if (saveDue)
+            {
+                await session.SaveAsync(final: false);
+            }
+
+            foreach (var subscriber in subscribers.Where(s => !s.IsDelivering))
+            {
+                await subscriber.Loop;
+            }
+        }
+    }
+
+    private static OperationError? Validate(LiveSessionSetup setup)
+    {
+        if (setup.Documents.Count == 0)
+        {
+            return LiveSessionErrors.NoDocuments;
+        }
+
+        if (setup.Documents.DistinctBy(d => d.DocumentId).Count() != setup.Documents.Count)
+        {
+            return LiveSessionErrors.DuplicateDocument;
+        }
+
+        if (setup.Documents.Any(d => d.PageCount < 1))
+        {
+            return LiveSessionErrors.EmptyDocument;
+        }
+
+        var first = setup.Documents.FirstOrDefault(d => d.DocumentId == setup.FirstDocumentId);
+        if (first is null)
+        {
+            return LiveSessionErrors.DocumentNotInSession;
+        }
+
+        return setup.FirstPage < 1 || setup.FirstPage > first.PageCount ? LiveSessionErrors.PageOutOfRange(setup.FirstPage, first.PageCount) : null;
+    }
+
+    private OperationError? Find(Guid sessionId, out InMemoryLiveSession session)
+    {
+        if (Stopped)
+        {
+            session = null!;
+            return LiveSessionErrors.Stopping;
+        }
+
+        return sessions.TryGetValue(sessionId, out session!) ? null : LiveSessionErrors.UnknownSession;
+    }
+
+    private void Forget(InMemoryLiveSession session) => sessions.TryRemove(new KeyValuePair<Guid, InMemoryLiveSession>(session.Id, session));
+
+    /// <summary>Stops every session, once; returns each with the subscribers it stopped and whether a save is due.</summary>
+    private List<(InMemoryLiveSession Session, IReadOnlyList<LiveSessionSubscriber> Subscribers, bool SaveDue)> StopAll()
+    {
+        if (Interlocked.Exchange(ref stopped, 1) != 0)
+        {
+            return [];
+        }
+
+        return sessions.Values
+            .Select(session =>
+            {
+                var (subscribers, saveDue) = session.Stop();
+                return (session, subscribers, saveDue);
+            })
+            .ToList();
+    }
+}

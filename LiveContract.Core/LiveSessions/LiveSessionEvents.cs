@@ -1,0 +1,62 @@
+using LiveContract.Core.Contracts;
+
+namespace LiveContract.Core.LiveSessions;
+
+/// <summary>
+/// Something that happened in a live session. <see cref="Version"/> increases by exactly one per
+/// event of a session, so a subscriber sees 1, 2, 3… after the version of its snapshot.
+/// <see cref="Name"/> is the protocol's name for the event (<c>pageChange</c>, <c>pointer</c>…).
+/// </summary>
+public abstract record LiveSessionEvent(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp)
+{
+    public abstract string Name { get; }
+}
+
+/// <summary>The session switched to another document; it shows <see cref="Page"/> (the first) and no pointer.</summary>
+public sealed record LoadDocument(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid DocumentId, int Page)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "loadDocument";
+}
+
+/// <summary>The session shows <see cref="Page"/> of <see cref="DocumentId"/>, and no pointer.</summary>
+public sealed record PageChange(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid DocumentId, int Page)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "pageChange";
+}
+
+/// <summary>Someone points at <see cref="Position"/> on the page shown, or stops pointing (null).</summary>
+public sealed record Pointer(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid DocumentId, int Page, PointerPosition? Position)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "pointer";
+}
+
+/// <summary>Someone arrived or the last connection of someone left; <see cref="Participants"/> is everyone connected now.</summary>
+public sealed record Presence(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, IReadOnlyList<ParticipantPresence> Participants)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "presence";
+}
+
+/// <summary>The contract moved to <see cref="Status"/>.</summary>
+public sealed record StatusUpdate(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, ContractStatus Status)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "statusUpdate";
+}
+
+/// <summary>A signer signed the contract.</summary>
+public sealed record ContractSigned(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, string SignedBy, DateTimeOffset SignedAt)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "contractSigned";
+}
+
+/// <summary>The session is over: the last event a subscriber receives; the session accepts nothing more.</summary>
+public sealed record SessionEnded(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "sessionEnded";
+}

@@ -1,0 +1,71 @@
+using LiveContract.Core.Contracts;
+
+namespace LiveContract.Core.LiveSessions;
+
+/// <summary>The side a person takes in a live session.</summary>
+public enum ParticipantRole
+{
+    Advisor,
+    Customer,
+}
+
+/// <summary>Who caused an event: a participant's id (the advisor's user id, the customer's id) and role.</summary>
+public sealed record LiveSessionActor(string ParticipantId, ParticipantRole Role);
+
+/// <summary>A person joining a live session, as the caller has authenticated them.</summary>
+public sealed record LiveParticipant(string ParticipantId, ParticipantRole Role, string DisplayName)
+{
+    public LiveSessionActor Actor => new(ParticipantId, Role);
+}
+
+/// <summary>
+/// A participant who is connected now. A person with two tabs open is one participant with
+/// <see cref="ConnectionCount"/> 2; the count is informative and changes without a new version.
+/// </summary>
+public sealed record ParticipantPresence(
+    string ParticipantId,
+    ParticipantRole Role,
+    string DisplayName,
+    DateTimeOffset ConnectedSince,
+    int ConnectionCount);
+
+/// <summary>A spot on a page, from its top-left corner: 0..1 of the page's width and of its height.</summary>
+public readonly record struct PointerPosition(double X, double Y)
+{
+    public bool IsOnPage => X is >= 0 and <= 1 && Y is >= 0 and <= 1;
+}
+
+/// <summary>A document the session may show, with its number of pages.</summary>
+public sealed record SessionDocument(Guid DocumentId, int PageCount);
+
+/// <summary>
+/// What a live session starts with: its contract, the documents it may show and where it opens.
+/// When the <see cref="ILiveSessionStateStore"/> remembers the session, it resumes at its last
+/// document and page instead of <see cref="FirstDocumentId"/> and <see cref="FirstPage"/>.
+/// </summary>
+public sealed record LiveSessionSetup(
+    Guid ContractId,
+    IReadOnlyList<SessionDocument> Documents,
+    Guid FirstDocumentId,
+    int FirstPage,
+    ContractStatus Status);
+
+/// <summary>
+/// A session's whole state at <see cref="Version"/>: what a late joiner receives before the events
+/// that follow it. <see cref="Pointer"/> is on <see cref="DocumentId"/>'s <see cref="Page"/>, or
+/// null when nobody points; every page change clears it.
+/// </summary>
+public sealed record LiveSessionSnapshot(
+    Guid SessionId,
+    Guid ContractId,
+    IReadOnlyList<SessionDocument> Documents,
+    Guid DocumentId,
+    int Page,
+    PointerPosition? Pointer,
+    IReadOnlyList<ParticipantPresence> Participants,
+    ContractStatus Status,
+    bool Ended,
+    long Version);
+
+/// <summary>What survives a restart of the server: where the session was, and whether it has ended.</summary>
+public sealed record LiveSessionState(Guid SessionId, Guid ContractId, Guid DocumentId, int Page, bool Ended, long Version);

@@ -1,0 +1,53 @@
+using LiveContract.Core.Hosting;
+
+namespace LiveContract.Core.LiveSessions;
+
+/// <summary>Limits of live sessions: how often a connection may act, how far a subscriber may fall behind, how often state is saved.</summary>
+public sealed class LiveSessionOptions
+{
+    public const string Section = "LiveSessions";
+
+    /// <summary>Pointer moves a connection may make per second, also the burst it may make at once.</summary>
+    public double PointerMovesPerSecond { get; set; } = 20;
+
+    /// <summary>Page changes and document switches a connection may make per second, also the burst it may make at once.</summary>
+    public double PageChangesPerSecond { get; set; } = 10;
+
+    /// <summary>Events waiting for one subscriber before it is disconnected as too slow.</summary>
+    public int SubscriberQueueCapacity { get; set; } = 256;
+
+    /// <summary>The shortest time between two saves of a session's document and page.</summary>
+    public TimeSpan SaveInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long an ended session stays in memory, answering "ended" rather than "does not exist".</summary>
+    public TimeSpan EndedRetention { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Throws <see cref="ConfigurationErrorException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        if (!(PointerMovesPerSecond >= 1))
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(PointerMovesPerSecond)} must be at least 1.");
+        }
+
+        if (!(PageChangesPerSecond >= 1))
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(PageChangesPerSecond)} must be at least 1.");
+        }
+
+        if (SubscriberQueueCapacity < 1)
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(SubscriberQueueCapacity)} must be at least 1.");
+        }
+
+        if (SaveInterval <= TimeSpan.Zero)
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(SaveInterval)} must be a positive time, such as 00:00:01.");
+        }
+
+        if (EndedRetention < TimeSpan.Zero)
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(EndedRetention)} must not be negative.");
+        }
+    }
+}

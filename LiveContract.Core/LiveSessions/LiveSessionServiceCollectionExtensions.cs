@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LiveContract.Core.LiveSessions;
+
+public static class LiveSessionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers live sessions: <see cref="LiveSessionOptions"/> (section <c>LiveSessions</c>), the
+    /// <see cref="ILiveSessionCoordinator"/> (<see cref="InMemoryLiveSessionCoordinator"/>, one per
+    /// process) and, unless one is registered already, the <see cref="InMemoryLiveSessionStateStore"/>.
+    /// Resolving the coordinator checks the options and throws
+    /// <see cref="Hosting.ConfigurationErrorException"/> on the first wrong one.
+    /// </summary>
+    public static IServiceCollection AddLiveContractLiveSessions(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<LiveSessionOptions>().BindConfiguration(LiveSessionOptions.Section);
+        services.TryAddSingleton<ILiveSessionStateStore, InMemoryLiveSessionStateStore>();
+        services.AddSingleton<ILiveSessionCoordinator, InMemoryLiveSessionCoordinator>();
+        return services;
+    }
+}
