@@ -109,8 +109,11 @@ public sealed class DocumentService(
         return document is null ? OperationError.NotFound("That document") : ContractService.ToSummary(document);
     }
 
-    /// <summary>Writes the document's PDF bytes, decrypted, to <paramref name="destination"/>.</summary>
-    public async Task<Outcome<DocumentSummary>> CopyContentAsync(Actor actor, Guid documentId, Stream destination, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the document's PDF bytes, decrypted, to the stream <paramref name="destination"/>
+    /// returns once the document is found and visible (so a caller can set headers from it first).
+    /// </summary>
+    public async Task<Outcome<DocumentSummary>> CopyContentAsync(Actor actor, Guid documentId, Func<DocumentSummary, Stream> destination, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var document = await VisibleDocuments(db, actor).SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
@@ -119,8 +122,9 @@ public sealed class DocumentService(
             return OperationError.NotFound("That document");
         }
 
-        await storage.CopyToAsync(document.StorageKey, destination, cancellationToken);
-        return ContractService.ToSummary(document);
+        var summary = ContractService.ToSummary(document);
+        await storage.CopyToAsync(document.StorageKey, destination(summary), cancellationToken);
+        return summary;
     }
 
     public async Task<Outcome<DocumentSummary>> RemoveAsync(Actor actor, Guid documentId, CancellationToken cancellationToken = default)
@@ -190,11 +194,23 @@ public sealed class DocumentService(
     private static IQueryable<Document> VisibleDocuments(LiveContractDbContext db, Actor actor) =>
         db.Documents.Where(d => db.Contracts.VisibleTo(actor).Any(c => c.Id == d.ContractId));
 
+    /// <summary>
+    /// A private temporary file for the plaintext upload. On Unix its name is removed at once, so the
+    /// bytes vanish with the handle even if the process crashes; elsewhere it is deleted on close.
+    /// </summary>
     private FileStream CreateSpoolFile()
     {
         var folder = dataDirectory.Resolve("tmp");
-        Directory.CreateDirectory(folder);
-        return new FileStream(Path.Combine(folder, $"upload-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        TemporaryFiles.EnsureFolder(folder);
+        var path = Path.Combine(folder, $"upload-{Guid.NewGuid():N}");
+        if (OperatingSystem.IsWindows())
+        {
+            return TemporaryFiles.CreateNew(path, FileAccess.ReadWrite, FileOptions.DeleteOnClose);
+        }
+
+        var spool = TemporaryFiles.CreateNew(path, FileAccess.ReadWrite);
+        File.Delete(path);
+        return spool;
     }
 
     /// <summary>Copies the upload into the spool file, returning its SHA-256, or the limit it broke.</summary>

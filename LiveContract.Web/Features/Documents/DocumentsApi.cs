@@ -109,20 +109,17 @@ internal static class DocumentsApi
             return TypedResults.Problem(detail: "This link has expired or is not yours. Open the document again from its contract.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var found = await documents.GetAsync(actor, id, context.RequestAborted);
-        if (!found.Succeeded)
-        {
-            return ApiResults.Problem(found.Error!);
-        }
-
         var response = context.Response;
-        response.ContentType = "application/pdf";
-        response.ContentLength = found.Value!.Size;
-        response.Headers.CacheControl = "no-store";
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = found.Value.FileName }.ToString();
-        await documents.CopyContentAsync(actor, id, response.Body, context.RequestAborted);
-        return TypedResults.Empty;
+        var outcome = await documents.CopyContentAsync(actor, id, document =>
+        {
+            response.ContentType = "application/pdf";
+            response.ContentLength = document.Size;
+            response.Headers.CacheControl = "no-store";
+            response.Headers.XContentTypeOptions = "nosniff";
+            response.Headers.ContentDisposition = new ContentDispositionHeaderValue("inline") { FileNameStar = document.FileName }.ToString();
+            return response.Body;
+        }, context.RequestAborted);
+        return outcome.Succeeded ? TypedResults.Empty : ApiResults.Problem(outcome.Error!);
     }
 
     private static ProblemHttpResult Problem(string detail) =>
