@@ -31,11 +31,6 @@ internal static class UserAccounts
         }
 
         email = email.Trim();
-        if (await users.FindByEmailAsync(email) is not null)
-        {
-            return DuplicateEmail(email);
-        }
-
         var user = new ApplicationUser
         {
             UserName = email,
@@ -69,7 +64,8 @@ internal static class UserAccounts
         }
         catch (DbUpdateException)
         {
-            // Two requests for the same email at once: the database's unique index decides.
+            // Two requests for the same email at once: Identity's check passed for both, the
+            // database's unique index decides.
             return DuplicateEmail(email);
         }
     }
