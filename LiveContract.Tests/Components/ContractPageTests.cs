@@ -79,4 +79,19 @@ public sealed class ContractPageTests : ComponentTestContext
         var details = await Context.Services.GetRequiredService<ContractService>().GetAsync(advisor, contractId);
         Assert.Equal(ContractStatus.Review, details.Value!.Status);
     }
+
+    [Fact]
+    public async Task An_admin_sees_another_advisors_contract_read_only()
+    {
+        var accounts = Context.Services.GetRequiredService<UserAdministration>();
+        await accounts.CreateAsync("Ada Admin", "ada@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
+        var adminId = (await accounts.ListAsync()).Single(u => u.Email == "ada@example.com").Id;
+        Authorization.SetAuthorized("ada@example.com").SetRoles(Roles.Admin).SetClaims(new Claim(ClaimTypes.NameIdentifier, adminId));
+
+        var page = RenderPage<ContractPage>((nameof(ContractPage.Id), contractId));
+
+        page.WaitForAssertion(() => Assert.Contains("Read-only: only Victor Advisor changes this contract.", page.Markup));
+        Assert.Empty(page.FindComponents<InputFile>());
+        Assert.Throws<InvalidOperationException>(() => ButtonNamed(page, "Send for review"));
+    }
 }

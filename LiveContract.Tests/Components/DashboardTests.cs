@@ -56,15 +56,7 @@ public sealed class DashboardTests : ComponentTestContext
     [Fact]
     public async Task Creating_a_contract_from_the_dialog_opens_it()
     {
-        var page = RenderPage<Dashboard>();
-        page.WaitForAssertion(() => ButtonNamed(page, "New contract"));
-
-        ButtonNamed(page, "New contract").Click();
-        page.WaitForAssertion(() => ControlLabelled(page, "Title"));
-        await ControlLabelled(page, "Title").ChangeAsync(new() { Value = "Life cover" });
-        await ControlLabelled(page, "Customer full name").ChangeAsync(new() { Value = "Léa Petit" });
-        await ControlLabelled(page, "Customer email").ChangeAsync(new() { Value = "lea@example.com" });
-        await ButtonNamed(page, "Create contract").ClickAsync(new());
+        var page = await SubmitNewContractAsync("lea@example.com");
 
         var navigation = Context.Services.GetRequiredService<NavigationManager>();
         page.WaitForAssertion(() => Assert.Matches("/contracts/[0-9a-f-]{36}$", navigation.Uri));
@@ -75,6 +67,16 @@ public sealed class DashboardTests : ComponentTestContext
     [Fact]
     public async Task The_dialog_explains_a_bad_email_and_creates_nothing()
     {
+        var page = await SubmitNewContractAsync("lea-at-example");
+
+        page.WaitForAssertion(() => Assert.Contains("is not an email address", page.Find("[role=dialog] .mud-alert").TextContent));
+        var all = await Context.Services.GetRequiredService<ContractService>().ListAsync(advisor, new ContractQuery());
+        Assert.Equal(2, all.Total);
+    }
+
+    /// <summary>Opens "New contract" on the dashboard and submits it for Léa Petit with <paramref name="email"/>.</summary>
+    private async Task<IRenderedComponent<IComponent>> SubmitNewContractAsync(string email)
+    {
         var page = RenderPage<Dashboard>();
         page.WaitForAssertion(() => ButtonNamed(page, "New contract"));
 
@@ -82,11 +84,8 @@ public sealed class DashboardTests : ComponentTestContext
         page.WaitForAssertion(() => ControlLabelled(page, "Title"));
         await ControlLabelled(page, "Title").ChangeAsync(new() { Value = "Life cover" });
         await ControlLabelled(page, "Customer full name").ChangeAsync(new() { Value = "Léa Petit" });
-        await ControlLabelled(page, "Customer email").ChangeAsync(new() { Value = "lea-at-example" });
+        await ControlLabelled(page, "Customer email").ChangeAsync(new() { Value = email });
         await ButtonNamed(page, "Create contract").ClickAsync(new());
-
-        page.WaitForAssertion(() => Assert.Contains("is not an email address", page.Find("[role=dialog] .mud-alert").TextContent));
-        var all = await Context.Services.GetRequiredService<ContractService>().ListAsync(advisor, new ContractQuery());
-        Assert.Equal(2, all.Total);
+        return page;
     }
 }
