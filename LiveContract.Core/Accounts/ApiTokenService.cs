@@ -62,8 +62,8 @@ public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> dat
         return ToSummary(token);
     }
 
-    /// <summary>The id of the user a presented secret belongs to, or null when it is unknown, revoked, or its owner is locked.</summary>
-    public async Task<string?> AuthenticateAsync(string presented, CancellationToken cancellationToken = default)
+    /// <summary>The user a presented secret belongs to, or null when it is unknown, revoked, or its owner is locked.</summary>
+    public async Task<ApplicationUser?> AuthenticateAsync(string presented, CancellationToken cancellationToken = default)
     {
         if (!presented.StartsWith(SecretPrefix, StringComparison.Ordinal))
         {
@@ -85,7 +85,7 @@ public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> dat
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return token.UserId;
+        return token.User;
     }
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

@@ -13,7 +13,6 @@ internal sealed class ApiTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiTokenService tokens,
-    UserManager<ApplicationUser> users,
     IUserClaimsPrincipalFactory<ApplicationUser> principals) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -26,8 +25,7 @@ internal sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var userId = await tokens.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        var user = await tokens.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (user is null)
         {
             return AuthenticateResult.Fail("The API token is unknown or revoked.");
