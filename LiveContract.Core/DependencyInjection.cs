@@ -22,7 +22,8 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Registers LiveContract's domain services: options, database, identity stores, data
-    /// protection keys, email and health checks. Settings are read when the services are first
+    /// protection keys, email, contracts and documents, live sessions (their position kept in the
+    /// database) and health checks. Settings are read when the services are first
     /// resolved; <see cref="ValidateLiveContractConfiguration"/> resolves them all at start-up, so a
     /// wrong setting stops the app with a sentence that says what to fix.
     /// </summary>
@@ -43,6 +44,7 @@ public static class DependencyInjection
         services.AddLiveContractEmail();
         services.AddLiveContractAccounts();
         services.AddLiveContractDocuments();
+        services.AddSingleton<ILiveSessionStateStore, EfLiveSessionStateStore>();
         services.AddLiveContractLiveSessions();
 
         services.AddHealthChecks()
@@ -98,6 +100,8 @@ public static class DependencyInjection
         services.AddLiveContractDocumentStorage();
         services.AddSingleton<ContractService>();
         services.AddSingleton<DocumentService>();
+        services.AddSingleton<LiveSessionService>();
+        services.AddSingleton<LiveSessionNotifier>();
     }
 
     private static void AddLiveContractAccounts(this IServiceCollection services)

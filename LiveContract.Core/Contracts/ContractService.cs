@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using LiveContract.Core.Common;
 using LiveContract.Core.Data;
+using LiveContract.Core.LiveSessions;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveContract.Core.Contracts;
@@ -10,7 +11,7 @@ namespace LiveContract.Core.Contracts;
 /// sees only what that actor may see: an advisor their own contracts, an admin all. Another
 /// advisor's contract is reported as not found.
 /// </summary>
-public sealed class ContractService(IDbContextFactory<LiveContractDbContext> databases, TimeProvider time)
+public sealed class ContractService(IDbContextFactory<LiveContractDbContext> databases, TimeProvider time, LiveSessionNotifier liveSessions)
 {
     public async Task<Outcome<ContractDetails>> CreateAsync(Actor actor, NewContract request, CancellationToken cancellationToken = default)
     {
@@ -117,6 +118,7 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
 
         var now = time.GetUtcNow();
         var changed = false;
+        var statusChanged = false;
         if ((changes.Title is not null && changes.Title.Trim() != contract.Title)
             || (changes.AdvisorMustSign is { } mustSign && mustSign != contract.AdvisorMustSign))
         {
@@ -154,7 +156,7 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
                 document.PinnedSha256 = target == ContractStatus.Review ? document.Sha256 : null;
             }
 
-            changed = true;
+            changed = statusChanged = true;
         }
 
         if (changed)
@@ -167,6 +169,11 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
             catch (DbUpdateConcurrencyException)
             {
                 return new OperationError(ErrorKind.Conflict, "The contract was changed by someone else at the same time. Reload it and try again.");
+            }
+
+            if (statusChanged)
+            {
+                await liveSessions.StatusChangedAsync(actor, id, contract.Status);
             }
         }
 

@@ -1,6 +1,7 @@
 using LiveContract.Core.Accounts;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
+using LiveContract.Core.LiveSessions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,12 @@ public abstract class LiveContractDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<ReferenceCounter> ReferenceCounters => Set<ReferenceCounter>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<LiveSession> LiveSessions => Set<LiveSession>();
+
+    public DbSet<SessionLink> SessionLinks => Set<SessionLink>();
+
+    public DbSet<LiveSessionActivity> LiveSessionActivities => Set<LiveSessionActivity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -4,6 +4,7 @@ using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Documents.Storage;
 using LiveContract.Core.Hosting;
+using LiveContract.Core.LiveSessions;
 using LiveContract.Core.Pdf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed class DocumentService(
     IOptions<DocumentOptions> options,
     DataDirectory dataDirectory,
     TimeProvider time,
+    LiveSessionNotifier liveSessions,
     ILogger<DocumentService> logger)
 {
     private const int BufferSize = 81920;
@@ -85,8 +87,10 @@ public sealed class DocumentService(
         if (!saved.Succeeded)
         {
             await DeleteBlobAsync(storageKey);
+            return saved;
         }
 
+        await liveSessions.DocumentsChangedAsync(actor, contractId);
         return saved;
     }
 
@@ -155,6 +159,7 @@ public sealed class DocumentService(
 
         // The row is gone first: a blob left behind by a failing store is unreachable and encrypted.
         await DeleteBlobAsync(document.StorageKey);
+        await liveSessions.DocumentsChangedAsync(actor, document.ContractId);
         return ContractService.ToSummary(document);
     }
 

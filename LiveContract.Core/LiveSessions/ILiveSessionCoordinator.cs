@@ -50,6 +50,14 @@ public interface ILiveSessionCoordinator
     /// <summary>Points at <paramref name="position"/> on the page shown, or stops pointing (null). Rate limited per connection; excess moves are refused and may be dropped by the caller.</summary>
     ValueTask<Outcome<long>> MovePointerAsync(Guid sessionId, string connectionId, PointerPosition? position, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the documents the session may show (after an upload or a removal), validated like
+    /// <see cref="OpenAsync"/>'s setup, and publishes <see cref="DocumentsChanged"/>. The document
+    /// shown stays (its page clamped to its length) when it is still in the list; otherwise the
+    /// session moves to the first page of the first document. The actor need not be connected.
+    /// </summary>
+    ValueTask<Outcome<long>> UpdateDocumentsAsync(Guid sessionId, LiveSessionActor actor, IReadOnlyList<SessionDocument> documents, CancellationToken cancellationToken = default);
+
     /// <summary>Tells the session that the contract moved to <paramref name="status"/>. The actor need not be connected (the change may come from the API).</summary>
     ValueTask<Outcome<long>> PublishStatusAsync(Guid sessionId, LiveSessionActor actor, ContractStatus status, CancellationToken cancellationToken = default);
 

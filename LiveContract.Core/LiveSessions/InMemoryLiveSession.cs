@@ -14,8 +14,6 @@ namespace LiveContract.Core.LiveSessions;
 internal sealed class InMemoryLiveSession
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<Guid, int> pageCounts;
-    private readonly IReadOnlyList<SessionDocument> documents;
     private readonly Dictionary<string, Attendee> attendees = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LiveSessionSubscriber> connections = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim saving = new(1, 1);
@@ -23,6 +21,8 @@ internal sealed class InMemoryLiveSession
     private readonly ILiveSessionStateStore store;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private Dictionary<Guid, int> pageCounts;
+    private IReadOnlyList<SessionDocument> documents;
     private ITimer? saveTimer;
     private ITimer? retentionTimer;
     private bool saveDue;
@@ -201,6 +201,33 @@ internal sealed class InMemoryLiveSession
 
             pointer = position;
             return Publish((v, at) => new Pointer(Id, v, subscriber.Participant.Actor, at, documentId, page, position));
+        }
+    }
+
+    /// <summary>Replaces the documents (already validated); keeps the document shown when it is still there, else shows the first.</summary>
+    public Outcome<long> UpdateDocuments(LiveSessionActor actor, IReadOnlyList<SessionDocument> newDocuments)
+    {
+        lock (gate)
+        {
+            if (ended)
+            {
+                return LiveSessionErrors.Ended;
+            }
+
+            documents = newDocuments.ToArray();
+            pageCounts = documents.ToDictionary(d => d.DocumentId, d => d.PageCount);
+            var shown = documents.FirstOrDefault(d => d.DocumentId == documentId) ?? documents[0];
+            var newPage = shown.DocumentId == documentId ? Math.Min(page, shown.PageCount) : 1;
+            if (shown.DocumentId != documentId || newPage != page)
+            {
+                ScheduleSaveLocked();
+            }
+
+            documentId = shown.DocumentId;
+            page = newPage;
+            pointer = null;
+            var list = documents;
+            return Publish((v, at) => new DocumentsChanged(Id, v, actor, at, list, shown.DocumentId, newPage));
         }
     }
 

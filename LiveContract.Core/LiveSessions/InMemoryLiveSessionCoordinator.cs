@@ -111,6 +111,13 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
     public ValueTask<Outcome<long>> MovePointerAsync(Guid sessionId, string connectionId, PointerPosition? position, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Find(sessionId, out var session) ?? session.MovePointer(connectionId, position));
 
+    public ValueTask<Outcome<long>> UpdateDocumentsAsync(Guid sessionId, LiveSessionActor actor, IReadOnlyList<SessionDocument> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(documents);
+        return ValueTask.FromResult(Find(sessionId, out var session) ?? ValidateDocuments(documents) ?? session.UpdateDocuments(actor, documents));
+    }
+
     public ValueTask<Outcome<long>> PublishStatusAsync(Guid sessionId, LiveSessionActor actor, ContractStatus status, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Find(sessionId, out var session) ?? session.PublishStatus(actor, status));
 
@@ -146,21 +153,26 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         }
     }
 
-    private static OperationError? Validate(LiveSessionSetup setup)
+    private static OperationError? ValidateDocuments(IReadOnlyList<SessionDocument> documents)
     {
-        if (setup.Documents.Count == 0)
+        if (documents.Count == 0)
         {
             return LiveSessionErrors.NoDocuments;
         }
 
-        if (setup.Documents.DistinctBy(d => d.DocumentId).Count() != setup.Documents.Count)
+        if (documents.DistinctBy(d => d.DocumentId).Count() != documents.Count)
         {
             return LiveSessionErrors.DuplicateDocument;
         }
 
-        if (setup.Documents.Any(d => d.PageCount < 1))
+        return documents.Any(d => d.PageCount < 1) ? LiveSessionErrors.EmptyDocument : null;
+    }
+
+    private static OperationError? Validate(LiveSessionSetup setup)
+    {
+        if (ValidateDocuments(setup.Documents) is { } invalid)
         {
-            return LiveSessionErrors.EmptyDocument;
+            return invalid;
         }
 
         var first = setup.Documents.FirstOrDefault(d => d.DocumentId == setup.FirstDocumentId);

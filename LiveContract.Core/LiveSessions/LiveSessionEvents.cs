@@ -40,6 +40,25 @@ public sealed record Presence(Guid SessionId, long Version, LiveSessionActor Act
     public override string Name => "presence";
 }
 
+/// <summary>
+/// The contract's documents changed (one was added or removed): <see cref="Documents"/> is the new
+/// list, and the session shows <see cref="Page"/> of <see cref="DocumentId"/>, with no pointer. The
+/// document shown stays when it is still there; otherwise the session moves to the first page of
+/// the first document.
+/// </summary>
+public sealed record DocumentsChanged(
+    Guid SessionId,
+    long Version,
+    LiveSessionActor Actor,
+    DateTimeOffset Timestamp,
+    IReadOnlyList<SessionDocument> Documents,
+    Guid DocumentId,
+    int Page)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "documents";
+}
+
 /// <summary>The contract moved to <see cref="Status"/>.</summary>
 public sealed record StatusUpdate(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, ContractStatus Status)
     : LiveSessionEvent(SessionId, Version, Actor, Timestamp)

@@ -35,8 +35,8 @@ public readonly record struct PointerPosition(double X, double Y)
     public bool IsOnPage => X is >= 0 and <= 1 && Y is >= 0 and <= 1;
 }
 
-/// <summary>A document the session may show, with its number of pages.</summary>
-public sealed record SessionDocument(Guid DocumentId, int PageCount);
+/// <summary>A document the session may show, with the name the document switcher shows and its number of pages.</summary>
+public sealed record SessionDocument(Guid DocumentId, string FileName, int PageCount);
 
 /// <summary>
 /// What a live session starts with: its contract, the documents it may show and where it opens.

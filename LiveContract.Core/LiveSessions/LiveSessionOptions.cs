@@ -2,7 +2,7 @@ using LiveContract.Core.Hosting;
 
 namespace LiveContract.Core.LiveSessions;
 
-/// <summary>Limits of live sessions: how often a connection may act, how far a subscriber may fall behind, how often state is saved.</summary>
+/// <summary>Limits of live sessions: how often a connection may act, how far a subscriber may fall behind, how often state is saved, how long a customer link lasts.</summary>
 public sealed class LiveSessionOptions
 {
     public const string Section = "LiveSessions";
@@ -21,6 +21,9 @@ public sealed class LiveSessionOptions
 
     /// <summary>How long an ended session stays in memory, answering "ended" rather than "does not exist".</summary>
     public TimeSpan EndedRetention { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a customer link stays valid (unless the session ends or the link is revoked first).</summary>
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Throws <see cref="ConfigurationErrorException"/> naming the first setting that cannot work.</summary>
     public void Validate()
@@ -48,6 +51,11 @@ public sealed class LiveSessionOptions
         if (EndedRetention < TimeSpan.Zero)
         {
             throw new ConfigurationErrorException($"{Section}:{nameof(EndedRetention)} must not be negative.");
+        }
+
+        if (LinkLifetime <= TimeSpan.Zero)
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(LinkLifetime)} must be a positive time, such as 1.00:00:00 (one day).");
         }
     }
 }

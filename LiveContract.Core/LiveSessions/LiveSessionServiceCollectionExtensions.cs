@@ -8,7 +8,8 @@ public static class LiveSessionServiceCollectionExtensions
     /// <summary>
     /// Registers live sessions: <see cref="LiveSessionOptions"/> (section <c>LiveSessions</c>), the
     /// <see cref="ILiveSessionCoordinator"/> (<see cref="InMemoryLiveSessionCoordinator"/>, one per
-    /// process) and, unless one is registered already, the <see cref="InMemoryLiveSessionStateStore"/>.
+    /// process), stopped with the host so that unsaved positions are saved, and, unless one is
+    /// registered already, the <see cref="InMemoryLiveSessionStateStore"/>.
     /// Resolving the coordinator checks the options and throws
     /// <see cref="Hosting.ConfigurationErrorException"/> on the first wrong one.
     /// </summary>
@@ -18,6 +19,7 @@ public static class LiveSessionServiceCollectionExtensions
         services.AddOptions<LiveSessionOptions>().BindConfiguration(LiveSessionOptions.Section);
         services.TryAddSingleton<ILiveSessionStateStore, InMemoryLiveSessionStateStore>();
         services.AddSingleton<ILiveSessionCoordinator, InMemoryLiveSessionCoordinator>();
+        services.AddHostedService<LiveSessionShutdown>();
         return services;
     }
 }

@@ -35,9 +35,9 @@ internal sealed class LiveSessionHarness : IAsyncDisposable
 
     public Guid ContractId { get; } = Guid.NewGuid();
 
-    public SessionDocument Terms { get; } = new(Guid.NewGuid(), 3);
+    public SessionDocument Terms { get; } = new(Guid.NewGuid(), "terms.pdf", 3);
 
-    public SessionDocument Annex { get; } = new(Guid.NewGuid(), 5);
+    public SessionDocument Annex { get; } = new(Guid.NewGuid(), "annex.pdf", 5);
 
     public static LiveParticipant Advisor { get; } = new("advisor-1", ParticipantRole.Advisor, "Ada Advisor");
 

@@ -138,6 +138,7 @@ public sealed class LiveSessionOrderingTests
         {
             PageChange change => state with { DocumentId = change.DocumentId, Page = change.Page, Pointer = null },
             LoadDocument load => state with { DocumentId = load.DocumentId, Page = load.Page, Pointer = null },
+            DocumentsChanged changed => state with { Documents = changed.Documents, DocumentId = changed.DocumentId, Page = changed.Page, Pointer = null },
             Pointer pointer => state with { Pointer = pointer.Position },
             Presence presence => state with { Participants = presence.Participants },
             StatusUpdate update => state with { Status = update.Status },

@@ -1,0 +1,53 @@
+using LiveContract.Core.Accounts;
+using LiveContract.Core.Contracts;
+using LiveContract.Core.LiveSessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LiveContract.Core.Data.Configurations;
+
+internal sealed class LiveSessionConfiguration : IEntityTypeConfiguration<LiveSession>
+{
+    public void Configure(EntityTypeBuilder<LiveSession> builder)
+    {
+        builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.AdvisorId).HasMaxLength(450).IsRequired();
+        builder.Property(s => s.EndedById).HasMaxLength(450);
+        builder.HasOne(s => s.Contract).WithMany().HasForeignKey(s => s.ContractId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.AdvisorId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(s => s.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(s => s.Links).WithOne(l => l.Session).HasForeignKey(l => l.SessionId).OnDelete(DeleteBehavior.Cascade);
+
+        // The database, not the code, guarantees at most one active session per contract.
+        builder.HasIndex(s => s.ContractId)
+            .IsUnique()
+            .HasFilter($"\"Status\" = '{nameof(LiveSessionStatus.Active)}'")
+            .HasDatabaseName("IX_LiveSessions_ContractId_Active");
+        builder.HasIndex(s => new { s.ContractId, s.StartedAt });
+    }
+}
+
+internal sealed class SessionLinkConfiguration : IEntityTypeConfiguration<SessionLink>
+{
+    public void Configure(EntityTypeBuilder<SessionLink> builder)
+    {
+        builder.Property(l => l.TokenHash).HasMaxLength(64).IsFixedLength().IsRequired();
+        builder.HasIndex(l => l.TokenHash).IsUnique();
+        builder.HasIndex(l => new { l.SessionId, l.CreatedAt });
+    }
+}
+
+internal sealed class LiveSessionActivityConfiguration : IEntityTypeConfiguration<LiveSessionActivity>
+{
+    public void Configure(EntityTypeBuilder<LiveSessionActivity> builder)
+    {
+        builder.ToTable("LiveSessionActivities");
+        builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(a => a.Role).HasConversion<string>().HasMaxLength(16);
+        builder.Property(a => a.ParticipantId).HasMaxLength(450);
+        builder.Property(a => a.DisplayName).HasMaxLength(ContractRules.MaxNameLength);
+        builder.Property(a => a.IpAddress).HasMaxLength(64);
+        builder.HasOne<LiveSession>().WithMany().HasForeignKey(a => a.SessionId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => new { a.SessionId, a.Id });
+    }
+}

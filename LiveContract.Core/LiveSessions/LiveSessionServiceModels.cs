@@ -1,0 +1,109 @@
+using LiveContract.Core.Common;
+using LiveContract.Core.Contracts;
+
+namespace LiveContract.Core.LiveSessions;
+
+/// <summary>Whether a live session can still be joined.</summary>
+public enum LiveSessionStatus
+{
+    Active,
+    Ended,
+}
+
+/// <summary>A live session as its advisor, an admin or the API sees it.</summary>
+public sealed record LiveSessionInfo(
+    Guid Id,
+    Guid ContractId,
+    string ContractReference,
+    string ContractTitle,
+    ContractStatus ContractStatus,
+    string AdvisorId,
+    string AdvisorName,
+    Guid CustomerId,
+    string CustomerName,
+    string CustomerEmail,
+    LiveSessionStatus Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    CustomerLinkInfo? Link);
+
+/// <summary>The customer link now in force (the newest one), without its secret.</summary>
+public sealed record CustomerLinkInfo(DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt, bool IsActive);
+
+/// <summary>A session just started: its customer link (shown once; only its hash is stored) and whether the email went out.</summary>
+public sealed record StartedLiveSession(LiveSessionInfo Session, string CustomerLink, bool EmailSent);
+
+/// <summary>A new customer link (the previous ones no longer work) and whether the email went out.</summary>
+public sealed record IssuedCustomerLink(LiveSessionInfo Session, string CustomerLink, bool EmailSent);
+
+/// <summary>Why a customer link opens nothing.</summary>
+public enum LinkProblem
+{
+    /// <summary>Not a link this system issued (forged, mistyped or cut short).</summary>
+    Unknown,
+    Expired,
+    Revoked,
+    SessionEnded,
+}
+
+/// <summary>What a valid customer link opens: one session of one contract, for one customer.</summary>
+public sealed record CustomerLinkGrant(
+    Guid LinkId,
+    Guid SessionId,
+    Guid ContractId,
+    string ContractReference,
+    string ContractTitle,
+    Guid CustomerId,
+    string CustomerName,
+    string AdvisorName,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>The answer for a customer link: a grant, or the problem (with the advisor's name when the link was ours, so the page can say whom to ask).</summary>
+public sealed record LinkCheck(CustomerLinkGrant? Grant, LinkProblem? Problem, string? AdvisorName = null)
+{
+    public bool IsValid => Grant is not null;
+}
+
+/// <summary>Who asks to take part in a live session: a signed-in advisor, or a customer holding a link.</summary>
+public abstract record SessionCaller
+{
+    private SessionCaller()
+    {
+    }
+
+    /// <summary>An advisor or admin, as authenticated by cookie or API token.</summary>
+    public sealed record Staff(Actor Actor, string DisplayName) : SessionCaller;
+
+    /// <summary>A customer who opened the link <paramref name="LinkId"/> (by cookie after the landing page, or by bearer token).</summary>
+    public sealed record Customer(Guid LinkId) : SessionCaller;
+}
+
+/// <summary>A document of a live session with the name to show in the document switcher.</summary>
+public sealed record SessionDocumentInfo(Guid DocumentId, string FileName, int PageCount);
+
+/// <summary>
+/// What <see cref="LiveSessionService.OpenForAsync"/> grants: the session, who the caller is in it
+/// (pass <see cref="Participant"/> to <see cref="ILiveSessionCoordinator.JoinAsync"/>) and its documents.
+/// </summary>
+public sealed record LiveSessionAccess(LiveSessionInfo Session, LiveParticipant Participant, IReadOnlyList<SessionDocumentInfo> Documents);
+
+/// <summary>What is recorded about a live session (start, links, joins and leaves, end).</summary>
+public enum LiveSessionActivityKind
+{
+    Started,
+    LinkSent,
+    LinkRevoked,
+    LinkUsed,
+    Joined,
+    Left,
+    Ended,
+}
+
+/// <summary>One recorded step of a live session.</summary>
+public sealed record LiveSessionActivityEntry(
+    DateTimeOffset At,
+    LiveSessionActivityKind Kind,
+    string? ParticipantId,
+    ParticipantRole? Role,
+    string? DisplayName,
+    string? IpAddress);
