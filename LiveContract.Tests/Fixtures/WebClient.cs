@@ -44,6 +44,14 @@ public sealed partial class WebClient : IDisposable
         return await http.PostAsync(action ?? path, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>The hidden fields of the first form in <paramref name="page"/>, as a browser holds them once the page has loaded.</summary>
+    public static Dictionary<string, string> HiddenFields(string page) =>
+        HiddenInput().Matches(Form().Match(page).Value).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+
+    /// <summary>Posts a form loaded earlier (see <see cref="HiddenFields"/>), without loading the page again.</summary>
+    public Task<HttpResponseMessage> PostFormAsync(string path, IReadOnlyDictionary<string, string> form) =>
+        http.PostAsync(path, new FormUrlEncodedContent(form));
+
     public Task<HttpResponseMessage> LoginAsync(string email, string password) =>
         SubmitFormAsync("Account/Login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
 

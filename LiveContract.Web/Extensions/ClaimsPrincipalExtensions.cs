@@ -6,7 +6,9 @@ namespace LiveContract.Web.Extensions;
 
 internal static class ClaimsPrincipalExtensions
 {
-    /// <summary>The acting advisor or admin; only ever called behind an authorization check.</summary>
+    /// <summary>The acting advisor or admin; only ever called behind a staff authorization check, so a customer principal is a programming error.</summary>
     public static Actor ToActor(this ClaimsPrincipal user) =>
-        new(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user has no id claim."), user.IsInRole(Roles.Admin));
+        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Advisor)
+            ? new(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user has no id claim."), user.IsInRole(Roles.Admin))
+            : throw new InvalidOperationException("Only an advisor or an admin acts on contracts.");
 }

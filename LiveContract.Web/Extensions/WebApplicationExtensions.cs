@@ -2,6 +2,7 @@ using LiveContract.Core.Accounts;
 using LiveContract.Web.Components;
 using LiveContract.Web.Features.Contracts;
 using LiveContract.Web.Features.Documents;
+using LiveContract.Web.Features.LiveSessions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
@@ -18,9 +19,10 @@ internal static class WebApplicationExtensions
         }
 
         app.UseWhen(
-            context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/documents"),
+            context => !WebServiceCollectionExtensions.IsMachinePath(context.Request.Path) && !context.Request.Path.StartsWithSegments("/join"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseFirstRunRedirect();
+        app.UseHubAccessTokens();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -33,8 +35,10 @@ internal static class WebApplicationExtensions
         app.MapGroup("/api")
             .RequireAuthorization(WebServiceCollectionExtensions.StaffPolicy)
             .MapContractsApi()
-            .MapDocumentsApi();
-        app.MapDocumentContent(WebServiceCollectionExtensions.StaffPolicy);
+            .MapDocumentsApi()
+            .MapLiveSessionsApi();
+        app.MapDocumentContent(WebServiceCollectionExtensions.SessionParticipantPolicy);
+        app.MapHub<SessionHub>(CustomerLinkAuthentication.HubPath);
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("LiveContract API"));
         return app;

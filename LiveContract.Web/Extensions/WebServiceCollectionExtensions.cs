@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using LiveContract.Web.Components.Account;
 using LiveContract.Web.Features.Accounts;
 using LiveContract.Web.Features.Documents;
+using LiveContract.Web.Features.LiveSessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -14,33 +15,41 @@ namespace LiveContract.Web.Extensions;
 
 internal static class WebServiceCollectionExtensions
 {
-    /// <summary>Everything the web host needs: Core, Blazor, MudBlazor, cookie authentication.</summary>
+    /// <summary>Everything the web host needs: Core, Blazor, MudBlazor, SignalR, staff and customer authentication.</summary>
     public static IServiceCollection AddLiveContractWeb(this IServiceCollection services)
     {
         services.AddLiveContractCore();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddLiveSessionUi();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        // The cookie half of both policies is the default scheme, which picks one cookie, so a
+        // browser holding a login and a customer cookie is one person, never a merge of two.
+        string[] schemes = [CustomerLinkAuthentication.DefaultScheme, ApiTokenAuthenticationHandler.SchemeName, SessionCallers.TokenScheme];
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, policy => policy
-                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokenAuthenticationHandler.SchemeName)
-                .RequireRole(Roles.Admin, Roles.Advisor));
+                .AddAuthenticationSchemes(schemes)
+                .RequireRole(Roles.Admin, Roles.Advisor))
+            .AddPolicy(SessionParticipantPolicy, policy => policy
+                .AddAuthenticationSchemes(schemes)
+                .RequireRole(Roles.Admin, Roles.Advisor, SessionCallers.Role));
         services.AddAuthentication(options =>
             {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultScheme = CustomerLinkAuthentication.DefaultScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddCustomerLinks(ApiAwareRedirect)
             .AddIdentityCookies();
         new IdentityBuilder(typeof(ApplicationUser), typeof(IdentityRole), services).AddSignInManager();
 
         services.ConfigureApplicationCookie(options =>
         {
-            options.Cookie.Name = "LiveContract.Auth";
+            options.Cookie.Name = LoginCookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.LoginPath = "/Account/Login";
@@ -63,6 +72,7 @@ internal static class WebServiceCollectionExtensions
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddSingleton<DocumentLinks>();
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -74,13 +84,23 @@ internal static class WebServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The policy of everything advisors and admins use: pages, the REST API, document links.</summary>
+    /// <summary>The policy of everything advisors and admins use: pages, the REST API.</summary>
     public const string StaffPolicy = "Staff";
+
+    /// <summary>The policy of what advisors, admins and customers holding a link share: the session hub, document links.</summary>
+    public const string SessionParticipantPolicy = "SessionParticipant";
+
+    /// <summary>The staff login cookie.</summary>
+    public const string LoginCookieName = "LiveContract.Auth";
+
+    /// <summary>Whether the path is for programs (API, document bytes, the hub): they get status codes, never a page.</summary>
+    public static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/documents") || path.StartsWithSegments("/hubs");
 
     /// <summary>API calls get a status code, not the login page.</summary>
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/documents"))
+        if (IsMachinePath(context.Request.Path))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -4,15 +4,18 @@ using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using LiveContract.Core.Accounts;
+using LiveContract.Core.LiveSessions;
+using LiveContract.Web.Features.LiveSessions;
 
 namespace LiveContract.Web.Components.Account;
 
-// This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
-// every 30 minutes an interactive circuit is connected.
+// This is a server-side AuthenticationStateProvider that revalidates the connected user every minute an
+// interactive circuit is connected: staff by their security stamp, a customer by their link (still valid?).
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
-        IOptions<IdentityOptions> options)
+        IOptions<IdentityOptions> options,
+        LiveSessionService sessions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
@@ -20,6 +23,12 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
+        if (authenticationState.User.IsInRole(SessionCallers.Role))
+        {
+            return Guid.TryParse(authenticationState.User.FindFirstValue(SessionCallers.LinkIdClaim), out var linkId)
+                && (await sessions.CheckLinkAsync(linkId, cancellationToken)).IsValid;
+        }
+
         // Get the user manager from a new scope to ensure it fetches fresh data
         await using var scope = scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();

@@ -1,7 +1,10 @@
 using System.Security.Claims;
+using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
+using LiveContract.Core.LiveSessions;
 using LiveContract.Web.Extensions;
+using LiveContract.Web.Features.LiveSessions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -26,7 +29,7 @@ internal static class DocumentsApi
         return api;
     }
 
-    /// <summary>The bytes behind a signed link: <c>GET /documents/{id}/content?token=…</c>.</summary>
+    /// <summary>The bytes behind a signed link, for staff and for customers holding a session link: <c>GET /documents/{id}/content?token=…</c>.</summary>
     public static void MapDocumentContent(this IEndpointRouteBuilder endpoints, string authorizationPolicy) =>
         endpoints.MapGet("/documents/{id:guid}/content", ContentAsync).RequireAuthorization(authorizationPolicy).ExcludeFromDescription();
 
@@ -101,16 +104,40 @@ internal static class DocumentsApi
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
 
-    private static async Task<IResult> ContentAsync(Guid id, string? token, HttpContext context, DocumentService documents, DocumentLinks links)
+    private static async Task<IResult> ContentAsync(
+        Guid id, string? token, HttpContext context, DocumentService documents, DocumentLinks links, LiveSessionService sessions)
     {
-        var actor = context.User.ToActor();
-        if (!links.IsValid(token, id, actor.UserId))
+        var caller = context.User.ToSessionCaller();
+        if (caller is null || !links.IsValid(token, id, caller))
         {
             return TypedResults.Problem(detail: "This link has expired or is not yours. Open the document again from its contract.", statusCode: StatusCodes.Status403Forbidden);
         }
 
+        Actor reader;
+        if (caller is SessionCaller.Customer customer)
+        {
+            // A customer sees the documents of their link's contract while the link is valid. The
+            // link was checked, so the document is read as the system, then held to that contract.
+            var check = await sessions.CheckLinkAsync(customer.LinkId, context.RequestAborted);
+            if (check.Grant is not { } grant)
+            {
+                return TypedResults.Problem(detail: "Your link to this session no longer works. Ask your advisor for a new link.", statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            reader = new Actor($"link:{customer.LinkId:N}", IsAdmin: true);
+            var document = await documents.GetAsync(reader, id, context.RequestAborted);
+            if (!document.Succeeded || document.Value!.ContractId != grant.ContractId)
+            {
+                return ApiResults.Problem(OperationError.NotFound("That document"));
+            }
+        }
+        else
+        {
+            reader = ((SessionCaller.Staff)caller).Actor;
+        }
+
         var response = context.Response;
-        var outcome = await documents.CopyContentAsync(actor, id, document =>
+        var outcome = await documents.CopyContentAsync(reader, id, document =>
         {
             response.ContentType = "application/pdf";
             response.ContentLength = document.Size;

@@ -1,0 +1,266 @@
+using LiveContract.Core.Contracts;
+using LiveContract.Core.LiveSessions;
+using LiveContract.Web.Extensions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LiveContract.Web.Features.LiveSessions;
+
+/// <summary>
+/// The live-session API for programs (<c>/hubs/sessions</c>): an advisor with a personal API token
+/// or a customer with a link token (or either's cookie) joins one session per connection, then
+/// turns pages, switches documents and points; every participant's moves arrive as events named
+/// after the protocol (<c>pageChange</c>, <c>loadDocument</c>, <c>pointer</c>, <c>presence</c>,
+/// <c>statusUpdate</c>, <c>contractSigned</c>, <c>sessionEnded</c>, <c>documents</c>). Refusals are
+/// <see cref="HubException"/>s whose message is the sentence to show.
+/// </summary>
+[Authorize(Policy = WebServiceCollectionExtensions.SessionParticipantPolicy)]
+public sealed class SessionHub(
+    LiveSessionService sessions,
+    ILiveSessionCoordinator coordinator,
+    IHubContext<SessionHub> hub,
+    TimeProvider time) : Hub
+{
+    /// <summary>How long a connection's authorization holds before the next command checks it again (a revoked link, an ended session).</summary>
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
+
+    private static readonly object MembershipKey = new();
+
+    /// <summary>Joins the live session and returns its state; events after that state's version follow.</summary>
+    public async Task<SessionJoined> Join(Guid sessionId)
+    {
+        if (Context.Items.ContainsKey(MembershipKey))
+        {
+            throw new HubException("This connection has already joined a live session; open a new connection to join another.");
+        }
+
+        var caller = Context.User?.ToSessionCaller()
+            ?? throw new HubException("Sign in, or open your session link, before joining a live session.");
+        var access = await sessions.OpenForAsync(caller, sessionId, Context.ConnectionAborted);
+        if (!access.Succeeded)
+        {
+            throw new HubException(access.Error!.Message);
+        }
+
+        var participant = access.Value!.Participant;
+        var membership = new Membership(sessionId, caller, participant, time.GetUtcNow());
+        var clients = hub.Clients;
+        var connectionId = Context.ConnectionId;
+        var joined = await coordinator.JoinAsync(
+            sessionId,
+            participant,
+            CoordinatorConnectionId(connectionId),
+            async e =>
+            {
+                if (e is SessionEnded)
+                {
+                    membership.Ended = true;
+                }
+
+                await clients.Client(connectionId).SendAsync(e.Name, ToMessage(e));
+            },
+            Context.ConnectionAborted);
+        if (!joined.Succeeded)
+        {
+            throw new HubException(joined.Error!.Message);
+        }
+
+        membership.Subscription = joined.Value!.Subscription;
+        Context.Items[MembershipKey] = membership;
+        _ = DisconnectWhenDroppedAsync(membership.Subscription, Context);
+        await sessions.RecordPresenceAsync(sessionId, participant, joined: true, IpAddress(), CancellationToken.None);
+
+        var snapshot = joined.Value.Snapshot;
+        membership.Ended |= snapshot.Ended;
+        return new SessionJoined(
+            snapshot.SessionId,
+            snapshot.ContractId,
+            snapshot.Documents,
+            snapshot.DocumentId,
+            snapshot.Page,
+            snapshot.Pointer is { } pointer ? new PointerMessage.Spot(pointer.X, pointer.Y) : null,
+            snapshot.Participants,
+            snapshot.Status,
+            snapshot.Ended,
+            snapshot.Version,
+            new SessionJoined.Self(participant.ParticipantId, participant.Role, participant.DisplayName));
+    }
+
+    /// <summary>Shows <paramref name="page"/> of <paramref name="documentId"/> to everyone; returns the event's version.</summary>
+    public Task<long> PageChange(Guid documentId, int page) =>
+        ActAsync((membership, connectionId) => coordinator.ChangePageAsync(membership.SessionId, connectionId, documentId, page, Context.ConnectionAborted));
+
+    /// <summary>Shows the first page of <paramref name="documentId"/> to everyone; returns the event's version.</summary>
+    public Task<long> LoadDocument(Guid documentId) =>
+        ActAsync((membership, connectionId) => coordinator.LoadDocumentAsync(membership.SessionId, connectionId, documentId, Context.ConnectionAborted));
+
+    /// <summary>Points at (<paramref name="x"/>, <paramref name="y"/>), fractions 0..1 of the page from its top-left corner; returns the event's version.</summary>
+    public Task<long> Pointer(double x, double y) =>
+        ActAsync((membership, connectionId) => coordinator.MovePointerAsync(membership.SessionId, connectionId, new PointerPosition(x, y), Context.ConnectionAborted));
+
+    /// <summary>Stops pointing; returns the event's version.</summary>
+    public Task<long> ClearPointer() =>
+        ActAsync((membership, connectionId) => coordinator.MovePointerAsync(membership.SessionId, connectionId, null, Context.ConnectionAborted));
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(MembershipKey, out var value) && value is Membership membership)
+        {
+            await LeaveAsync(membership);
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private async Task<long> ActAsync(Func<Membership, string, ValueTask<Core.Common.Outcome<long>>> command)
+    {
+        var membership = await AuthorizedMembershipAsync();
+        var outcome = await command(membership, CoordinatorConnectionId(Context.ConnectionId));
+        return outcome.Succeeded ? outcome.Value : throw new HubException(outcome.Error!.Message);
+    }
+
+    /// <summary>The connection's session, its authorization checked again when <see cref="RecheckInterval"/> has passed.</summary>
+    private async Task<Membership> AuthorizedMembershipAsync()
+    {
+        if (!Context.Items.TryGetValue(MembershipKey, out var value) || value is not Membership membership)
+        {
+            throw new HubException(LiveSessionErrors.NotJoined.Message);
+        }
+
+        if (membership.Ended)
+        {
+            throw new HubException(LiveSessionErrors.Ended.Message);
+        }
+
+        var now = time.GetUtcNow();
+        if (now - membership.AuthorizedAt < RecheckInterval)
+        {
+            return membership;
+        }
+
+        var access = await sessions.OpenForAsync(membership.Caller, membership.SessionId, Context.ConnectionAborted);
+        if (access.Succeeded)
+        {
+            membership.AuthorizedAt = now;
+            return membership;
+        }
+
+        // An ended session keeps the connection in it (the client has its sessionEnded); anything else removes it.
+        if (membership.Ended || (await coordinator.GetSnapshotAsync(membership.SessionId, Context.ConnectionAborted))?.Ended == true)
+        {
+            membership.Ended = true;
+            throw new HubException(LiveSessionErrors.Ended.Message);
+        }
+
+        await LeaveAsync(membership);
+        throw new HubException(access.Error!.Message);
+    }
+
+    private async Task LeaveAsync(Membership membership)
+    {
+        Context.Items.Remove(MembershipKey);
+        if (membership.Subscription is { } subscription)
+        {
+            await subscription.DisposeAsync();
+        }
+
+        await sessions.RecordPresenceAsync(membership.SessionId, membership.Participant, joined: false, IpAddress(), CancellationToken.None);
+    }
+
+    /// <summary>A connection the coordinator dropped (too slow, failed, stopping) is closed, so its client reconnects and joins afresh.</summary>
+    private static async Task DisconnectWhenDroppedAsync(ILiveSessionSubscription subscription, HubCallerContext connection)
+    {
+        if (await subscription.Completion is SubscriptionEnd.TooSlow or SubscriptionEnd.CallbackFailed or SubscriptionEnd.CoordinatorStopped)
+        {
+            connection.Abort();
+        }
+    }
+
+    private string? IpAddress() => Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString();
+
+    private static string CoordinatorConnectionId(string connectionId) => $"hub:{connectionId}";
+
+    private static object ToMessage(LiveSessionEvent e) => e switch
+    {
+        PageChange change => new PageChangeMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, change.DocumentId, change.Page),
+        LoadDocument load => new LoadDocumentMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, load.DocumentId, load.Page),
+        Pointer pointer => new PointerMessage(
+            e.SessionId, e.Version, e.Actor, e.Timestamp, pointer.DocumentId, pointer.Page, pointer.Position is { } p ? new PointerMessage.Spot(p.X, p.Y) : null),
+        Presence presence => new PresenceMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, presence.Participants),
+        StatusUpdate status => new StatusUpdateMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, status.Status),
+        ContractSigned signed => new ContractSignedMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, signed.SignedBy, signed.SignedAt),
+        SessionEnded => new SessionEndedMessage(e.SessionId, e.Version, e.Actor, e.Timestamp),
+        DocumentsChanged documents => new DocumentsMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, documents.Documents, documents.DocumentId, documents.Page),
+        _ => throw new InvalidOperationException($"The hub cannot send the event '{e.Name}'."),
+    };
+
+    /// <summary>A connection's place in its one session.</summary>
+    private sealed class Membership(Guid sessionId, SessionCaller caller, LiveParticipant participant, DateTimeOffset authorizedAt)
+    {
+        public Guid SessionId { get; } = sessionId;
+
+        public SessionCaller Caller { get; } = caller;
+
+        public LiveParticipant Participant { get; } = participant;
+
+        public DateTimeOffset AuthorizedAt { get; set; } = authorizedAt;
+
+        private volatile bool ended;
+
+        public ILiveSessionSubscription? Subscription { get; set; }
+
+        /// <summary>Set when the session's <c>sessionEnded</c> went out (from the subscription's loop, hence volatile).</summary>
+        public bool Ended
+        {
+            get => ended;
+            set => ended = value;
+        }
+    }
+}
+
+/// <summary>What <c>Join</c> returns: the session's state at <see cref="Version"/> and who the caller is in it.</summary>
+public sealed record SessionJoined(
+    Guid SessionId,
+    Guid ContractId,
+    IReadOnlyList<SessionDocument> Documents,
+    Guid DocumentId,
+    int Page,
+    PointerMessage.Spot? Pointer,
+    IReadOnlyList<ParticipantPresence> Participants,
+    ContractStatus Status,
+    bool Ended,
+    long Version,
+    SessionJoined.Self You)
+{
+    /// <summary>The caller as a participant.</summary>
+    public sealed record Self(string ParticipantId, ParticipantRole Role, string DisplayName);
+}
+
+/// <summary><c>pageChange</c>: the session shows <see cref="Page"/> of <see cref="DocumentId"/>, with no pointer.</summary>
+public sealed record PageChangeMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid DocumentId, int Page);
+
+/// <summary><c>loadDocument</c>: the session switched to <see cref="DocumentId"/>, at <see cref="Page"/> (the first), with no pointer.</summary>
+public sealed record LoadDocumentMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid DocumentId, int Page);
+
+/// <summary><c>pointer</c>: someone points at <see cref="Position"/> on the page shown, or stopped pointing (null).</summary>
+public sealed record PointerMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid DocumentId, int Page, PointerMessage.Spot? Position)
+{
+    /// <summary>Fractions 0..1 of the page's width and height, from its top-left corner.</summary>
+    public sealed record Spot(double X, double Y);
+}
+
+/// <summary><c>presence</c>: everyone connected now.</summary>
+public sealed record PresenceMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, IReadOnlyList<ParticipantPresence> Participants);
+
+/// <summary><c>statusUpdate</c>: the contract moved to <see cref="Status"/>.</summary>
+public sealed record StatusUpdateMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, ContractStatus Status);
+
+/// <summary><c>contractSigned</c>: <see cref="SignedBy"/> signed.</summary>
+public sealed record ContractSignedMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, string SignedBy, DateTimeOffset SignedAt);
+
+/// <summary><c>sessionEnded</c>: the last event of the session; every later command is refused.</summary>
+public sealed record SessionEndedMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp);
+
+/// <summary><c>documents</c>: the contract's documents changed; the session shows <see cref="Page"/> of <see cref="DocumentId"/>.</summary>
+public sealed record DocumentsMessage(
+    Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, IReadOnlyList<SessionDocument> Documents, Guid DocumentId, int Page);
