@@ -43,7 +43,7 @@ public abstract class ComponentTestContext : IAsyncLifetime
 
     public virtual Task InitializeAsync() => Context.Services.InitializeLiveContractDatabaseAsync();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Context.DisposeAsync();
         data.Dispose();

@@ -27,11 +27,16 @@ function isTextEntry(element) {
         && (element.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(element.tagName));
 }
 
-/** Starts a viewer on its region: keyboard navigation and fit-to-width on resize. */
-export function attach(region, pageHost, dotNet) {
+/**
+ * Starts a viewer on its region: keyboard navigation, fit-to-width on resize, and clicks on the
+ * page reported as 0..1 of its width and height while the region has data-pointing="true".
+ * Pages are drawn into `canvasHost` (inside `pageHost`, whose width fit-to-width follows).
+ */
+export function attach(region, pageHost, dotNet, canvasHost) {
     const viewer = {
         region,
         pageHost,
+        canvasHost: canvasHost ?? pageHost,
         document: null,
         loadingTask: null,
         loadTicket: 0,
@@ -51,6 +56,24 @@ export function attach(region, pageHost, dotNet) {
         dotNet.invokeMethodAsync("OnNavigationKey", event.key);
     };
     region.addEventListener("keydown", viewer.onKeyDown);
+
+    viewer.onClick = event => {
+        const canvas = viewer.canvasHost.querySelector("canvas");
+        if (region.dataset.pointing !== "true" || !canvas || event.button !== 0) {
+            return;
+        }
+        const box = canvas.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) {
+            return;
+        }
+        const x = (event.clientX - box.left) / box.width;
+        const y = (event.clientY - box.top) / box.height;
+        if (x < 0 || x > 1 || y < 0 || y > 1) {
+            return;
+        }
+        dotNet.invokeMethodAsync("OnPagePointed", x, y);
+    };
+    viewer.canvasHost.addEventListener("click", viewer.onClick);
 
     viewer.resizeObserver = new ResizeObserver(() => {
         const width = pageHost.clientWidth;
@@ -82,7 +105,7 @@ async function close(viewer) {
     viewer.renderTask = null;
     viewer.request = null;
     viewer.shownPage = null;
-    viewer.pageHost.replaceChildren();
+    viewer.canvasHost.replaceChildren();
     delete viewer.region.dataset.renderedPage;
     delete viewer.region.dataset.pageCount;
     const loadingTask = viewer.loadingTask;
@@ -181,7 +204,7 @@ export async function render(region, pageNumber, zoom, label) {
             return null;
         }
         viewer.renderTask = null;
-        viewer.pageHost.replaceChildren(canvas);
+        viewer.canvasHost.replaceChildren(canvas);
         if (viewer.shownPage !== page) {
             viewer.shownPage?.cleanup();
             viewer.shownPage = page;
@@ -195,7 +218,7 @@ export async function render(region, pageNumber, zoom, label) {
         }
         console.error(`PdfViewer: page ${pageNumber} could not be drawn.`, error);
         viewer.renderTask = null;
-        viewer.pageHost.replaceChildren();
+        viewer.canvasHost.replaceChildren();
         delete viewer.region.dataset.renderedPage;
         return { page: pageNumber, scale: 0, failed: true };
     }
@@ -212,5 +235,6 @@ export async function detach(region) {
     cancelAnimationFrame(viewer.resizeFrame);
     viewer.resizeObserver.disconnect();
     region.removeEventListener("keydown", viewer.onKeyDown);
+    viewer.canvasHost.removeEventListener("click", viewer.onClick);
     await close(viewer);
 }

@@ -1,0 +1,35 @@
+using LiveContract.Core.Contracts;
+using LiveContract.Core.LiveSessions;
+
+namespace LiveContract.Web.Features.LiveSessions;
+
+/// <summary>
+/// What one circuit knows of its live session at <see cref="Version"/>: the snapshot it joined
+/// with and every event applied since, in version order. Immutable: the client swaps it whole.
+/// </summary>
+public sealed record LiveSessionClientState(
+    LiveSessionInfo Session,
+    LiveParticipant Self,
+    IReadOnlyList<SessionDocument> Documents,
+    Guid DocumentId,
+    int Page,
+    SharedPointer? Pointer,
+    IReadOnlyList<ParticipantPresence> Participants,
+    IReadOnlyDictionary<string, DepartedParticipant> Departed,
+    ContractStatus ContractStatus,
+    bool Ended,
+    long Version,
+    string? Announcement)
+{
+    /// <summary>The document shown to everyone following.</summary>
+    public SessionDocument? Document => Documents.FirstOrDefault(d => d.DocumentId == DocumentId);
+
+    /// <summary>Whether the participant <paramref name="participantId"/> is connected now.</summary>
+    public bool IsConnected(string participantId) => Participants.Any(p => p.ParticipantId == participantId);
+}
+
+/// <summary>Someone who was connected and has left (their last connection closed) at <see cref="LeftAt"/>.</summary>
+public sealed record DepartedParticipant(string ParticipantId, ParticipantRole Role, string DisplayName, DateTimeOffset LeftAt);
+
+/// <summary>Someone points at <see cref="Position"/> on <see cref="Page"/> of <see cref="DocumentId"/>.</summary>
+public sealed record SharedPointer(PointerPosition Position, Guid DocumentId, int Page, string ParticipantId, string DisplayName);
