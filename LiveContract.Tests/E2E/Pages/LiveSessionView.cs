@@ -1,0 +1,29 @@
+using Microsoft.Playwright;
+
+namespace LiveContract.Tests.E2E.Pages;
+
+/// <summary>The live view at <c>/sessions/{id}</c>, the same on the advisor's and the customer's side.</summary>
+public sealed class LiveSessionView(IPage page) : AppPage(page)
+{
+    public ILocator Participants => Page.GetByRole(AriaRole.List, new() { Name = "Participants" });
+
+    public ILocator Participant(string name) => Participants.GetByRole(AriaRole.Listitem).Filter(new() { HasText = name });
+
+    public ILocator DocumentButton(string fileName) =>
+        Page.GetByRole(AriaRole.Navigation, new() { Name = "Documents" }).GetByRole(AriaRole.Button, new() { Name = fileName });
+
+    /// <summary>The viewer of whichever document is shown; its <c>data-rendered-page</c> is the page drawn.</summary>
+    public ILocator Viewer => Page.GetByRole(AriaRole.Region).Filter(new() { Has = Page.GetByRole(AriaRole.Button, new() { Name = "Next page" }) });
+
+    public ILocator ViewerOf(string fileName) => Page.GetByRole(AriaRole.Region, new() { Name = $"Document viewer: {fileName}" });
+
+    public ILocator Follow => Page.GetByRole(AriaRole.Switch, new() { Name = "Follow the advisor" });
+
+    public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    public ILocator Alerts => Page.GetByRole(AriaRole.Alert);
+
+    public Task NextPageAsync() => Viewer.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+
+    public Task PreviousPageAsync() => Viewer.GetByRole(AriaRole.Button, new() { Name = "Previous page" }).ClickAsync();
+}
