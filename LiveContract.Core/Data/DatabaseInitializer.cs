@@ -26,6 +26,11 @@ public static class DatabaseInitializer
         try
         {
             await db.Database.MigrateAsync(cancellationToken);
+            if (db.Database.IsSqlite())
+            {
+                // Readers no longer wait for writers, and a commit costs one append instead of a journal rewrite; the mode stays with the file.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
         }
         catch (DbException e)
         {

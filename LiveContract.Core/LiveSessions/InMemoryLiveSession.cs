@@ -298,7 +298,11 @@ internal sealed class InMemoryLiveSession
         }
     }
 
-    /// <summary>Stops every subscriber and timer for the coordinator's disposal; returns the loops to wait for and whether a save is due.</summary>
+    /// <summary>
+    /// Stops every subscriber and timer for the coordinator's disposal; returns the loops to wait for
+    /// and whether a save is due. A save under way counts as due: it may have read the state before
+    /// the last change, and saving once more (after it) is the only way to wait for it.
+    /// </summary>
     public (IReadOnlyList<LiveSessionSubscriber> Subscribers, bool SaveDue) Stop()
     {
         lock (gate)
@@ -313,7 +317,7 @@ internal sealed class InMemoryLiveSession
             attendees.Clear();
             saveTimer?.Dispose();
             retentionTimer?.Dispose();
-            var due = saveDue && !ended;
+            var due = (saveDue || saving.CurrentCount == 0) && !ended;
             saveDue = false;
             return (subscribers, due);
         }

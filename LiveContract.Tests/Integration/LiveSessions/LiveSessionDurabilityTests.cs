@@ -37,6 +37,33 @@ public sealed class LiveSessionDurabilityTests
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Saves_arriving_together_are_written_together_and_the_newest_of_each_session_wins(DatabaseProvider provider)
+    {
+        await using var scenario = await LiveSessionScenario.CreateAsync(provider);
+        var store = scenario.App.Services.GetRequiredService<ILiveSessionStateStore>();
+        var sessions = new List<(Guid SessionId, Guid ContractId, Guid DocumentId)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var contract = await scenario.CreateContractAsync(fixtures: [LiveSessionScenario.FivePages]);
+            sessions.Add(((await scenario.StartAsync(contract.Id)).Session.Id, contract.Id, contract.Documents[0].Id));
+        }
+
+        // Forty saves per session, in shuffled order and all at once: each session keeps its highest version.
+        var saves = sessions
+            .SelectMany(s => Enumerable.Range(1, 40).Select(v => new LiveSessionState(s.SessionId, s.ContractId, s.DocumentId, (v % 5) + 1, false, v)))
+            .OrderBy(_ => Random.Shared.Next())
+            .Select(state => store.SaveAsync(state))
+            .ToList();
+        await Task.WhenAll(saves);
+
+        foreach (var (sessionId, contractId, documentId) in sessions)
+        {
+            Assert.Equal(new LiveSessionState(sessionId, contractId, documentId, 1, false, 40), await store.LoadAsync(sessionId));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task After_a_restart_a_session_resumes_at_its_last_document_and_page(DatabaseProvider provider)
     {
         await using var scenario = await LiveSessionScenario.CreateAsync(provider);
@@ -46,6 +73,15 @@ public sealed class LiveSessionDurabilityTests
         var access = LiveSessionScenario.Accepted(await scenario.Sessions.OpenForAsync(scenario.AdvisorCaller, started.Session.Id));
         var joined = LiveSessionScenario.Accepted(await scenario.Coordinator.JoinAsync(started.Session.Id, access.Participant, "advisor-tab", _ => ValueTask.CompletedTask));
         var version = LiveSessionScenario.Accepted(await scenario.Coordinator.ChangePageAsync(started.Session.Id, "advisor-tab", annex, 4));
+
+        // The position reaches the database within the save interval (one second), without any stop or end.
+        var store = scenario.App.Services.GetRequiredService<ILiveSessionStateStore>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await store.LoadAsync(started.Session.Id))?.Page != 4)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The position was not saved within the save interval.");
+            await Task.Delay(50);
+        }
 
         await scenario.RestartAsync();
 
