@@ -1,0 +1,86 @@
+namespace LiveContract.LoadTest;
+
+/// <summary>The hub load test: the same pattern against the LiveContract app and against the raw relay.</summary>
+public static class HubBenchmark
+{
+    private const int SetupConcurrency = 8;
+    private const int DocumentPages = 10;
+
+    public static async Task<int> RunAsync(LoadTestOptions options, CancellationToken cancellationToken)
+    {
+        var machine = MachineInfo.Current();
+        Console.Error.WriteLine($"Machine: {machine.Describe()}");
+        var needed = options.Sessions * 2L + 1024;
+        if (machine.OpenFilesLimit < needed)
+        {
+            Console.Error.WriteLine(
+                $"Warning: this process may open {machine.OpenFilesLimit} files, and {options.Sessions * 2} connections need about {needed} " +
+                $"(the server needs as many). Raise the limit first, for example 'ulimit -n 65536' (the hard limit, 'ulimit -Hn', may need raising in /etc/security/limits.conf).");
+        }
+
+        var settings = new LoadSettings(options.Rate, options.Warmup, options.Duration);
+        LoadResult? app = null;
+        LoadResult? relay = null;
+        if (!options.SkipApp)
+        {
+            app = await RunAppAsync(options, settings, cancellationToken);
+        }
+
+        if (!options.SkipRelay)
+        {
+            relay = await RunRelayAsync(options, settings, cancellationToken);
+        }
+
+        var report = Report.Hub(machine, options, app, relay);
+        Console.WriteLine(report);
+        if (options.Output is not null)
+        {
+            await File.WriteAllTextAsync(options.Output, report, cancellationToken);
+            Console.Error.WriteLine($"Report written to {options.Output}.");
+        }
+
+        return 0;
+    }
+
+    private static async Task<LoadResult> RunAppAsync(LoadTestOptions options, LoadSettings settings, CancellationToken cancellationToken)
+    {
+        using var installation = await AppInstallation.CreateAsync(options.AppDirectory, options.KeepData, options.AppSettings, cancellationToken);
+        await using var server = await installation.StartAsync(cancellationToken);
+        Console.Error.WriteLine($"[app] running at {server.BaseAddress} (pid {server.ProcessId}); creating {options.Sessions} contracts and sessions through the REST API…");
+
+        var pdf = SamplePdf.Create(DocumentPages);
+        var sessions = new StartedSession[options.Sessions];
+        using (var api = new LiveContractApi(server.BaseAddress, installation.ApiToken))
+        {
+            await Parallel.ForAsync(0, options.Sessions, new ParallelOptions { MaxDegreeOfParallelism = SetupConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+                sessions[i] = await api.CreateSessionAsync(i + 1, pdf, ct));
+        }
+
+        var endpoints = sessions.Select(s => new PairEndpoint(s.SessionId, s.HubUrl, installation.ApiToken, s.CustomerToken)).ToList();
+        try
+        {
+            return await LoadRun.RunAsync("LiveContract app", server, endpoints, settings, cancellationToken);
+        }
+        catch
+        {
+            Console.Error.WriteLine($"The app's last output:{Environment.NewLine}{server.Output}");
+            throw;
+        }
+    }
+
+    private static async Task<LoadResult> RunRelayAsync(LoadTestOptions options, LoadSettings settings, CancellationToken cancellationToken)
+    {
+        var tool = typeof(HubBenchmark).Assembly.Location;
+        var environment = new Dictionary<string, string>
+        {
+            // The same garbage collector as the app: the Web SDK turns on server GC, a console tool does not.
+            ["DOTNET_gcServer"] = "1",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        await using var server = await ChildServer.StartAsync("raw SignalR relay", [tool, "relay-server", "--urls", "{urls}"], AppContext.BaseDirectory, environment, "/health", cancellationToken);
+        Console.Error.WriteLine($"[relay] running at {server.BaseAddress} (pid {server.ProcessId}).");
+        var hub = new Uri(server.BaseAddress, RelayServer.HubPath.TrimStart('/'));
+        var endpoints = Enumerable.Range(0, options.Sessions).Select(_ => new PairEndpoint(Guid.NewGuid(), hub, null, null)).ToList();
+        return await LoadRun.RunAsync("Raw SignalR relay", server, endpoints, settings, cancellationToken);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace LiveContract.LoadTest;
+
+/// <summary>What the load test needs of the app's REST API, as the advisor with a personal API token.</summary>
+public sealed class LiveContractApi(Uri baseAddress, string apiToken) : IDisposable
+{
+    private readonly HttpClient http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 16 })
+    {
+        BaseAddress = baseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", apiToken) },
+    };
+
+    /// <summary>Creates a Draft contract with one PDF and starts its live session.</summary>
+    public async Task<StartedSession> CreateSessionAsync(int number, byte[] pdf, CancellationToken cancellationToken)
+    {
+        var contract = await SendAsync(
+            HttpMethod.Post,
+            "api/contracts",
+            JsonContent.Create(new { title = $"Load test contract {number}", customerName = $"Customer {number}", customerEmail = $"customer{number}@loadtest.example", advisorMustSign = false }),
+            cancellationToken);
+        var contractId = contract.GetProperty("id").GetGuid();
+
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(pdf);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "files", "load-test.pdf");
+        await SendAsync(HttpMethod.Post, $"api/contracts/{contractId}/documents", form, cancellationToken);
+
+        var session = await SendAsync(HttpMethod.Post, $"api/contracts/{contractId}/session", null, cancellationToken);
+        var customerLink = session.GetProperty("customerLink").GetString()!;
+        var marker = customerLink.LastIndexOf("/join/", StringComparison.Ordinal);
+        if (marker < 0)
+        {
+            throw new InvalidOperationException($"The customer link '{customerLink}' has no /join/ part, so the customer's token cannot be taken from it.");
+        }
+
+        return new StartedSession(
+            contractId,
+            session.GetProperty("sessionId").GetGuid(),
+            new Uri(baseAddress, session.GetProperty("hubUrl").GetString()!),
+            customerLink,
+            customerLink[(marker + "/join/".Length)..]);
+    }
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        using var response = await http.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} /{path} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public void Dispose() => http.Dispose();
+}
+
+/// <summary>A live session as the REST API started it, with the customer's token taken from the link.</summary>
+public sealed record StartedSession(Guid ContractId, Guid SessionId, Uri HubUrl, string CustomerLink, string CustomerToken);

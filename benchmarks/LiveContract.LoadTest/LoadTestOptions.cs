@@ -1,0 +1,146 @@
+using System.Globalization;
+
+namespace LiveContract.LoadTest;
+
+/// <summary>The command line of the load test: sub-command and settings, parsed by hand.</summary>
+public sealed class LoadTestOptions
+{
+    public const string Usage = """
+        LiveContract load test: the app's live-session hub against a raw SignalR relay.
+
+          dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- [options]
+          dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- browser [options]
+
+        Options (hub load test):
+          --sessions N        sessions (advisor + customer connection each), default 100
+          --rate R            page changes per second per session, default 1
+          --duration S        measured seconds, default 60
+          --warmup S          seconds of the same load before measuring, default 10
+          --skip-app          measure only the relay
+          --skip-relay        measure only the app
+        Options (browser):
+          --changes N         page changes timed browser to browser, default 50
+          --circuits N        Blazor circuits opened for the memory measurement, default 100
+        Common:
+          --output FILE       also write the Markdown report to FILE
+          --app-dir DIR       run an already published LiveContract.Web from DIR (skips dotnet publish)
+          --keep-data         keep the throwaway data directories (their path is printed)
+          --app-setting K=V   run the app with this setting (repeatable; e.g. LiveSessions:SaveInterval=00:00:10),
+                              for experiments: the report names it
+        """;
+
+    public string Command { get; private set; } = "run";
+
+    public int Sessions { get; private set; } = 100;
+
+    public double Rate { get; private set; } = 1;
+
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(10);
+
+    public bool SkipApp { get; private set; }
+
+    public bool SkipRelay { get; private set; }
+
+    public int BrowserChanges { get; private set; } = 50;
+
+    public int Circuits { get; private set; } = 100;
+
+    public string? Output { get; private set; }
+
+    public string? AppDirectory { get; private set; }
+
+    public bool KeepData { get; private set; }
+
+    /// <summary>Settings the app runs with on top of the installation's (experiments only).</summary>
+    public Dictionary<string, string> AppSettings { get; } = [];
+
+    /// <summary>For <c>relay-server</c>: the address to listen on.</summary>
+    public string? Urls { get; private set; }
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a sentence naming the bad argument.</summary>
+    public static LoadTestOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new LoadTestOptions();
+        var i = 0;
+        if (args.Count > 0 && !args[0].StartsWith('-'))
+        {
+            options.Command = args[0] switch
+            {
+                "run" or "browser" or "relay-server" => args[0],
+                _ => throw new ArgumentException($"Unknown command '{args[0]}': use run (the default), browser or relay-server."),
+            };
+            i = 1;
+        }
+
+        for (; i < args.Count; i++)
+        {
+            var name = args[i];
+            switch (name)
+            {
+                case "--sessions": options.Sessions = PositiveInt(name, Value(args, ref i)); break;
+                case "--rate": options.Rate = PositiveDouble(name, Value(args, ref i)); break;
+                case "--duration": options.Duration = TimeSpan.FromSeconds(PositiveDouble(name, Value(args, ref i))); break;
+                case "--warmup": options.Warmup = TimeSpan.FromSeconds(NonNegativeDouble(name, Value(args, ref i))); break;
+                case "--skip-app": options.SkipApp = true; break;
+                case "--skip-relay": options.SkipRelay = true; break;
+                case "--changes": options.BrowserChanges = PositiveInt(name, Value(args, ref i)); break;
+                case "--circuits": options.Circuits = NonNegativeInt(name, Value(args, ref i)); break;
+                case "--output": options.Output = Path.GetFullPath(Value(args, ref i)); break;
+                case "--app-dir": options.AppDirectory = Path.GetFullPath(Value(args, ref i)); break;
+                case "--keep-data": options.KeepData = true; break;
+                case "--app-setting": options.AddAppSetting(Value(args, ref i)); break;
+                case "--urls": options.Urls = Value(args, ref i); break;
+                case "-h" or "--help": options.Command = "help"; break;
+                default: throw new ArgumentException($"Unknown option '{name}'; run with --help to see the options.");
+            }
+        }
+
+        if (options.SkipApp && options.SkipRelay)
+        {
+            throw new ArgumentException("--skip-app and --skip-relay together leave nothing to measure; drop one.");
+        }
+
+        if (options.Command == "relay-server" && options.Urls is null)
+        {
+            throw new ArgumentException("relay-server needs --urls, for example --urls http://127.0.0.1:5099.");
+        }
+
+        return options;
+    }
+
+    private void AddAppSetting(string setting)
+    {
+        var equals = setting.IndexOf('=', StringComparison.Ordinal);
+        if (equals < 1)
+        {
+            throw new ArgumentException($"--app-setting takes Key=Value (for example LiveSessions:SaveInterval=00:00:10), not '{setting}'.");
+        }
+
+        AppSettings[setting[..equals].Replace(":", "__", StringComparison.Ordinal)] = setting[(equals + 1)..];
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i) =>
+        ++i < args.Count ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.");
+
+    private static int PositiveInt(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{name} must be a whole number above 0, not '{value}'.");
+
+    private static int NonNegativeInt(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"{name} must be a whole number, 0 or more, not '{value}'.");
+
+    private static double PositiveDouble(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{name} must be a number above 0, not '{value}'.");
+
+    private static double NonNegativeDouble(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= 0
+            ? n
+            : throw new ArgumentException($"{name} must be a number, 0 or more, not '{value}'.");
+}
