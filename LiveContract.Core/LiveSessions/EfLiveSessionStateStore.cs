@@ -27,8 +27,10 @@ public sealed class EfLiveSessionStateStore(IDbContextFactory<LiveContractDbCont
             .Where(s => s.Id == sessionId)
             .Select(s => new { s.ContractId, s.LastDocumentId, s.LastPage, s.Status, s.StateVersion })
             .SingleOrDefaultAsync(cancellationToken);
-        return row?.LastDocumentId is { } documentId
-            ? new LiveSessionState(sessionId, row.ContractId, documentId, row.LastPage, row.Status == LiveSessionStatus.Ended, row.StateVersion)
+        // An ended session is reported ended even before any position was saved, so it cannot be opened again.
+        return row is null ? null
+            : row.LastDocumentId is { } documentId ? new LiveSessionState(sessionId, row.ContractId, documentId, row.LastPage, row.Status == LiveSessionStatus.Ended, row.StateVersion)
+            : row.Status == LiveSessionStatus.Ended ? new LiveSessionState(sessionId, row.ContractId, Guid.Empty, 1, Ended: true, row.StateVersion)
             : null;
     }
 

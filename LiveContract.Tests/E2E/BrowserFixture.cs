@@ -17,6 +17,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is not at {TestServers.Chromium}. Run the tests with ./test.sh, which installs it.");
         }
 
+        // Tests run in parallel on small machines: drawing a large PDF can take seconds there.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -33,6 +33,14 @@ public sealed class LiveSessionDurabilityTests
         Assert.True((await store.LoadAsync(started.Session.Id))!.Ended);
         await using var db = scenario.Database();
         Assert.Equal(LiveSessionStatus.Ended, (await db.LiveSessions.SingleAsync()).Status);
+
+        // A session ended before any position was saved is still known as ended: it cannot open again.
+        var unsaved = await scenario.StartAsync(contract.Id);
+        LiveSessionScenario.Accepted(await scenario.Sessions.EndAsync(scenario.Advisor, unsaved.Session.Id));
+        Assert.True((await store.LoadAsync(unsaved.Session.Id))!.Ended);
+        Assert.Equal(LiveSessionErrors.Ended, (await scenario.Coordinator.OpenAsync(
+            unsaved.Session.Id,
+            new LiveSessionSetup(contract.Id, [new SessionDocument(annex, "annex.pdf", 5)], annex, 1, Core.Contracts.ContractStatus.Draft))).Error);
     }
 
     [Theory]

@@ -118,9 +118,14 @@ public sealed class SessionHubTests
         Assert.Contains("Page 0 does not exist", await hub.RefusalAsync("PageChange", session.ThreePages.Id, 0));
         Assert.Contains("That document is not part of this live session.", await hub.RefusalAsync("PageChange", other.ThreePages.Id, 1));
         Assert.Contains("That document is not part of this live session.", await hub.RefusalAsync("LoadDocument", other.OnePage.Id));
-        Assert.Contains("A pointer position must be between 0 and 1", await hub.RefusalAsync("Pointer", 1.5, 0.5));
-        Assert.Contains("A pointer position must be between 0 and 1", await hub.RefusalAsync("Pointer", 0.5, -0.01));
+        Assert.Contains("Only the advisor points at the page.", await hub.RefusalAsync("Pointer", 0.5, 0.5));
+        Assert.Contains("Only the advisor points at the page.", await hub.RefusalAsync("ClearPointer"));
         Assert.Equal(joined.Version + 1, await hub.Connection.InvokeAsync<long>("PageChange", session.ThreePages.Id, 3));
+
+        await using var advisorHub = await SessionHubClient.ConnectAsync(app, await LiveSessionApiHarness.ApiTokenAsync(app, advisor.Id));
+        await advisorHub.JoinAsync(session.SessionId);
+        Assert.Contains("A pointer position must be between 0 and 1", await advisorHub.RefusalAsync("Pointer", 1.5, 0.5));
+        Assert.Contains("A pointer position must be between 0 and 1", await advisorHub.RefusalAsync("Pointer", 0.5, -0.01));
     }
 
     [Fact]
@@ -177,7 +182,7 @@ public sealed class SessionHubTests
         var flooded = await LiveSessionApiHarness.StartAsync(api);
         var calm = await LiveSessionApiHarness.StartAsync(api, "Calm policy", "calm@example.com");
         var token = await LiveSessionApiHarness.ApiTokenAsync(app, advisor.Id);
-        await using var flooder = await SessionHubClient.ConnectAsync(app, flooded.Token);
+        await using var flooder = await SessionHubClient.ConnectAsync(app, token);
         await using var calmAdvisor = await SessionHubClient.ConnectAsync(app, token);
         await using var calmCustomer = await SessionHubClient.ConnectAsync(app, calm.Token);
         await flooder.JoinAsync(flooded.SessionId);

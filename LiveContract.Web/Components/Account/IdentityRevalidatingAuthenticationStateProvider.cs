@@ -18,15 +18,16 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         LiveSessionService sessions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(30);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         if (authenticationState.User.IsInRole(SessionCallers.Role))
         {
+            // A customer stays signed in to an ended session, so the live view keeps saying it has ended.
             return Guid.TryParse(authenticationState.User.FindFirstValue(SessionCallers.LinkIdClaim), out var linkId)
-                && (await sessions.CheckLinkAsync(linkId, cancellationToken)).IsValid;
+                && (await sessions.CheckLinkAsync(linkId, cancellationToken)) is { IsValid: true } or { Problem: LinkProblem.SessionEnded };
         }
 
         // Get the user manager from a new scope to ensure it fetches fresh data

@@ -60,7 +60,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
         }
 
         var membership = new Membership(access.Value!, onChanged, ipAddress);
-        var joined = await ConnectAsync(membership, cancellationToken);
+        var joined = await ConnectAsync(membership, rejoin: false, cancellationToken);
         if (!joined.Succeeded)
         {
             return joined.Error!;
@@ -184,11 +184,17 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
     }
 
     /// <summary>Subscribes <paramref name="membership"/> with a new connection and builds the state from its snapshot and the events that raced it.</summary>
-    private async Task<Outcome<LiveSessionClientState>> ConnectAsync(Membership membership, CancellationToken cancellationToken)
+    private async Task<Outcome<LiveSessionClientState>> ConnectAsync(Membership membership, bool rejoin, CancellationToken cancellationToken)
     {
         var connection = new Connection($"circuit:{Guid.NewGuid():N}");
         lock (gate)
         {
+            // Left or disposed meanwhile (a reload during the join, a leave during the rejoin): stay out.
+            if (disposed || (rejoin && current != membership))
+            {
+                return LiveSessionErrors.NotJoined;
+            }
+
             current = membership;
             membership.Connection = connection;
         }
@@ -286,7 +292,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
 
         logger.LogInformation("Rejoining live session {SessionId} after the connection was dropped ({Reason})", membership.SessionId, end);
         await subscription.DisposeAsync();
-        var rejoined = await ConnectAsync(membership, CancellationToken.None);
+        var rejoined = await ConnectAsync(membership, rejoin: true, CancellationToken.None);
         if (!rejoined.Succeeded)
         {
             lock (gate)

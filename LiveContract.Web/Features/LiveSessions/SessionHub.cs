@@ -21,7 +21,7 @@ public sealed class SessionHub(
     IHubContext<SessionHub> hub,
     TimeProvider time) : Hub
 {
-    /// <summary>How long a connection's authorization holds before the next command checks it again (a revoked link, an ended session).</summary>
+    /// <summary>How long a connection's authorization holds before the next command or event checks it again (a revoked link, an ended session).</summary>
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
 
     private static readonly object MembershipKey = new();
@@ -45,7 +45,9 @@ public sealed class SessionHub(
         var participant = access.Value!.Participant;
         var membership = new Membership(sessionId, caller, participant, time.GetUtcNow());
         var clients = hub.Clients;
+        var connection = Context;
         var connectionId = Context.ConnectionId;
+        var (service, clock) = (sessions, time);
         var joined = await coordinator.JoinAsync(
             sessionId,
             participant,
@@ -55,6 +57,17 @@ public sealed class SessionHub(
                 if (e is SessionEnded)
                 {
                     membership.Ended = true;
+                }
+                else if (!membership.Ended && clock.GetUtcNow() - membership.AuthorizedAt >= RecheckInterval)
+                {
+                    // A client that only listens must lose the session too once its link is revoked or expires.
+                    if (!(await service.OpenForAsync(membership.Caller, membership.SessionId, CancellationToken.None)).Succeeded)
+                    {
+                        connection.Abort();
+                        return;
+                    }
+
+                    membership.AuthorizedAt = clock.GetUtcNow();
                 }
 
                 await clients.Client(connectionId).SendAsync(e.Name, ToMessage(e));
@@ -67,6 +80,13 @@ public sealed class SessionHub(
 
         membership.Subscription = joined.Value!.Subscription;
         Context.Items[MembershipKey] = membership;
+        if (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // The connection closed while joining; OnDisconnectedAsync may already have run without this membership.
+            await LeaveAsync(membership);
+            throw new HubException("The connection closed while joining the live session.");
+        }
+
         _ = DisconnectWhenDroppedAsync(membership.Subscription, Context);
         await sessions.RecordPresenceAsync(sessionId, participant, joined: true, IpAddress(), CancellationToken.None);
 
@@ -95,12 +115,10 @@ public sealed class SessionHub(
         ActAsync((membership, connectionId) => coordinator.LoadDocumentAsync(membership.SessionId, connectionId, documentId, Context.ConnectionAborted));
 
     /// <summary>Points at (<paramref name="x"/>, <paramref name="y"/>), fractions 0..1 of the page from its top-left corner; returns the event's version.</summary>
-    public Task<long> Pointer(double x, double y) =>
-        ActAsync((membership, connectionId) => coordinator.MovePointerAsync(membership.SessionId, connectionId, new PointerPosition(x, y), Context.ConnectionAborted));
+    public Task<long> Pointer(double x, double y) => PointAsync(new PointerPosition(x, y));
 
     /// <summary>Stops pointing; returns the event's version.</summary>
-    public Task<long> ClearPointer() =>
-        ActAsync((membership, connectionId) => coordinator.MovePointerAsync(membership.SessionId, connectionId, null, Context.ConnectionAborted));
+    public Task<long> ClearPointer() => PointAsync(null);
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
@@ -111,6 +129,12 @@ public sealed class SessionHub(
 
         await base.OnDisconnectedAsync(exception);
     }
+
+    /// <summary>Only the advisor points at the page; the customer sees the marker.</summary>
+    private Task<long> PointAsync(PointerPosition? position) =>
+        ActAsync((membership, connectionId) => membership.Participant.Role == ParticipantRole.Advisor
+            ? coordinator.MovePointerAsync(membership.SessionId, connectionId, position, Context.ConnectionAborted)
+            : ValueTask.FromResult<Core.Common.Outcome<long>>(new Core.Common.OperationError(Core.Common.ErrorKind.Forbidden, "Only the advisor points at the page.")));
 
     private async Task<long> ActAsync(Func<Membership, string, ValueTask<Core.Common.Outcome<long>>> command)
     {
