@@ -1,4 +1,5 @@
 using LiveContract.Core.Accounts;
+using LiveContract.Core.Audit;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
 using LiveContract.Core.LiveSessions;
@@ -38,6 +39,8 @@ public abstract class LiveContractDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<SessionLink> SessionLinks => Set<SessionLink>();
 
     public DbSet<LiveSessionActivity> LiveSessionActivities => Set<LiveSessionActivity>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
