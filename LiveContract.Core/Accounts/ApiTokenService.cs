@@ -1,8 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using LiveContract.Core.Common;
 using LiveContract.Core.Data;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveContract.Core.Accounts;
@@ -25,14 +22,14 @@ public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> dat
             return new OperationError(ErrorKind.Invalid, $"Give the token a name (at most {MaxNameLength} characters) that says where it is used.");
         }
 
-        var secret = SecretPrefix + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var secret = SecretTokens.Create(SecretPrefix);
         var token = new ApiToken
         {
             Id = Guid.NewGuid(),
             UserId = userId,
             Name = name,
             Prefix = secret[..(SecretPrefix.Length + 6)],
-            TokenHash = Hash(secret),
+            TokenHash = SecretTokens.Hash(secret),
             CreatedAt = time.GetUtcNow(),
         };
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -70,7 +67,7 @@ public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> dat
             return null;
         }
 
-        var hash = Hash(presented);
+        var hash = SecretTokens.Hash(presented);
         var now = time.GetUtcNow();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var token = await db.ApiTokens.Include(t => t.User).SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
@@ -87,8 +84,6 @@ public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> dat
 
         return token.User;
     }
-
-    private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static ApiTokenSummary ToSummary(ApiToken t) => new(t.Id, t.Name, t.Prefix, t.CreatedAt, t.LastUsedAt, t.RevokedAt);
 }

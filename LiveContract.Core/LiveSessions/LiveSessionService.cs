@@ -22,8 +22,6 @@ public sealed class LiveSessionService(
     TimeProvider time,
     ILogger<LiveSessionService> logger)
 {
-    private static readonly OperationError UnknownSession = OperationError.NotFound("That live session");
-
     private static readonly OperationError AlreadyActive =
         new(ErrorKind.Conflict, "This contract already has a live session; end it before starting another.");
 
@@ -118,7 +116,7 @@ public sealed class LiveSessionService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await FindInfoAsync(db, actor, sessionId, cancellationToken) is { } info ? info : UnknownSession;
+        return await FindInfoAsync(db, actor, sessionId, cancellationToken) is { } info ? info : LiveSessionErrors.UnknownSession;
     }
 
     /// <summary>The contract's active session, or null when it has none (or the actor may not see the contract).</summary>
@@ -140,7 +138,7 @@ public sealed class LiveSessionService(
         var session = await Sessions(db, tracked: true).VisibleTo(actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
         if (session is null)
         {
-            return UnknownSession;
+            return LiveSessionErrors.UnknownSession;
         }
 
         if (session.Contract!.AdvisorId != actor.UserId)
@@ -178,7 +176,7 @@ public sealed class LiveSessionService(
         var session = await Sessions(db, tracked: true).VisibleTo(actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
         if (session is null)
         {
-            return UnknownSession;
+            return LiveSessionErrors.UnknownSession;
         }
 
         if (session.Contract!.AdvisorId != actor.UserId)
@@ -204,7 +202,7 @@ public sealed class LiveSessionService(
         var session = await Sessions(db).VisibleTo(actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
         if (session is null)
         {
-            return UnknownSession;
+            return LiveSessionErrors.UnknownSession;
         }
 
         if (session.Status == LiveSessionStatus.Active)
@@ -241,7 +239,7 @@ public sealed class LiveSessionService(
         // Also when the database says it has ended already: a coordinator that still holds it (an
         // end interrupted half-way) catches up. Not open here, or ended there too, is fine.
         await coordinator.EndAsync(sessionId, new LiveSessionActor(actor.UserId, ParticipantRole.Advisor), CancellationToken.None);
-        return await FindInfoAsync(db, actor, sessionId, cancellationToken) is { } info ? info : UnknownSession;
+        return await FindInfoAsync(db, actor, sessionId, cancellationToken) is { } info ? info : LiveSessionErrors.UnknownSession;
     }
 
     /// <summary>What the customer link token opens, without recording anything.</summary>
@@ -302,55 +300,13 @@ public sealed class LiveSessionService(
         ArgumentNullException.ThrowIfNull(caller);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
-        LiveSession? session;
-        LiveParticipant participant;
-        switch (caller)
+        var authorized = await AuthorizeAsync(db, caller, sessionId, now, cancellationToken);
+        if (!authorized.Succeeded)
         {
-            case SessionCaller.Staff staff:
-                session = await Sessions(db).VisibleTo(staff.Actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-                if (session is null)
-                {
-                    return UnknownSession;
-                }
-
-                if (session.Contract!.AdvisorId != staff.Actor.UserId)
-                {
-                    return AdminsWatch;
-                }
-
-                participant = new LiveParticipant(staff.Actor.UserId, ParticipantRole.Advisor, staff.DisplayName);
-                break;
-
-            case SessionCaller.Customer customer:
-                var link = await db.SessionLinks.AsNoTracking().SingleOrDefaultAsync(l => l.Id == customer.LinkId, cancellationToken);
-                if (link is null || link.SessionId != sessionId)
-                {
-                    return UnknownSession;
-                }
-
-                session = await Sessions(db).SingleAsync(s => s.Id == sessionId, cancellationToken);
-                if (session.Status == LiveSessionStatus.Active && link.RevokedAt is not null)
-                {
-                    return LinkRevoked;
-                }
-
-                if (session.Status == LiveSessionStatus.Active && link.ExpiresAt <= now)
-                {
-                    return LinkExpired;
-                }
-
-                participant = new LiveParticipant(session.CustomerId.ToString(), ParticipantRole.Customer, session.Contract!.Customer!.FullName);
-                break;
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(caller), caller, "Unknown kind of session caller.");
+            return authorized.Error!;
         }
 
-        if (session.Status == LiveSessionStatus.Ended)
-        {
-            return LiveSessionErrors.Ended;
-        }
-
+        var (session, participant) = authorized.Value;
         var documents = await LiveSessionNotifier.OriginalDocumentsAsync(db, session.ContractId, cancellationToken);
         if (documents.Count == 0)
         {
@@ -372,7 +328,72 @@ public sealed class LiveSessionService(
         return new LiveSessionAccess(
             ToInfo(session, now),
             participant,
-            opened.Value!.Documents.Select(d => new SessionDocumentInfo(d.DocumentId, d.FileName, d.PageCount)).ToList());
+            opened.Value!.Documents);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="caller"/> may still take part in the session, with the same answers as
+    /// <see cref="OpenForAsync"/> but without opening it: for re-checking a connection that joined.
+    /// </summary>
+    public async Task<OperationError?> AuthorizeAsync(SessionCaller caller, Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return (await AuthorizeAsync(db, caller, sessionId, time.GetUtcNow(), cancellationToken)).Error;
+    }
+
+    private async Task<Outcome<(LiveSession Session, LiveParticipant Participant)>> AuthorizeAsync(
+        LiveContractDbContext db,
+        SessionCaller caller,
+        Guid sessionId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        LiveSession? session;
+        LiveParticipant participant;
+        switch (caller)
+        {
+            case SessionCaller.Staff staff:
+                session = await Sessions(db).VisibleTo(staff.Actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+                if (session is null)
+                {
+                    return LiveSessionErrors.UnknownSession;
+                }
+
+                if (session.Contract!.AdvisorId != staff.Actor.UserId)
+                {
+                    return AdminsWatch;
+                }
+
+                participant = new LiveParticipant(staff.Actor.UserId, ParticipantRole.Advisor, staff.DisplayName);
+                break;
+
+            case SessionCaller.Customer customer:
+                var link = await db.SessionLinks.AsNoTracking().SingleOrDefaultAsync(l => l.Id == customer.LinkId, cancellationToken);
+                if (link is null || link.SessionId != sessionId)
+                {
+                    return LiveSessionErrors.UnknownSession;
+                }
+
+                session = await Sessions(db).SingleAsync(s => s.Id == sessionId, cancellationToken);
+                if (session.Status == LiveSessionStatus.Active && link.RevokedAt is not null)
+                {
+                    return LinkRevoked;
+                }
+
+                if (session.Status == LiveSessionStatus.Active && link.ExpiresAt <= now)
+                {
+                    return LinkExpired;
+                }
+
+                participant = new LiveParticipant(session.CustomerId.ToString(), ParticipantRole.Customer, session.Contract!.Customer!.FullName);
+                break;
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(caller), caller, "Unknown kind of session caller.");
+        }
+
+        return session.Status == LiveSessionStatus.Ended ? LiveSessionErrors.Ended : (session, participant);
     }
 
     /// <summary>Records that a participant's connection joined or left.</summary>
@@ -406,7 +427,7 @@ public sealed class LiveSessionService(
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         if (!await db.LiveSessions.VisibleTo(actor).AnyAsync(s => s.Id == sessionId, cancellationToken))
         {
-            return UnknownSession;
+            return LiveSessionErrors.UnknownSession;
         }
 
         var entries = await db.LiveSessionActivities.AsNoTracking()

@@ -78,14 +78,11 @@ public abstract record SessionCaller
     public sealed record Customer(Guid LinkId) : SessionCaller;
 }
 
-/// <summary>A document of a live session with the name to show in the document switcher.</summary>
-public sealed record SessionDocumentInfo(Guid DocumentId, string FileName, int PageCount);
-
 /// <summary>
 /// What <see cref="LiveSessionService.OpenForAsync"/> grants: the session, who the caller is in it
 /// (pass <see cref="Participant"/> to <see cref="ILiveSessionCoordinator.JoinAsync"/>) and its documents.
 /// </summary>
-public sealed record LiveSessionAccess(LiveSessionInfo Session, LiveParticipant Participant, IReadOnlyList<SessionDocumentInfo> Documents);
+public sealed record LiveSessionAccess(LiveSessionInfo Session, LiveParticipant Participant, IReadOnlyList<SessionDocument> Documents);
 
 /// <summary>What is recorded about a live session (start, links, joins and leaves, end).</summary>
 public enum LiveSessionActivityKind

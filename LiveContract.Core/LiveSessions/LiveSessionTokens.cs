@@ -1,12 +1,10 @@
 using System.Buffers;
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
+using LiveContract.Core.Common;
 
 namespace LiveContract.Core.LiveSessions;
 
-/// <summary>Customer link tokens: 256 random bits, shown once in the link; only their SHA-256 is stored.</summary>
-internal static class LiveSessionTokens
+/// <summary>Customer link tokens (<see cref="SecretTokens"/> with the <see cref="Prefix"/> <c>lcs_</c>), shown once in the link.</summary>
+public static class LiveSessionTokens
 {
     public const string Prefix = "lcs_";
 
@@ -16,7 +14,7 @@ internal static class LiveSessionTokens
     private static readonly SearchValues<char> Base64UrlCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    public static string Create() => Prefix + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+    public static string Create() => SecretTokens.Create(Prefix);
 
     /// <summary>Whether <paramref name="token"/> has the shape of one we issue; anything else is not worth a database look-up.</summary>
     public static bool IsWellFormed(string? token) =>
@@ -24,5 +22,5 @@ internal static class LiveSessionTokens
         && token.StartsWith(Prefix, StringComparison.Ordinal)
         && !token.AsSpan(Prefix.Length).ContainsAnyExcept(Base64UrlCharacters);
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string Hash(string token) => SecretTokens.Hash(token);
 }

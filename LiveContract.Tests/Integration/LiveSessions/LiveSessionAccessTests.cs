@@ -61,7 +61,14 @@ public sealed class LiveSessionAccessTests
 
         Assert.Equal(ErrorKind.Forbidden, (await scenario.Sessions.OpenForAsync(new SessionCaller.Customer(first.LinkId), started.Session.Id)).Error!.Kind);
         Assert.True((await scenario.Sessions.OpenForAsync(new SessionCaller.Customer(second.LinkId), started.Session.Id)).Succeeded);
+
+        // The re-check of a connection that joined gives the same answers without opening anything.
+        Assert.Equal(ErrorKind.Forbidden, (await scenario.Sessions.AuthorizeAsync(new SessionCaller.Customer(first.LinkId), started.Session.Id))!.Kind);
+        Assert.Null(await scenario.Sessions.AuthorizeAsync(new SessionCaller.Customer(second.LinkId), started.Session.Id));
+        Assert.Null(await scenario.Sessions.AuthorizeAsync(scenario.AdvisorCaller, started.Session.Id));
+        Assert.Equal(LiveSessionErrors.UnknownSession, await scenario.Sessions.AuthorizeAsync(new SessionCaller.Customer(second.LinkId), Guid.NewGuid()));
         LiveSessionScenario.Accepted(await scenario.Sessions.EndAsync(scenario.Advisor, started.Session.Id));
+        Assert.Equal(LiveSessionErrors.Ended, await scenario.Sessions.AuthorizeAsync(scenario.AdvisorCaller, started.Session.Id));
         Assert.Equal(LiveSessionErrors.Ended, (await scenario.Sessions.OpenForAsync(new SessionCaller.Customer(second.LinkId), started.Session.Id)).Error);
         Assert.Equal(LiveSessionErrors.Ended, (await scenario.Sessions.OpenForAsync(new SessionCaller.Customer(first.LinkId), started.Session.Id)).Error);
     }

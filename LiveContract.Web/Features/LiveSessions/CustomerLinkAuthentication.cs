@@ -22,8 +22,6 @@ internal static class CustomerLinkAuthentication
 
     public const string CookieName = "LiveContract.Session";
 
-    public const string TokenPrefix = "lcs_";
-
     /// <summary>The only path where a token may come in the query string (browsers cannot set headers on a WebSocket).</summary>
     public const string HubPath = "/hubs/sessions";
 
@@ -151,7 +149,7 @@ internal sealed class CustomerLinkTokenHandler(
         }
 
         var token = header["Bearer ".Length..].Trim();
-        if (!token.StartsWith(CustomerLinkAuthentication.TokenPrefix, StringComparison.Ordinal))
+        if (!token.StartsWith(LiveSessionTokens.Prefix, StringComparison.Ordinal))
         {
             return AuthenticateResult.NoResult();
         }

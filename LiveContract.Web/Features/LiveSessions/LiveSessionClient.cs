@@ -91,9 +91,6 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
     public Task<Outcome<long>> PointAsync(double x, double y, CancellationToken cancellationToken = default) =>
         SendPointerAsync(new PointerPosition(x, y), cancellationToken);
 
-    /// <summary>Stops pointing.</summary>
-    public Task<Outcome<long>> ClearPointerAsync(CancellationToken cancellationToken = default) => SendPointerAsync(null, cancellationToken);
-
     /// <summary>Leaves the session joined, if any: unsubscribes and records the leave.</summary>
     public async Task LeaveAsync()
     {
@@ -117,14 +114,8 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
 
         if (membership.PresenceRecorded)
         {
-            try
-            {
-                await sessions.RecordPresenceAsync(membership.SessionId, membership.Participant, joined: false, membership.IpAddress);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Could not record that {ParticipantId} left live session {SessionId}", membership.Participant.ParticipantId, membership.SessionId);
-            }
+            // Never throws: a failed record is logged by the service.
+            await sessions.RecordPresenceAsync(membership.SessionId, membership.Participant, joined: false, membership.IpAddress);
         }
     }
 
@@ -147,7 +138,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
         }
     }
 
-    private async Task<Outcome<long>> SendPointerAsync(PointerPosition? position, CancellationToken cancellationToken)
+    private async Task<Outcome<long>> SendPointerAsync(PointerPosition position, CancellationToken cancellationToken)
     {
         if (Acting() is null)
         {

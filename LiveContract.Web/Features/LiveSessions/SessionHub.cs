@@ -61,7 +61,7 @@ public sealed class SessionHub(
                 else if (!membership.Ended && clock.GetUtcNow() - membership.AuthorizedAt >= RecheckInterval)
                 {
                     // A client that only listens must lose the session too once its link is revoked or expires.
-                    if (!(await service.OpenForAsync(membership.Caller, membership.SessionId, CancellationToken.None)).Succeeded)
+                    if (await service.AuthorizeAsync(membership.Caller, membership.SessionId, CancellationToken.None) is not null)
                     {
                         connection.Abort();
                         return;
@@ -162,8 +162,8 @@ public sealed class SessionHub(
             return membership;
         }
 
-        var access = await sessions.OpenForAsync(membership.Caller, membership.SessionId, Context.ConnectionAborted);
-        if (access.Succeeded)
+        var refused = await sessions.AuthorizeAsync(membership.Caller, membership.SessionId, Context.ConnectionAborted);
+        if (refused is null)
         {
             membership.AuthorizedAt = now;
             return membership;
@@ -177,7 +177,7 @@ public sealed class SessionHub(
         }
 
         await LeaveAsync(membership);
-        throw new HubException(access.Error!.Message);
+        throw new HubException(refused.Message);
     }
 
     private async Task LeaveAsync(Membership membership)
