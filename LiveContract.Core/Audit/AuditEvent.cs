@@ -39,7 +39,25 @@ public sealed class AuditEvent
 }
 
 /// <summary>Who caused an audit event (all unknown for the system itself).</summary>
-public sealed record AuditActor(string? Id, string? Role, string? IpAddress);
+public sealed record AuditActor(string? Id, string? Role, string? IpAddress)
+{
+    public const string AdvisorRole = "Advisor";
+    public const string AdminRole = "Admin";
+    public const string CustomerRole = "Customer";
+
+    /// <summary>LiveContract itself (start-up recovery, background sealing).</summary>
+    public static AuditActor System { get; } = new(null, "System", null);
+
+    /// <summary>An advisor or admin acting through the portal, the API or the hub.</summary>
+    public static AuditActor For(Common.Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return new(actor.UserId, actor.IsAdmin ? AdminRole : AdvisorRole, actor.IpAddress);
+    }
+
+    /// <summary>A customer acting through their session link.</summary>
+    public static AuditActor ForCustomer(Guid customerId, string? ipAddress) => new(customerId.ToString("D"), CustomerRole, ipAddress);
+}
 
 /// <summary>The result of recomputing a stream's chain: ok, or the first broken event and why.</summary>
 public sealed record ChainCheck(string Stream, long Events, string HeadHash, long? BrokenSequence, string? Problem)

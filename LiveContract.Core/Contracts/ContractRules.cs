@@ -33,8 +33,11 @@ public static class ContractRules
         _ => Final,
     };
 
-    /// <summary>Whether a contract in <paramref name="from"/> with <paramref name="documentCount"/> documents may move to <paramref name="to"/>.</summary>
-    public static OperationError? CanMove(ContractStatus from, ContractStatus to, int documentCount)
+    /// <summary>
+    /// Whether a contract in <paramref name="from"/> with <paramref name="documentCount"/> documents
+    /// and <paramref name="signatureCount"/> signatures may move to <paramref name="to"/>.
+    /// </summary>
+    public static OperationError? CanMove(ContractStatus from, ContractStatus to, int documentCount, int signatureCount)
     {
         if (from == ContractStatus.Signed)
         {
@@ -46,6 +49,8 @@ public static class ContractRules
             (_, ContractStatus.Signed) => Conflict("A contract becomes signed only when every required signer has signed it."),
             (ContractStatus.Draft, ContractStatus.Review) when documentCount == 0 =>
                 Conflict("Add at least one document before sending the contract for review."),
+            (ContractStatus.Review, ContractStatus.Draft) when signatureCount > 0 =>
+                Conflict("Someone has already signed this contract, so it can no longer go back to draft: what was signed stays as it was signed."),
             _ => null,
         };
     }

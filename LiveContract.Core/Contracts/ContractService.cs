@@ -144,7 +144,8 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
         if (changes.Status is { } target && target != contract.Status)
         {
             var originals = contract.Documents.Where(d => d.Kind == Documents.DocumentKind.Original).ToList();
-            if (ContractRules.CanMove(contract.Status, target, originals.Count) is { } refused)
+            var signatures = await db.Signatures.CountAsync(s => s.ContractId == id, cancellationToken);
+            if (ContractRules.CanMove(contract.Status, target, originals.Count, signatures) is { } refused)
             {
                 return refused;
             }

@@ -3,6 +3,7 @@ using LiveContract.Core.Audit;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
 using LiveContract.Core.LiveSessions;
+using LiveContract.Core.Signing;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +42,10 @@ public abstract class LiveContractDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<LiveSessionActivity> LiveSessionActivities => Set<LiveSessionActivity>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<Signature> Signatures => Set<Signature>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

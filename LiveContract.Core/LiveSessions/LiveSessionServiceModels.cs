@@ -75,7 +75,11 @@ public abstract record SessionCaller
     public sealed record Staff(Actor Actor, string DisplayName) : SessionCaller;
 
     /// <summary>A customer who opened the link <paramref name="LinkId"/> (by cookie after the landing page, or by bearer token).</summary>
-    public sealed record Customer(Guid LinkId) : SessionCaller;
+    public sealed record Customer(Guid LinkId) : SessionCaller
+    {
+        /// <summary>Where the customer connects from, for the audit trail.</summary>
+        public string? IpAddress { get; init; }
+    }
 }
 
 /// <summary>

@@ -4,6 +4,7 @@ using Bunit.TestDoubles;
 using LiveContract.Core;
 using LiveContract.Core.Data;
 using LiveContract.Tests.Fixtures;
+using LiveContract.Web.Extensions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
@@ -31,6 +32,12 @@ public abstract class ComponentTestContext : IAsyncLifetime
             .Build());
         Context.Services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(data.Path));
         Context.Services.AddLiveContractCore();
+        Context.Services.AddScoped(_ =>
+        {
+            var client = new ClientConnection();
+            client.Set("203.0.113.7", "bunit");
+            return client;
+        });
         Authorization = Context.AddAuthorization();
     }
 

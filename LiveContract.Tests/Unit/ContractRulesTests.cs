@@ -24,16 +24,25 @@ public sealed class ContractRulesTests
     [Fact]
     public void Review_needs_a_document()
     {
-        var refused = ContractRules.CanMove(ContractStatus.Draft, ContractStatus.Review, documentCount: 0);
+        var refused = ContractRules.CanMove(ContractStatus.Draft, ContractStatus.Review, documentCount: 0, signatureCount: 0);
 
         Assert.Equal("Add at least one document before sending the contract for review.", refused!.Message);
-        Assert.Null(ContractRules.CanMove(ContractStatus.Draft, ContractStatus.Review, documentCount: 1));
+        Assert.Null(ContractRules.CanMove(ContractStatus.Draft, ContractStatus.Review, documentCount: 1, signatureCount: 0));
     }
 
     [Fact]
     public void Review_can_go_back_to_draft()
     {
-        Assert.Null(ContractRules.CanMove(ContractStatus.Review, ContractStatus.Draft, documentCount: 1));
+        Assert.Null(ContractRules.CanMove(ContractStatus.Review, ContractStatus.Draft, documentCount: 1, signatureCount: 0));
+    }
+
+    [Fact]
+    public void Review_goes_back_to_draft_only_before_any_signature()
+    {
+        var refused = ContractRules.CanMove(ContractStatus.Review, ContractStatus.Draft, documentCount: 1, signatureCount: 1);
+
+        Assert.Equal(ErrorKind.Conflict, refused?.Kind);
+        Assert.Contains("already signed", refused!.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -41,7 +50,7 @@ public sealed class ContractRulesTests
     [InlineData(ContractStatus.Review)]
     public void Nobody_moves_a_contract_to_signed_by_hand(ContractStatus from)
     {
-        var refused = ContractRules.CanMove(from, ContractStatus.Signed, documentCount: 3);
+        var refused = ContractRules.CanMove(from, ContractStatus.Signed, documentCount: 3, signatureCount: 0);
 
         Assert.Equal(ErrorKind.Conflict, refused!.Kind);
         Assert.Contains("only when every required signer has signed", refused.Message);
@@ -53,7 +62,7 @@ public sealed class ContractRulesTests
     [InlineData(ContractStatus.Signed)]
     public void Signed_is_final(ContractStatus to)
     {
-        var refused = ContractRules.CanMove(ContractStatus.Signed, to, documentCount: 1);
+        var refused = ContractRules.CanMove(ContractStatus.Signed, to, documentCount: 1, signatureCount: 0);
 
         Assert.Equal("This contract is signed and final: it can never change.", refused!.Message);
     }

@@ -21,6 +21,7 @@ internal static class WebApplicationExtensions
         app.UseWhen(
             context => !WebServiceCollectionExtensions.IsMachinePath(context.Request.Path) && !context.Request.Path.StartsWithSegments("/join"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        ClientConnection.UseClientConnection(app);
         app.UseFirstRunRedirect();
         app.UseHubAccessTokens();
         app.UseAuthentication();

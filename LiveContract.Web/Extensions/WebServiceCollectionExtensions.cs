@@ -25,6 +25,7 @@ internal static class WebServiceCollectionExtensions
         services.AddLiveSessionUi();
 
         services.AddCascadingAuthenticationState();
+        services.AddScoped<ClientConnection>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         // The cookie half of both policies is the default scheme, which picks one cookie, so a

@@ -21,16 +21,16 @@ internal static class ContractsApi
         return api;
     }
 
-    private static async Task<Results<Created<ContractDetails>, ProblemHttpResult>> CreateAsync(CreateContractRequest request, ClaimsPrincipal user, ContractService contracts, CancellationToken cancellationToken)
+    private static async Task<Results<Created<ContractDetails>, ProblemHttpResult>> CreateAsync(CreateContractRequest request, HttpContext context, ContractService contracts, CancellationToken cancellationToken)
     {
-        var outcome = await contracts.CreateAsync(user.ToActor(), new NewContract(request.Title ?? "", request.CustomerName ?? "", request.CustomerEmail ?? "", request.AdvisorMustSign ?? true), cancellationToken);
+        var outcome = await contracts.CreateAsync(context.ToActor(), new NewContract(request.Title ?? "", request.CustomerName ?? "", request.CustomerEmail ?? "", request.AdvisorMustSign ?? true), cancellationToken);
         return outcome.Succeeded
             ? TypedResults.Created($"/api/contracts/{outcome.Value!.Id}", outcome.Value)
             : ApiResults.Problem(outcome.Error!);
     }
 
     private static Task<PagedResult<ContractSummary>> ListAsync(
-        ClaimsPrincipal user,
+        HttpContext context,
         ContractService contracts,
         CancellationToken cancellationToken,
         int page = 1,
@@ -40,17 +40,17 @@ internal static class ContractsApi
         ContractSort sort = ContractSort.UpdatedAt,
         bool descending = true,
         string? advisorId = null) =>
-        contracts.ListAsync(user.ToActor(), new ContractQuery(page, pageSize, status, search, sort, descending, advisorId), cancellationToken);
+        contracts.ListAsync(context.ToActor(), new ContractQuery(page, pageSize, status, search, sort, descending, advisorId), cancellationToken);
 
-    private static async Task<Results<Ok<ContractDetails>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, ContractService contracts, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ContractDetails>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, ContractService contracts, CancellationToken cancellationToken)
     {
-        var outcome = await contracts.GetAsync(user.ToActor(), id, cancellationToken);
+        var outcome = await contracts.GetAsync(context.ToActor(), id, cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
 
-    private static async Task<Results<Ok<ContractDetails>, ProblemHttpResult>> UpdateAsync(Guid id, UpdateContractRequest request, ClaimsPrincipal user, ContractService contracts, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ContractDetails>, ProblemHttpResult>> UpdateAsync(Guid id, UpdateContractRequest request, HttpContext context, ContractService contracts, CancellationToken cancellationToken)
     {
-        var outcome = await contracts.UpdateAsync(user.ToActor(), id, new ContractChanges(request.Title, request.Status, request.AdvisorMustSign), cancellationToken);
+        var outcome = await contracts.UpdateAsync(context.ToActor(), id, new ContractChanges(request.Title, request.Status, request.AdvisorMustSign), cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
 }

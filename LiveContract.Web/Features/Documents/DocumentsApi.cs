@@ -50,7 +50,7 @@ internal static class DocumentsApi
             return Problem("Send the files as multipart/form-data.");
         }
 
-        var actor = context.User.ToActor();
+        var actor = context.ToActor();
         var reader = new MultipartReader(boundary, context.Request.Body);
         var uploaded = new List<DocumentSummary>();
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
@@ -77,16 +77,16 @@ internal static class DocumentsApi
             : TypedResults.Created($"/api/contracts/{id}/documents", uploaded);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<DocumentSummary>>, ProblemHttpResult>> ListAsync(Guid id, ClaimsPrincipal user, DocumentService documents, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<DocumentSummary>>, ProblemHttpResult>> ListAsync(Guid id, HttpContext context, DocumentService documents, CancellationToken cancellationToken)
     {
-        var outcome = await documents.ListAsync(user.ToActor(), id, cancellationToken);
+        var outcome = await documents.ListAsync(context.ToActor(), id, cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
         Guid id, HttpContext context, DocumentService documents, DocumentLinks links, CancellationToken cancellationToken)
     {
-        var actor = context.User.ToActor();
+        var actor = context.ToActor();
         var outcome = await documents.GetAsync(actor, id, cancellationToken);
         if (!outcome.Succeeded)
         {
@@ -98,16 +98,16 @@ internal static class DocumentsApi
         return TypedResults.Ok(new DocumentResponse(outcome.Value!, url, link.ExpiresAt));
     }
 
-    private static async Task<Results<Ok<DocumentSummary>, ProblemHttpResult>> RemoveAsync(Guid id, ClaimsPrincipal user, DocumentService documents, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DocumentSummary>, ProblemHttpResult>> RemoveAsync(Guid id, HttpContext context, DocumentService documents, CancellationToken cancellationToken)
     {
-        var outcome = await documents.RemoveAsync(user.ToActor(), id, cancellationToken);
+        var outcome = await documents.RemoveAsync(context.ToActor(), id, cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
 
     private static async Task<IResult> ContentAsync(
         Guid id, string? token, HttpContext context, DocumentService documents, DocumentLinks links, LiveSessionService sessions)
     {
-        var caller = context.User.ToSessionCaller();
+        var caller = context.User.ToSessionCaller(ClientConnection.From(context));
         if (caller is null || !links.IsValid(token, id, caller))
         {
             return TypedResults.Problem(detail: "This link has expired or is not yours. Open the document again from its contract.", statusCode: StatusCodes.Status403Forbidden);

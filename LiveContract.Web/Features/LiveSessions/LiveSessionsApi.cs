@@ -35,7 +35,7 @@ internal static class LiveSessionsApi
     private static async Task<Results<Created<StartSessionResponse>, ProblemHttpResult>> StartAsync(
         Guid id, HttpContext context, LiveSessionService sessions, CancellationToken cancellationToken)
     {
-        var outcome = await sessions.StartAsync(context.User.ToActor(), id, BaseUri(context), cancellationToken);
+        var outcome = await sessions.StartAsync(context.ToActor(), id, BaseUri(context), cancellationToken);
         if (!outcome.Succeeded)
         {
             return ApiResults.Problem(outcome.Error!);
@@ -49,9 +49,9 @@ internal static class LiveSessionsApi
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, LiveSessionService sessions, ILiveSessionCoordinator coordinator, CancellationToken cancellationToken)
+        Guid id, HttpContext context, LiveSessionService sessions, ILiveSessionCoordinator coordinator, CancellationToken cancellationToken)
     {
-        var outcome = await sessions.GetAsync(user.ToActor(), id, cancellationToken);
+        var outcome = await sessions.GetAsync(context.ToActor(), id, cancellationToken);
         if (!outcome.Succeeded)
         {
             return ApiResults.Problem(outcome.Error!);
@@ -62,31 +62,31 @@ internal static class LiveSessionsApi
         return TypedResults.Ok(new SessionResponse(outcome.Value, live));
     }
 
-    private static async Task<Results<Ok<LiveSessionInfo>, ProblemHttpResult>> EndAsync(Guid id, ClaimsPrincipal user, LiveSessionService sessions, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LiveSessionInfo>, ProblemHttpResult>> EndAsync(Guid id, HttpContext context, LiveSessionService sessions, CancellationToken cancellationToken)
     {
-        var outcome = await sessions.EndAsync(user.ToActor(), id, cancellationToken);
+        var outcome = await sessions.EndAsync(context.ToActor(), id, cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
 
     private static async Task<Results<Ok<CustomerLinkResponse>, ProblemHttpResult>> ResendLinkAsync(
         Guid id, HttpContext context, LiveSessionService sessions, CancellationToken cancellationToken)
     {
-        var outcome = await sessions.ResendLinkAsync(context.User.ToActor(), id, BaseUri(context), cancellationToken);
+        var outcome = await sessions.ResendLinkAsync(context.ToActor(), id, BaseUri(context), cancellationToken);
         return outcome.Succeeded
             ? TypedResults.Ok(new CustomerLinkResponse(outcome.Value!.CustomerLink, outcome.Value.EmailSent, outcome.Value.Session))
             : ApiResults.Problem(outcome.Error!);
     }
 
-    private static async Task<Results<Ok<LiveSessionInfo>, ProblemHttpResult>> RevokeLinkAsync(Guid id, ClaimsPrincipal user, LiveSessionService sessions, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LiveSessionInfo>, ProblemHttpResult>> RevokeLinkAsync(Guid id, HttpContext context, LiveSessionService sessions, CancellationToken cancellationToken)
     {
-        var outcome = await sessions.RevokeLinkAsync(user.ToActor(), id, cancellationToken);
+        var outcome = await sessions.RevokeLinkAsync(context.ToActor(), id, cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<LiveSessionActivityEntry>>, ProblemHttpResult>> ActivityAsync(
-        Guid id, ClaimsPrincipal user, LiveSessionService sessions, CancellationToken cancellationToken)
+        Guid id, HttpContext context, LiveSessionService sessions, CancellationToken cancellationToken)
     {
-        var outcome = await sessions.GetActivityAsync(user.ToActor(), id, cancellationToken);
+        var outcome = await sessions.GetActivityAsync(context.ToActor(), id, cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
 

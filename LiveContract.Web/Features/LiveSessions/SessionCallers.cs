@@ -20,7 +20,7 @@ internal static class SessionCallers
     public const string ContractIdClaim = "lc:contract";
 
     /// <summary>The session caller this principal is, or null when it is neither staff nor a customer link holder.</summary>
-    public static SessionCaller? ToSessionCaller(this ClaimsPrincipal user)
+    public static SessionCaller? ToSessionCaller(this ClaimsPrincipal user, ClientConnection client)
     {
         if (user.Identity?.IsAuthenticated != true)
         {
@@ -29,11 +29,11 @@ internal static class SessionCallers
 
         if (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Advisor))
         {
-            return new SessionCaller.Staff(user.ToActor(), user.FindFirstValue(LiveContractClaimsPrincipalFactory.DisplayNameClaim) ?? user.Identity.Name ?? "Advisor");
+            return new SessionCaller.Staff(user.ToActor(client), user.FindFirstValue(LiveContractClaimsPrincipalFactory.DisplayNameClaim) ?? user.Identity.Name ?? "Advisor");
         }
 
         return user.IsInRole(Role) && Guid.TryParse(user.FindFirstValue(LinkIdClaim), out var linkId)
-            ? new SessionCaller.Customer(linkId)
+            ? new SessionCaller.Customer(linkId) { IpAddress = client.IpAddress }
             : null;
     }
 }

@@ -34,7 +34,7 @@ public sealed class SessionHub(
             throw new HubException("This connection has already joined a live session; open a new connection to join another.");
         }
 
-        var caller = Context.User?.ToSessionCaller()
+        var caller = Context.User?.ToSessionCaller(ClientConnection.From(Context.GetHttpContext()!))
             ?? throw new HubException("Sign in, or open your session link, before joining a live session.");
         var access = await sessions.OpenForAsync(caller, sessionId, Context.ConnectionAborted);
         if (!access.Succeeded)

@@ -1,0 +1,37 @@
+using LiveContract.Core.Contracts;
+
+namespace LiveContract.Core.Signing;
+
+/// <summary>What a signer submits: the typed full name, the drawn signature (PNG), the hash of the consent text they agreed to, and where they sign from.</summary>
+public sealed record SignRequest(string FullName, byte[] SignaturePng, string ConsentSha256, string? IpAddress, string? UserAgent);
+
+/// <summary>A recorded signature as the parties and the API see it (no image).</summary>
+public sealed record SignatureInfo(
+    Guid Id,
+    SignerRole Role,
+    string FullName,
+    DateTimeOffset SignedAt,
+    string? IpAddress,
+    string? UserAgent,
+    string ConsentSha256);
+
+/// <summary>
+/// Where a contract stands with signing, as seen by one caller: who must sign, who has, whether the
+/// caller may sign now (and why not), and the sealed PDF once there is one.
+/// </summary>
+public sealed record SigningState(
+    Guid ContractId,
+    ContractStatus Status,
+    IReadOnlyList<SignerRole> RequiredSigners,
+    IReadOnlyList<SignatureInfo> Signatures,
+    SignerRole? CallerRole,
+    string? WhyCallerCannotSign,
+    Guid? SealedDocumentId)
+{
+    public bool CallerCanSign => CallerRole is not null && WhyCallerCannotSign is null;
+
+    public bool HasSigned(SignerRole role) => Signatures.Any(s => s.Role == role);
+}
+
+/// <summary>The answer to a signature: the signature recorded (or already there, for a repeat), and whether it made the contract Signed.</summary>
+public sealed record SignResult(SignatureInfo Signature, bool ContractSigned, SigningState State);
