@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LiveContract.Core.Audit;
 using LiveContract.Core.Common;
 using LiveContract.Core.Data;
 using LiveContract.Core.LiveSessions;
@@ -9,7 +10,8 @@ namespace LiveContract.Core.Contracts;
 /// <summary>
 /// Creating, finding and moving contracts through their lifecycle. Every call names the actor and
 /// sees only what that actor may see: an advisor their own contracts, an admin all. Another
-/// advisor's contract is reported as not found.
+/// advisor's contract is reported as not found. Each change writes its audit event
+/// (<see cref="AuditEventTypes"/>) in the same transaction, so a change that fails leaves no event.
 /// </summary>
 public sealed class ContractService(IDbContextFactory<LiveContractDbContext> databases, TimeProvider time, LiveSessionNotifier liveSessions)
 {
@@ -38,6 +40,24 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
             UpdatedAt = now,
         };
         db.Contracts.Add(contract);
+
+        // A new stream: nobody else can be appending to it yet.
+        await AuditTrail.AppendAsync(
+            db,
+            AuditStreams.Contract(contract.Id),
+            AuditEventTypes.ContractCreated,
+            AuditActor.For(actor),
+            new
+            {
+                reference = contract.Reference,
+                title = contract.Title,
+                customerId = customer.Id,
+                customerName = customer.FullName,
+                customerEmail = customer.Email,
+                advisorMustSign = contract.AdvisorMustSign,
+            },
+            now,
+            cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await GetAsync(actor, contract.Id, cancellationToken)).Value!;
@@ -100,82 +120,21 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
 
     /// <summary>
     /// Applies the changes that the rules allow, all or none. Moving to the status a contract already
-    /// has succeeds without change, so a repeated click or request is harmless.
+    /// has succeeds without change, so a repeated click or request is harmless. Records
+    /// <c>contract.updated</c> (each changed field's old and new value) and
+    /// <c>contract.status_changed</c> with the change.
     /// </summary>
     public async Task<Outcome<ContractDetails>> UpdateAsync(Actor actor, Guid id, ContractChanges changes, CancellationToken cancellationToken = default)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var contract = await db.Contracts.VisibleTo(actor).Include(c => c.Documents).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (contract is null)
+        var applied = await AuditWrites.RunAsync(databases, db => ApplyAsync(db, actor, id, changes, cancellationToken), cancellationToken);
+        if (!applied.Succeeded)
         {
-            return OperationError.NotFound("That contract");
+            return applied.Error!;
         }
 
-        if (ContractRules.CanChange(contract.AdvisorId, actor) is { } forbidden)
+        if (applied.Value is { NewStatus: { } status })
         {
-            return forbidden;
-        }
-
-        var now = time.GetUtcNow();
-        var changed = false;
-        var statusChanged = false;
-        if ((changes.Title is not null && changes.Title.Trim() != contract.Title)
-            || (changes.AdvisorMustSign is { } mustSign && mustSign != contract.AdvisorMustSign))
-        {
-            if (ContractRules.CanEditDetails(contract.Status) is { } refused)
-            {
-                return refused;
-            }
-
-            if (changes.Title is not null)
-            {
-                if (ValidateTitle(changes.Title) is { } invalid)
-                {
-                    return invalid;
-                }
-
-                contract.Title = changes.Title.Trim();
-            }
-
-            contract.AdvisorMustSign = changes.AdvisorMustSign ?? contract.AdvisorMustSign;
-            changed = true;
-        }
-
-        if (changes.Status is { } target && target != contract.Status)
-        {
-            var originals = contract.Documents.Where(d => d.Kind == Documents.DocumentKind.Original).ToList();
-            var signatures = await db.Signatures.CountAsync(s => s.ContractId == id, cancellationToken);
-            if (ContractRules.CanMove(contract.Status, target, originals.Count, signatures) is { } refused)
-            {
-                return refused;
-            }
-
-            contract.Status = target;
-            contract.ReviewStartedAt = target == ContractStatus.Review ? now : null;
-            foreach (var document in originals)
-            {
-                document.PinnedSha256 = target == ContractStatus.Review ? document.Sha256 : null;
-            }
-
-            changed = statusChanged = true;
-        }
-
-        if (changed)
-        {
-            contract.Touch(now);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return new OperationError(ErrorKind.Conflict, "The contract was changed by someone else at the same time. Reload it and try again.");
-            }
-
-            if (statusChanged)
-            {
-                await liveSessions.StatusChangedAsync(actor, id, contract.Status);
-            }
+            await liveSessions.StatusChangedAsync(actor, id, status);
         }
 
         return (await GetAsync(actor, id, cancellationToken)).Value!;
@@ -197,6 +156,113 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
         c.SignedAt,
         c.Version,
         c.Documents.OrderBy(d => d.UploadedAt).ThenBy(d => d.FileName).Select(ToSummary).ToList());
+
+    /// <summary>One attempt at <see cref="UpdateAsync"/> in <paramref name="db"/>; the new status when it changed.</summary>
+    private async Task<Outcome<Update>> ApplyAsync(LiveContractDbContext db, Actor actor, Guid id, ContractChanges changes, CancellationToken cancellationToken)
+    {
+        var contract = await db.Contracts.VisibleTo(actor).Include(c => c.Documents).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (contract is null)
+        {
+            return OperationError.NotFound("That contract");
+        }
+
+        if (ContractRules.CanChange(contract.AdvisorId, actor) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var now = time.GetUtcNow();
+        var stream = AuditStreams.Contract(id);
+        var who = AuditActor.For(actor);
+        var changed = false;
+        ContractStatus? newStatus = null;
+        if ((changes.Title is not null && changes.Title.Trim() != contract.Title)
+            || (changes.AdvisorMustSign is { } mustSign && mustSign != contract.AdvisorMustSign))
+        {
+            if (ContractRules.CanEditDetails(contract.Status) is { } refused)
+            {
+                return refused;
+            }
+
+            var edits = new Dictionary<string, object>();
+            if (changes.Title is not null)
+            {
+                if (ValidateTitle(changes.Title) is { } invalid)
+                {
+                    return invalid;
+                }
+
+                var title = changes.Title.Trim();
+                if (title != contract.Title)
+                {
+                    edits["title"] = new { from = contract.Title, to = title };
+                    contract.Title = title;
+                }
+            }
+
+            if (changes.AdvisorMustSign is { } countersign && countersign != contract.AdvisorMustSign)
+            {
+                edits["advisorMustSign"] = new { from = contract.AdvisorMustSign, to = countersign };
+                contract.AdvisorMustSign = countersign;
+            }
+
+            await AuditTrail.AppendAsync(db, stream, AuditEventTypes.ContractUpdated, who, edits, now, cancellationToken);
+            changed = true;
+        }
+
+        if (changes.Status is { } target && target != contract.Status)
+        {
+            var originals = contract.Documents.Where(d => d.Kind == Documents.DocumentKind.Original).ToList();
+            var signatures = await db.Signatures.CountAsync(s => s.ContractId == id, cancellationToken);
+            if (ContractRules.CanMove(contract.Status, target, originals.Count, signatures) is { } refused)
+            {
+                return refused;
+            }
+
+            var from = contract.Status;
+            contract.Status = target;
+            contract.ReviewStartedAt = target == ContractStatus.Review ? now : null;
+            foreach (var document in originals)
+            {
+                document.PinnedSha256 = target == ContractStatus.Review ? document.Sha256 : null;
+            }
+
+            await AuditTrail.AppendAsync(
+                db,
+                stream,
+                AuditEventTypes.StatusChanged,
+                who,
+                new
+                {
+                    from = from.ToString(),
+                    to = target.ToString(),
+                    pinnedDocuments = originals
+                        .Where(d => d.PinnedSha256 is not null)
+                        .OrderBy(d => d.UploadedAt).ThenBy(d => d.FileName)
+                        .Select(d => new { documentId = d.Id, fileName = d.FileName, sha256 = d.PinnedSha256 })
+                        .ToList(),
+                },
+                now,
+                cancellationToken);
+            changed = true;
+            newStatus = target;
+        }
+
+        if (changed)
+        {
+            contract.Touch(now);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return new OperationError(ErrorKind.Conflict, "The contract was changed by someone else at the same time. Reload it and try again.");
+            }
+        }
+
+        return new Update(newStatus);
+    }
 
     internal static DocumentSummary ToSummary(Documents.Document d) =>
         new(d.Id, d.ContractId, d.FileName, d.Size, d.PageCount, d.Sha256, d.PinnedSha256, d.Kind, d.UploadedAt);
@@ -277,6 +343,9 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
             : null;
 
     private static OperationError Invalid(string message) => new(ErrorKind.Invalid, message);
+
+    /// <summary>What one update did: the status it moved the contract to, if it did.</summary>
+    private sealed record Update(ContractStatus? NewStatus);
 }
 
 internal static class ContractVisibility

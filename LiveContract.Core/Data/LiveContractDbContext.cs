@@ -39,8 +39,6 @@ public abstract class LiveContractDbContext : IdentityDbContext<ApplicationUser>
 
     public DbSet<SessionLink> SessionLinks => Set<SessionLink>();
 
-    public DbSet<LiveSessionActivity> LiveSessionActivities => Set<LiveSessionActivity>();
-
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<Signature> Signatures => Set<Signature>();

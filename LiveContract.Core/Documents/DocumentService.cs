@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LiveContract.Core.Audit;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
@@ -16,7 +17,8 @@ namespace LiveContract.Core.Documents;
 /// Adding, listing, reading and removing a contract's documents. An upload streams to a temporary
 /// file (hashed and size-checked as it arrives, never whole in memory), is checked to be a readable
 /// PDF, then stored encrypted; only then is its row written. A failure at any step leaves neither
-/// an orphan blob nor a row pointing at nothing.
+/// an orphan blob nor a row pointing at nothing. Adding and removing write their audit event
+/// (<c>document.uploaded</c>, <c>document.removed</c>) in the same transaction as the row.
 /// </summary>
 public sealed class DocumentService(
     IDbContextFactory<LiveContractDbContext> databases,
@@ -133,7 +135,30 @@ public sealed class DocumentService(
 
     public async Task<Outcome<DocumentSummary>> RemoveAsync(Actor actor, Guid documentId, CancellationToken cancellationToken = default)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        Outcome<Document> removed;
+        try
+        {
+            removed = await AuditWrites.RunAsync(databases, db => RemoveRowAsync(db, actor, documentId, cancellationToken), cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Concurrent();
+        }
+
+        if (!removed.Succeeded)
+        {
+            return removed.Error!;
+        }
+
+        // The row is gone first: a blob left behind by a failing store is unreachable and encrypted.
+        var document = removed.Value!;
+        await DeleteBlobAsync(document.StorageKey);
+        await liveSessions.DocumentsChangedAsync(actor, document.ContractId);
+        return ContractService.ToSummary(document);
+    }
+
+    private async Task<Outcome<Document>> RemoveRowAsync(LiveContractDbContext db, Actor actor, Guid documentId, CancellationToken cancellationToken)
+    {
         var document = await VisibleDocuments(db, actor).SingleOrDefaultAsync(d => d.Id == documentId, cancellationToken);
         if (document is null)
         {
@@ -146,44 +171,62 @@ public sealed class DocumentService(
             return refused;
         }
 
+        var now = time.GetUtcNow();
         db.Documents.Remove(document);
-        contract.Touch(time.GetUtcNow());
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Concurrent();
-        }
-
-        // The row is gone first: a blob left behind by a failing store is unreachable and encrypted.
-        await DeleteBlobAsync(document.StorageKey);
-        await liveSessions.DocumentsChangedAsync(actor, document.ContractId);
-        return ContractService.ToSummary(document);
+        contract.Touch(now);
+        await AuditTrail.AppendAsync(
+            db,
+            AuditStreams.Contract(contract.Id),
+            AuditEventTypes.DocumentRemoved,
+            AuditActor.For(actor),
+            new { documentId = document.Id, fileName = document.FileName, sha256 = document.Sha256 },
+            now,
+            cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return document;
     }
 
     private async Task<Outcome<DocumentSummary>> SaveRowAsync(Actor actor, Document document, CancellationToken cancellationToken)
     {
         try
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            var contract = await db.Contracts.VisibleTo(actor).SingleOrDefaultAsync(c => c.Id == document.ContractId, cancellationToken);
-            if (contract is null)
-            {
-                return OperationError.NotFound("That contract");
-            }
+            return await AuditWrites.RunAsync<DocumentSummary>(
+                databases,
+                async db =>
+                {
+                    var contract = await db.Contracts.VisibleTo(actor).SingleOrDefaultAsync(c => c.Id == document.ContractId, cancellationToken);
+                    if (contract is null)
+                    {
+                        return OperationError.NotFound("That contract");
+                    }
 
-            // The contract may have left Draft while the file was streaming in.
-            if (ContractRules.CanChangeDocuments(contract, actor) is { } refused)
-            {
-                return refused;
-            }
+                    // The contract may have left Draft while the file was streaming in.
+                    if (ContractRules.CanChangeDocuments(contract, actor) is { } refused)
+                    {
+                        return refused;
+                    }
 
-            db.Documents.Add(document);
-            contract.Touch(document.UploadedAt);
-            await db.SaveChangesAsync(cancellationToken);
-            return ContractService.ToSummary(document);
+                    db.Documents.Add(document);
+                    contract.Touch(document.UploadedAt);
+                    await AuditTrail.AppendAsync(
+                        db,
+                        AuditStreams.Contract(contract.Id),
+                        AuditEventTypes.DocumentUploaded,
+                        AuditActor.For(actor),
+                        new
+                        {
+                            documentId = document.Id,
+                            fileName = document.FileName,
+                            size = document.Size,
+                            pages = document.PageCount,
+                            sha256 = document.Sha256,
+                        },
+                        document.UploadedAt,
+                        cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    return ContractService.ToSummary(document);
+                },
+                cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -13,7 +13,9 @@ namespace LiveContract.Core.LiveSessions;
 /// callback; a subscriber that falls that far behind, or whose callback throws, is disconnected
 /// instead of holding anyone up. Navigation is rate limited per connection. The document and page
 /// are saved to the <see cref="ILiveSessionStateStore"/> at most once per
-/// <see cref="LiveSessionOptions.SaveInterval"/> per session, and when it ends.
+/// <see cref="LiveSessionOptions.SaveInterval"/> per session, and when it ends. What each session
+/// shows, and the customer's joins and leaves, are reported to the <see cref="PageViewTracker"/>
+/// when one is given.
 /// <para>
 /// A subscriber's callback can run before <see cref="JoinAsync"/> has returned: apply events to the
 /// snapshot, each one's version being the one after the last. Disposing asynchronously stops every
@@ -28,19 +30,22 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
     private readonly ILiveSessionStateStore store;
     private readonly TimeProvider time;
     private readonly ILogger<InMemoryLiveSessionCoordinator> logger;
+    private readonly PageViewTracker? pageViews;
     private int stopped;
 
     public InMemoryLiveSessionCoordinator(
         IOptions<LiveSessionOptions> options,
         ILiveSessionStateStore store,
         TimeProvider time,
-        ILogger<InMemoryLiveSessionCoordinator> logger)
+        ILogger<InMemoryLiveSessionCoordinator> logger,
+        PageViewTracker? pageViews = null)
     {
         this.options = options.Value;
         this.options.Validate();
         this.store = store;
         this.time = time;
         this.logger = logger;
+        this.pageViews = pageViews;
     }
 
     private bool Stopped => Volatile.Read(ref stopped) != 0;
@@ -85,7 +90,13 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
             store,
             time,
             logger);
-        return sessions.GetOrAdd(sessionId, session).Reopen(setup.ContractId);
+        var opened = sessions.GetOrAdd(sessionId, session).Reopen(setup.ContractId);
+        if (opened.Value is { } snapshot)
+        {
+            pageViews?.Shown(sessionId, snapshot.DocumentId, snapshot.Page, snapshot.Version);
+        }
+
+        return opened;
     }
 
     public Task<Outcome<LiveSessionJoin>> JoinAsync(
@@ -99,14 +110,20 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         ArgumentException.ThrowIfNullOrEmpty(participant.ParticipantId);
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
         ArgumentNullException.ThrowIfNull(onEvent);
-        return Task.FromResult(Find(sessionId, out var session) ?? session.Join(participant, connectionId, onEvent));
+        var joined = Find(sessionId, out var session) ?? session.Join(participant, connectionId, onEvent);
+        if (pageViews is not null && joined.Value is { } join && participant.Role == ParticipantRole.Customer)
+        {
+            joined = pageViews.CustomerJoined(sessionId, connectionId, join);
+        }
+
+        return Task.FromResult(joined);
     }
 
     public ValueTask<Outcome<long>> ChangePageAsync(Guid sessionId, string connectionId, Guid documentId, int page, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Find(sessionId, out var session) ?? session.ChangePage(connectionId, documentId, page));
+        ValueTask.FromResult(Shown(sessionId, documentId, page, Find(sessionId, out var session) ?? session.ChangePage(connectionId, documentId, page)));
 
     public ValueTask<Outcome<long>> LoadDocumentAsync(Guid sessionId, string connectionId, Guid documentId, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Find(sessionId, out var session) ?? session.LoadDocument(connectionId, documentId));
+        ValueTask.FromResult(Shown(sessionId, documentId, 1, Find(sessionId, out var session) ?? session.LoadDocument(connectionId, documentId)));
 
     public ValueTask<Outcome<long>> MovePointerAsync(Guid sessionId, string connectionId, PointerPosition? position, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Find(sessionId, out var session) ?? session.MovePointer(connectionId, position));
@@ -115,7 +132,14 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(documents);
-        return ValueTask.FromResult(Find(sessionId, out var session) ?? ValidateDocuments(documents) ?? session.UpdateDocuments(actor, documents));
+        var updated = Find(sessionId, out var session) ?? ValidateDocuments(documents) ?? session.UpdateDocuments(actor, documents);
+        if (updated.Succeeded && pageViews is not null)
+        {
+            var shown = session.Snapshot();
+            pageViews.Shown(sessionId, shown.DocumentId, shown.Page, shown.Version);
+        }
+
+        return ValueTask.FromResult(updated);
     }
 
     public ValueTask<Outcome<long>> PublishStatusAsync(Guid sessionId, LiveSessionActor actor, ContractStatus status, CancellationToken cancellationToken = default) =>
@@ -129,8 +153,16 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Find(sessionId, out var session) ?? session.PublishContractSigned(actor, signedBy, signedAt));
 
-    public async Task<Outcome<long>> EndAsync(Guid sessionId, LiveSessionActor actor, CancellationToken cancellationToken = default) =>
-        Find(sessionId, out var session) ?? await session.EndAsync(actor, Forget);
+    public async Task<Outcome<long>> EndAsync(Guid sessionId, LiveSessionActor actor, CancellationToken cancellationToken = default)
+    {
+        var ended = Find(sessionId, out var session) ?? await session.EndAsync(actor, Forget);
+        if (ended.Succeeded)
+        {
+            pageViews?.Forget(sessionId);
+        }
+
+        return ended;
+    }
 
     public ValueTask<LiveSessionSnapshot?> GetSnapshotAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(sessions.TryGetValue(sessionId, out var session) ? session.Snapshot() : null);
@@ -193,6 +225,17 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         }
 
         return sessions.TryGetValue(sessionId, out session!) ? null : LiveSessionErrors.UnknownSession;
+    }
+
+    /// <summary>Tells the <see cref="PageViewTracker"/> that an accepted move shows <paramref name="page"/> of <paramref name="documentId"/>.</summary>
+    private Outcome<long> Shown(Guid sessionId, Guid documentId, int page, Outcome<long> moved)
+    {
+        if (moved.Succeeded)
+        {
+            pageViews?.Shown(sessionId, documentId, page, moved.Value);
+        }
+
+        return moved;
     }
 
     private void Forget(InMemoryLiveSession session) => sessions.TryRemove(new KeyValuePair<Guid, InMemoryLiveSession>(session.Id, session));

@@ -59,23 +59,3 @@ public sealed class SessionLink
 
     public DateTimeOffset? LastUsedAt { get; set; }
 }
-
-/// <summary>One recorded step of a live session (start, links, joins and leaves, end). Append-only.</summary>
-public sealed class LiveSessionActivity
-{
-    public long Id { get; set; }
-
-    public Guid SessionId { get; set; }
-
-    public DateTimeOffset At { get; set; }
-
-    public LiveSessionActivityKind Kind { get; set; }
-
-    public string? ParticipantId { get; set; }
-
-    public ParticipantRole? Role { get; set; }
-
-    public string? DisplayName { get; set; }
-
-    public string? IpAddress { get; set; }
-}

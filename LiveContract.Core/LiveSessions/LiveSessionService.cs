@@ -1,3 +1,5 @@
+using System.Text.Json;
+using LiveContract.Core.Audit;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
@@ -10,9 +12,11 @@ namespace LiveContract.Core.LiveSessions;
 
 /// <summary>
 /// The durable side of live sessions: starting and ending them, customer links (random tokens
-/// stored only as SHA-256 hashes, emailed to the customer), who may take part, and the record of
-/// starts, links, joins, leaves and ends. The moment-to-moment state (document, page, pointer,
-/// presence) belongs to the <see cref="ILiveSessionCoordinator"/>.
+/// stored only as SHA-256 hashes, emailed to the customer) and who may take part. Starts, links
+/// sent, revoked and used, joins, leaves, ends and the customer's time per page
+/// (<see cref="PageViewTracker"/>) are events on the contract's audit trail, each written in the
+/// same transaction as the change it records. The moment-to-moment state (document, page,
+/// pointer, presence) belongs to the <see cref="ILiveSessionCoordinator"/>.
 /// </summary>
 public sealed class LiveSessionService(
     IDbContextFactory<LiveContractDbContext> databases,
@@ -20,8 +24,26 @@ public sealed class LiveSessionService(
     IEmailSender emailSender,
     IOptions<LiveSessionOptions> options,
     TimeProvider time,
+    PageViewTracker pageViews,
     ILogger<LiveSessionService> logger)
 {
+    /// <summary>The longest address the audit trail keeps (its column's length).</summary>
+    private const int MaxIpAddressLength = 64;
+
+    /// <summary>The audit events that make up a session's activity, and the kind each one is.</summary>
+    private static readonly Dictionary<string, LiveSessionActivityKind> ActivityKinds = new(StringComparer.Ordinal)
+    {
+        [AuditEventTypes.SessionStarted] = LiveSessionActivityKind.Started,
+        [AuditEventTypes.LinkSent] = LiveSessionActivityKind.LinkSent,
+        [AuditEventTypes.LinkRevoked] = LiveSessionActivityKind.LinkRevoked,
+        [AuditEventTypes.LinkUsed] = LiveSessionActivityKind.LinkUsed,
+        [AuditEventTypes.ParticipantJoined] = LiveSessionActivityKind.Joined,
+        [AuditEventTypes.ParticipantLeft] = LiveSessionActivityKind.Left,
+        [AuditEventTypes.SessionEnded] = LiveSessionActivityKind.Ended,
+    };
+
+    private static readonly string[] ActivityTypes = [.. ActivityKinds.Keys];
+
     private static readonly OperationError AlreadyActive =
         new(ErrorKind.Conflict, "This contract already has a live session; end it before starting another.");
 
@@ -42,72 +64,86 @@ public sealed class LiveSessionService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(baseUri);
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var contract = await db.Contracts.AsNoTracking().VisibleTo(actor)
-            .Include(c => c.Customer)
-            .Include(c => c.Advisor)
-            .SingleOrDefaultAsync(c => c.Id == contractId, cancellationToken);
-        if (contract is null)
-        {
-            return OperationError.NotFound("That contract");
-        }
-
-        if (ContractRules.CanChange(contract.AdvisorId, actor) is { } forbidden)
-        {
-            return forbidden;
-        }
-
-        if (contract.Status == ContractStatus.Signed)
-        {
-            return new OperationError(ErrorKind.Conflict, "This contract is signed and final: a live session can no longer be started.");
-        }
-
-        if ((await LiveSessionNotifier.OriginalDocumentsAsync(db, contractId, cancellationToken)).Count == 0)
-        {
-            return new OperationError(ErrorKind.Conflict, "Add a document before starting a live session.");
-        }
-
-        if (await db.LiveSessions.AnyAsync(s => s.ContractId == contractId && s.Status == LiveSessionStatus.Active, cancellationToken))
-        {
-            return AlreadyActive;
-        }
-
-        var now = time.GetUtcNow();
-        var session = new LiveSession
-        {
-            Id = Guid.NewGuid(),
-            ContractId = contractId,
-            AdvisorId = contract.AdvisorId,
-            CustomerId = contract.CustomerId,
-            Status = LiveSessionStatus.Active,
-            StartedAt = now,
-        };
-        var (link, token) = NewLink(session.Id, now);
-        db.LiveSessions.Add(session);
-        db.SessionLinks.Add(link);
-        var advisor = contract.Advisor!;
-        db.LiveSessionActivities.AddRange(
-            Activity(session.Id, now, LiveSessionActivityKind.Started, actor.UserId, ParticipantRole.Advisor, advisor.DisplayName),
-            Activity(session.Id, now, LiveSessionActivityKind.LinkSent, actor.UserId, ParticipantRole.Advisor, advisor.DisplayName));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another start won the race; the unique index on the contract's active session decided.
-            if (await HasActiveSessionAsync(contractId))
+        var created = await AuditWrites.RunAsync<IssuedLink>(
+            databases,
+            async db =>
             {
-                return AlreadyActive;
-            }
+                var contract = await db.Contracts.AsNoTracking().VisibleTo(actor)
+                    .Include(c => c.Customer)
+                    .Include(c => c.Advisor)
+                    .SingleOrDefaultAsync(c => c.Id == contractId, cancellationToken);
+                if (contract is null)
+                {
+                    return OperationError.NotFound("That contract");
+                }
 
-            throw;
+                if (ContractRules.CanChange(contract.AdvisorId, actor) is { } forbidden)
+                {
+                    return forbidden;
+                }
+
+                if (contract.Status == ContractStatus.Signed)
+                {
+                    return new OperationError(ErrorKind.Conflict, "This contract is signed and final: a live session can no longer be started.");
+                }
+
+                if ((await LiveSessionNotifier.OriginalDocumentsAsync(db, contractId, cancellationToken)).Count == 0)
+                {
+                    return new OperationError(ErrorKind.Conflict, "Add a document before starting a live session.");
+                }
+
+                if (await db.LiveSessions.AnyAsync(s => s.ContractId == contractId && s.Status == LiveSessionStatus.Active, cancellationToken))
+                {
+                    return AlreadyActive;
+                }
+
+                var now = time.GetUtcNow();
+                var session = new LiveSession
+                {
+                    Id = Guid.NewGuid(),
+                    ContractId = contractId,
+                    AdvisorId = contract.AdvisorId,
+                    CustomerId = contract.CustomerId,
+                    Status = LiveSessionStatus.Active,
+                    StartedAt = now,
+                };
+                var (link, token) = NewLink(session.Id, now);
+                db.LiveSessions.Add(session);
+                db.SessionLinks.Add(link);
+                var stream = AuditStreams.Contract(contractId);
+                var who = AuditActor.For(actor);
+                await AuditTrail.AppendAsync(db, stream, AuditEventTypes.SessionStarted, who, new { sessionId = session.Id }, now, cancellationToken);
+                await AuditTrail.AppendAsync(db, stream, AuditEventTypes.LinkSent, who, LinkSentData(link), now, cancellationToken);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateException e) when (!AuditWrites.IsSequenceTaken(e))
+                {
+                    // Another start won the race; the unique index on the contract's active session decided.
+                    if (await HasActiveSessionAsync(contractId))
+                    {
+                        return AlreadyActive;
+                    }
+
+                    throw;
+                }
+
+                return new IssuedLink(contract, link, token);
+            },
+            cancellationToken);
+        if (!created.Succeeded)
+        {
+            return created.Error!;
         }
 
-        var customerLink = LinkUrl(baseUri, token);
-        var emailSent = await SendInvitationAsync(session.Id, contract, customerLink, link.ExpiresAt, cancellationToken);
-        logger.LogInformation("Live session {SessionId} of contract {ContractId} started by {UserId}", session.Id, contractId, actor.UserId);
-        var info = await FindInfoAsync(db, actor, session.Id, cancellationToken);
+        var issued = created.Value!;
+        var sessionId = issued.Link.SessionId;
+        var customerLink = LinkUrl(baseUri, issued.Token);
+        var emailSent = await SendInvitationAsync(sessionId, issued.Contract, customerLink, issued.Link.ExpiresAt, cancellationToken);
+        logger.LogInformation("Live session {SessionId} of contract {ContractId} started by {UserId}", sessionId, contractId, actor.UserId);
+        await using var read = await databases.CreateDbContextAsync(cancellationToken);
+        var info = await FindInfoAsync(read, actor, sessionId, cancellationToken);
         return new StartedLiveSession(info!, customerLink, emailSent);
     }
 
@@ -134,67 +170,104 @@ public sealed class LiveSessionService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(baseUri);
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var session = await Sessions(db, tracked: true).VisibleTo(actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-        if (session is null)
+        var replaced = await AuditWrites.RunAsync<IssuedLink>(
+            databases,
+            async db =>
+            {
+                var session = await Sessions(db, tracked: true).VisibleTo(actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+                if (session is null)
+                {
+                    return LiveSessionErrors.UnknownSession;
+                }
+
+                if (session.Contract!.AdvisorId != actor.UserId)
+                {
+                    return NotTheAdvisor;
+                }
+
+                if (session.Status == LiveSessionStatus.Ended)
+                {
+                    return LiveSessionErrors.Ended;
+                }
+
+                var now = time.GetUtcNow();
+                var stream = AuditStreams.Contract(session.ContractId);
+                var who = AuditActor.For(actor);
+                if (RevokeLinks(session, now))
+                {
+                    await AuditTrail.AppendAsync(db, stream, AuditEventTypes.LinkRevoked, who, new { sessionId, replaced = true }, now, cancellationToken);
+                }
+
+                var (link, token) = NewLink(sessionId, now);
+                db.SessionLinks.Add(link);
+                await AuditTrail.AppendAsync(db, stream, AuditEventTypes.LinkSent, who, LinkSentData(link), now, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                return new IssuedLink(session.Contract, link, token);
+            },
+            cancellationToken);
+        if (!replaced.Succeeded)
         {
-            return LiveSessionErrors.UnknownSession;
+            return replaced.Error!;
         }
 
-        if (session.Contract!.AdvisorId != actor.UserId)
-        {
-            return NotTheAdvisor;
-        }
-
-        if (session.Status == LiveSessionStatus.Ended)
-        {
-            return LiveSessionErrors.Ended;
-        }
-
-        var now = time.GetUtcNow();
-        var advisorName = session.Contract.Advisor!.DisplayName;
-        if (RevokeLinks(session, now))
-        {
-            db.LiveSessionActivities.Add(Activity(sessionId, now, LiveSessionActivityKind.LinkRevoked, actor.UserId, ParticipantRole.Advisor, advisorName));
-        }
-
-        var (link, token) = NewLink(sessionId, now);
-        db.SessionLinks.Add(link);
-        db.LiveSessionActivities.Add(Activity(sessionId, now, LiveSessionActivityKind.LinkSent, actor.UserId, ParticipantRole.Advisor, advisorName));
-        await db.SaveChangesAsync(cancellationToken);
-
-        var customerLink = LinkUrl(baseUri, token);
-        var emailSent = await SendInvitationAsync(sessionId, session.Contract, customerLink, link.ExpiresAt, cancellationToken);
-        return new IssuedCustomerLink((await FindInfoAsync(db, actor, sessionId, cancellationToken))!, customerLink, emailSent);
+        var issued = replaced.Value!;
+        var customerLink = LinkUrl(baseUri, issued.Token);
+        var emailSent = await SendInvitationAsync(sessionId, issued.Contract, customerLink, issued.Link.ExpiresAt, cancellationToken);
+        await using var read = await databases.CreateDbContextAsync(cancellationToken);
+        return new IssuedCustomerLink((await FindInfoAsync(read, actor, sessionId, cancellationToken))!, customerLink, emailSent);
     }
 
     /// <summary>Revokes the session's links; the customer can no longer open or use them.</summary>
     public async Task<Outcome<LiveSessionInfo>> RevokeLinkAsync(Actor actor, Guid sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var session = await Sessions(db, tracked: true).VisibleTo(actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-        if (session is null)
+        var revoked = await AuditWrites.RunAsync<bool>(
+            databases,
+            async db =>
+            {
+                var session = await Sessions(db, tracked: true).VisibleTo(actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+                if (session is null)
+                {
+                    return LiveSessionErrors.UnknownSession;
+                }
+
+                if (session.Contract!.AdvisorId != actor.UserId)
+                {
+                    return NotTheAdvisor;
+                }
+
+                var now = time.GetUtcNow();
+                if (!RevokeLinks(session, now))
+                {
+                    return false;
+                }
+
+                await AuditTrail.AppendAsync(
+                    db,
+                    AuditStreams.Contract(session.ContractId),
+                    AuditEventTypes.LinkRevoked,
+                    AuditActor.For(actor),
+                    new { sessionId, replaced = false },
+                    now,
+                    cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                return true;
+            },
+            cancellationToken);
+        if (!revoked.Succeeded)
         {
-            return LiveSessionErrors.UnknownSession;
+            return revoked.Error!;
         }
 
-        if (session.Contract!.AdvisorId != actor.UserId)
-        {
-            return NotTheAdvisor;
-        }
-
-        var now = time.GetUtcNow();
-        if (RevokeLinks(session, now))
-        {
-            db.LiveSessionActivities.Add(Activity(sessionId, now, LiveSessionActivityKind.LinkRevoked, actor.UserId, ParticipantRole.Advisor, session.Contract.Advisor!.DisplayName));
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return (await FindInfoAsync(db, actor, sessionId, cancellationToken))!;
+        await using var read = await databases.CreateDbContextAsync(cancellationToken);
+        return (await FindInfoAsync(read, actor, sessionId, cancellationToken))!;
     }
 
-    /// <summary>Ends the session for everyone (its advisor, or an admin). Ending an ended session changes nothing.</summary>
+    /// <summary>
+    /// Ends the session for everyone (its advisor, or an admin). Ending an ended session changes
+    /// nothing. The end writes <c>session.ended</c> and, when this server counted the customer's time
+    /// in the session, the <c>session.pages_viewed</c> summary before it, in the same transaction.
+    /// </summary>
     public async Task<Outcome<LiveSessionInfo>> EndAsync(Actor actor, Guid sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -207,30 +280,13 @@ public sealed class LiveSessionService(
 
         if (session.Status == LiveSessionStatus.Active)
         {
-            var now = time.GetUtcNow();
-            var isAdvisor = session.Contract!.AdvisorId == actor.UserId;
-            var name = isAdvisor
-                ? session.Contract.Advisor!.DisplayName
-                : await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
-
-            // One statement decides which of two simultaneous ends records the end.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var ended = await db.LiveSessions
-                .Where(s => s.Id == sessionId && s.Status == LiveSessionStatus.Active)
-                .ExecuteUpdateAsync(
-                    set => set
-                        .SetProperty(s => s.Status, LiveSessionStatus.Ended)
-                        .SetProperty(s => s.EndedAt, now)
-                        .SetProperty(s => s.EndedById, actor.UserId),
-                    cancellationToken);
-            if (ended == 1)
+            var ended = await AuditWrites.RunAsync<bool>(databases, attempt => EndRowAsync(attempt, actor, session, cancellationToken), cancellationToken);
+            if (!ended.Succeeded)
             {
-                db.LiveSessionActivities.Add(Activity(sessionId, now, LiveSessionActivityKind.Ended, actor.UserId, isAdvisor ? ParticipantRole.Advisor : null, name));
-                await db.SaveChangesAsync(cancellationToken);
+                return ended.Error!;
             }
 
-            await transaction.CommitAsync(cancellationToken);
-            if (ended == 1)
+            if (ended.Value)
             {
                 logger.LogInformation("Live session {SessionId} ended by {UserId}", sessionId, actor.UserId);
             }
@@ -264,7 +320,7 @@ public sealed class LiveSessionService(
         return Check(link, time.GetUtcNow());
     }
 
-    /// <summary>The customer opens the link: like <see cref="CheckLinkAsync(string, CancellationToken)"/>, and records its use.</summary>
+    /// <summary>The customer opens the link: like <see cref="CheckLinkAsync(string, CancellationToken)"/>, and records its use (<c>session.link_used</c>, with the address it came from).</summary>
     public async Task<LinkCheck> RedeemLinkAsync(string token, string? ipAddress, CancellationToken cancellationToken = default)
     {
         if (!LiveSessionTokens.IsWellFormed(token))
@@ -272,26 +328,31 @@ public sealed class LiveSessionService(
             return new LinkCheck(null, LinkProblem.Unknown);
         }
 
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var hash = LiveSessionTokens.Hash(token);
-        var link = await Links(db, tracked: true).SingleOrDefaultAsync(l => l.TokenHash == hash, cancellationToken);
-        var now = time.GetUtcNow();
-        var check = Check(link, now);
-        if (check.Grant is { } grant)
-        {
-            link!.LastUsedAt = now;
-            db.LiveSessionActivities.Add(Activity(
-                grant.SessionId,
-                now,
-                LiveSessionActivityKind.LinkUsed,
-                grant.CustomerId.ToString(),
-                ParticipantRole.Customer,
-                grant.CustomerName,
-                Truncate(ipAddress, 64)));
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        return await AuditWrites.RunOrThrowAsync(
+            databases,
+            async db =>
+            {
+                var link = await Links(db, tracked: true).SingleOrDefaultAsync(l => l.TokenHash == hash, cancellationToken);
+                var now = time.GetUtcNow();
+                var check = Check(link, now);
+                if (check.Grant is { } grant)
+                {
+                    link!.LastUsedAt = now;
+                    await AuditTrail.AppendAsync(
+                        db,
+                        AuditStreams.Contract(grant.ContractId),
+                        AuditEventTypes.LinkUsed,
+                        AuditActor.ForCustomer(grant.CustomerId, Truncate(ipAddress, MaxIpAddressLength)),
+                        new { sessionId = grant.SessionId, linkId = grant.LinkId },
+                        now,
+                        cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
 
-        return check;
+                return check;
+            },
+            cancellationToken);
     }
 
     /// <summary>Authorizes <paramref name="caller"/> for the session (the contract's advisor, or the customer with a valid link to this session) and opens it in the coordinator.</summary>
@@ -396,22 +457,38 @@ public sealed class LiveSessionService(
         return session.Status == LiveSessionStatus.Ended ? LiveSessionErrors.Ended : (session, participant);
     }
 
-    /// <summary>Records that a participant's connection joined or left.</summary>
+    /// <summary>Records that a participant's connection joined or left (<c>session.participant_joined</c> / <c>_left</c>, with the address).</summary>
     public async Task RecordPresenceAsync(Guid sessionId, LiveParticipant participant, bool joined, string? ipAddress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(participant);
         try
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            db.LiveSessionActivities.Add(Activity(
-                sessionId,
-                time.GetUtcNow(),
-                joined ? LiveSessionActivityKind.Joined : LiveSessionActivityKind.Left,
-                participant.ParticipantId,
-                participant.Role,
-                participant.DisplayName,
-                Truncate(ipAddress, 64)));
-            await db.SaveChangesAsync(cancellationToken);
+            await AuditWrites.RunOrThrowAsync(
+                databases,
+                async db =>
+                {
+                    var contractId = await db.LiveSessions.Where(s => s.Id == sessionId).Select(s => (Guid?)s.ContractId).SingleOrDefaultAsync(cancellationToken);
+                    if (contractId is null)
+                    {
+                        return false;
+                    }
+
+                    var ip = Truncate(ipAddress, MaxIpAddressLength);
+                    var who = participant.Role == ParticipantRole.Customer && Guid.TryParse(participant.ParticipantId, out var customerId)
+                        ? AuditActor.ForCustomer(customerId, ip)
+                        : new AuditActor(participant.ParticipantId, AuditActor.AdvisorRole, ip);
+                    await AuditTrail.AppendAsync(
+                        db,
+                        AuditStreams.Contract(contractId.Value),
+                        joined ? AuditEventTypes.ParticipantJoined : AuditEventTypes.ParticipantLeft,
+                        who,
+                        new { sessionId },
+                        time.GetUtcNow(),
+                        cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    return true;
+                },
+                cancellationToken);
         }
         catch (Exception e)
         {
@@ -420,22 +497,40 @@ public sealed class LiveSessionService(
         }
     }
 
-    /// <summary>The session's recorded steps, oldest first.</summary>
+    /// <summary>The session's recorded steps, oldest first: its events on the contract's audit trail (start, links, joins and leaves, end).</summary>
     public async Task<Outcome<IReadOnlyList<LiveSessionActivityEntry>>> GetActivityAsync(Actor actor, Guid sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        if (!await db.LiveSessions.VisibleTo(actor).AnyAsync(s => s.Id == sessionId, cancellationToken))
+        var contractId = await db.LiveSessions.VisibleTo(actor).Where(s => s.Id == sessionId).Select(s => (Guid?)s.ContractId).SingleOrDefaultAsync(cancellationToken);
+        if (contractId is null)
         {
             return LiveSessionErrors.UnknownSession;
         }
 
-        var entries = await db.LiveSessionActivities.AsNoTracking()
-            .Where(a => a.SessionId == sessionId)
-            .OrderBy(a => a.Id)
-            .Select(a => new LiveSessionActivityEntry(a.At, a.Kind, a.ParticipantId, a.Role, a.DisplayName, a.IpAddress))
-            .ToListAsync(cancellationToken);
-        return entries;
+        var stream = AuditStreams.Contract(contractId.Value);
+        var id = sessionId.ToString("D");
+        var events = (await db.AuditEvents.AsNoTracking()
+                .Where(e => e.Stream == stream && ActivityTypes.Contains(e.Type) && e.Data.Contains(id))
+                .OrderBy(e => e.Sequence)
+                .ToListAsync(cancellationToken))
+            .Where(e => IsOfSession(e, id))
+            .ToList();
+        var names = await AuditActorNames.LoadAsync(db, events, cancellationToken);
+        return events
+            .Select(e => new LiveSessionActivityEntry(
+                e.At,
+                ActivityKinds[e.Type],
+                e.ActorId,
+                e.ActorRole switch
+                {
+                    AuditActor.AdvisorRole => ParticipantRole.Advisor,
+                    AuditActor.CustomerRole => ParticipantRole.Customer,
+                    _ => null,
+                },
+                names.NameOf(e),
+                e.IpAddress))
+            .ToList();
     }
 
     private static IQueryable<LiveSession> Sessions(LiveContractDbContext db, bool tracked = false)
@@ -556,23 +651,77 @@ public sealed class LiveSessionService(
 
     private static string LinkUrl(Uri baseUri, string token) => $"{baseUri.AbsoluteUri.TrimEnd('/')}/join/{token}";
 
-    private static LiveSessionActivity Activity(
-        Guid sessionId,
-        DateTimeOffset at,
-        LiveSessionActivityKind kind,
-        string? participantId,
-        ParticipantRole? role,
-        string? displayName,
-        string? ipAddress = null) => new()
+    private static object LinkSentData(SessionLink link) => new { sessionId = link.SessionId, linkId = link.Id, expiresAt = link.ExpiresAt };
+
+    /// <summary>Whether <paramref name="audit"/>'s data names the session <paramref name="sessionId"/>.</summary>
+    private static bool IsOfSession(AuditEvent audit, string sessionId)
+    {
+        using var data = JsonDocument.Parse(audit.Data);
+        return data.RootElement.ValueKind == JsonValueKind.Object
+            && data.RootElement.TryGetProperty("sessionId", out var id)
+            && id.ValueKind == JsonValueKind.String
+            && string.Equals(id.GetString(), sessionId, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// One attempt at ending <paramref name="session"/>: one statement decides which of two
+    /// simultaneous ends records the end; the winner writes the customer's page views (when
+    /// counted here) and <c>session.ended</c> in the same transaction. True when this attempt ended it.
+    /// </summary>
+    private async Task<Outcome<bool>> EndRowAsync(LiveContractDbContext db, Actor actor, LiveSession session, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ended = await db.LiveSessions
+            .Where(s => s.Id == session.Id && s.Status == LiveSessionStatus.Active)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(s => s.Status, LiveSessionStatus.Ended)
+                    .SetProperty(s => s.EndedAt, now)
+                    .SetProperty(s => s.EndedById, actor.UserId),
+                cancellationToken);
+        if (ended == 1)
         {
-            SessionId = sessionId,
-            At = at,
-            Kind = kind,
-            ParticipantId = participantId,
-            Role = role,
-            DisplayName = Truncate(displayName, ContractRules.MaxNameLength),
-            IpAddress = ipAddress,
+            var stream = AuditStreams.Contract(session.ContractId);
+            if (pageViews.Summarize(session.Id) is { } views)
+            {
+                await AuditTrail.AppendAsync(
+                    db,
+                    stream,
+                    AuditEventTypes.PagesViewed,
+                    AuditActor.ForCustomer(session.CustomerId, null),
+                    await PagesViewedDataAsync(db, session.Id, views, cancellationToken),
+                    now,
+                    cancellationToken);
+            }
+
+            await AuditTrail.AppendAsync(db, stream, AuditEventTypes.SessionEnded, AuditActor.For(actor), new { sessionId = session.Id }, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ended == 1;
+    }
+
+    /// <summary>The <c>session.pages_viewed</c> data: seconds per page (tenths), with the documents' names while they exist.</summary>
+    private static async Task<object> PagesViewedDataAsync(LiveContractDbContext db, Guid sessionId, PageViews views, CancellationToken cancellationToken)
+    {
+        var ids = views.Pages.Select(p => p.DocumentId).Distinct().ToList();
+        var names = await db.Documents.AsNoTracking()
+            .Where(d => ids.Contains(d.Id))
+            .ToDictionaryAsync(d => d.Id, d => d.FileName, cancellationToken);
+        return new
+        {
+            sessionId,
+            countedSince = views.CountedSince,
+            totalSeconds = Seconds(views.Total),
+            pages = views.Pages
+                .Select(p => new { documentId = p.DocumentId, fileName = names.GetValueOrDefault(p.DocumentId), page = p.Page, seconds = Seconds(p.Duration) })
+                .ToList(),
         };
+
+        static double Seconds(TimeSpan duration) => Math.Round(duration.TotalSeconds, 1);
+    }
 
     private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 
@@ -604,6 +753,9 @@ public sealed class LiveSessionService(
             return false;
         }
     }
+
+    /// <summary>A customer link just issued, with what the invitation email needs.</summary>
+    private sealed record IssuedLink(Contract Contract, SessionLink Link, string Token);
 }
 
 internal static class LiveSessionVisibility

@@ -206,7 +206,7 @@ public sealed class LiveSessionServiceTests
         var stored = string.Join(
             "\n",
             (await db.SessionLinks.AsNoTracking().ToListAsync()).Select(l => $"{l.Id} {l.TokenHash}")
-                .Concat((await db.LiveSessionActivities.AsNoTracking().ToListAsync()).Select(a => $"{a.ParticipantId} {a.DisplayName} {a.IpAddress}")));
+                .Concat((await db.AuditEvents.AsNoTracking().ToListAsync()).Select(a => $"{a.ActorId} {a.Data} {a.IpAddress}")));
         Assert.DoesNotContain(token, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(token[4..], stored, StringComparison.Ordinal);
         if (provider == DatabaseProvider.Sqlite)

@@ -36,18 +36,3 @@ internal sealed class SessionLinkConfiguration : IEntityTypeConfiguration<Sessio
         builder.HasIndex(l => new { l.SessionId, l.CreatedAt });
     }
 }
-
-internal sealed class LiveSessionActivityConfiguration : IEntityTypeConfiguration<LiveSessionActivity>
-{
-    public void Configure(EntityTypeBuilder<LiveSessionActivity> builder)
-    {
-        builder.ToTable("LiveSessionActivities");
-        builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
-        builder.Property(a => a.Role).HasConversion<string>().HasMaxLength(16);
-        builder.Property(a => a.ParticipantId).HasMaxLength(450);
-        builder.Property(a => a.DisplayName).HasMaxLength(ContractRules.MaxNameLength);
-        builder.Property(a => a.IpAddress).HasMaxLength(64);
-        builder.HasOne<LiveSession>().WithMany().HasForeignKey(a => a.SessionId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(a => new { a.SessionId, a.Id });
-    }
-}

@@ -420,48 +420,6 @@ namespace LiveContract.Core.Data.Migrations.Postgres
                     b.ToTable("LiveSessions");
                 });
 
-            modelBuilder.Entity("LiveContract.Core.LiveSessions.LiveSessionActivity", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("DisplayName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("IpAddress")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("ParticipantId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.Property<string>("Role")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<Guid>("SessionId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SessionId", "Id");
-
-                    b.ToTable("LiveSessionActivities", (string)null);
-                });
-
             modelBuilder.Entity("LiveContract.Core.LiveSessions.SessionLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -822,15 +780,6 @@ namespace LiveContract.Core.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Contract");
-                });
-
-            modelBuilder.Entity("LiveContract.Core.LiveSessions.LiveSessionActivity", b =>
-                {
-                    b.HasOne("LiveContract.Core.LiveSessions.LiveSession", null)
-                        .WithMany()
-                        .HasForeignKey("SessionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("LiveContract.Core.LiveSessions.SessionLink", b =>

@@ -413,46 +413,6 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                     b.ToTable("LiveSessions");
                 });
 
-            modelBuilder.Entity("LiveContract.Core.LiveSessions.LiveSessionActivity", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DisplayName")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("IpAddress")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ParticipantId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Role")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("SessionId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SessionId", "Id");
-
-                    b.ToTable("LiveSessionActivities", (string)null);
-                });
-
             modelBuilder.Entity("LiveContract.Core.LiveSessions.SessionLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -807,15 +767,6 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Contract");
-                });
-
-            modelBuilder.Entity("LiveContract.Core.LiveSessions.LiveSessionActivity", b =>
-                {
-                    b.HasOne("LiveContract.Core.LiveSessions.LiveSession", null)
-                        .WithMany()
-                        .HasForeignKey("SessionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("LiveContract.Core.LiveSessions.SessionLink", b =>

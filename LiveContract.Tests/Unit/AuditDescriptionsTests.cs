@@ -1,0 +1,43 @@
+using LiveContract.Core.Audit;
+
+namespace LiveContract.Tests.Unit;
+
+public sealed class AuditDescriptionsTests
+{
+    [Theory]
+    [InlineData(AuditEventTypes.ContractCreated, """{"reference":"LC-2026-000001","title":"Motor policy","customerName":"Chloé Dupont"}""", "Contract created: “Motor policy” for Chloé Dupont")]
+    [InlineData(AuditEventTypes.ContractUpdated, """{"title":{"from":"A","to":"B"},"advisorMustSign":{"from":true,"to":false}}""", "Title changed from “A” to “B”; Countersignature by the advisor turned off")]
+    [InlineData(AuditEventTypes.StatusChanged, """{"from":"Review","to":"Draft","pinnedDocuments":[]}""", "Status changed from Review to Draft")]
+    [InlineData(AuditEventTypes.StatusChanged, """{"from":"Draft","to":"Review","pinnedDocuments":[{},{}]}""", "Status changed from Draft to Review (2 documents pinned)")]
+    [InlineData(AuditEventTypes.DocumentUploaded, """{"fileName":"claim.pdf","size":1536,"pages":1,"sha256":"0123456789abcdef0123"}""", "Document claim.pdf uploaded (1 page, 1.5 KB, SHA-256 0123456789abcdef…)")]
+    [InlineData(AuditEventTypes.LinkSent, """{"expiresAt":"2026-11-24T15:02:03.12+01:00"}""", "Customer link sent, valid until 2026-11-24 14:02 UTC")]
+    [InlineData(AuditEventTypes.LinkRevoked, """{"replaced":true}""", "Customer link replaced by a new one")]
+    [InlineData(AuditEventTypes.LinkRevoked, """{"replaced":false}""", "Customer link revoked")]
+    [InlineData(AuditEventTypes.PagesViewed, """{"pages":[]}""", "The customer viewed no page")]
+    [InlineData("something.new", """{"x":1}""", "something.new")]
+    public void Each_event_reads_as_a_sentence(string type, string data, string expected) =>
+        Assert.Equal(expected, AuditDescriptions.Describe(type, data));
+
+    [Fact]
+    public void Pages_viewed_are_listed_per_document_with_their_time_and_the_total()
+    {
+        const string data = """
+            {"totalSeconds":3725.4,"pages":[
+              {"fileName":"claim.pdf","page":1,"seconds":65.2},
+              {"fileName":"claim.pdf","page":2,"seconds":0.3},
+              {"documentId":"7d0c…","fileName":null,"page":4,"seconds":3660}]}
+            """;
+
+        Assert.Equal(
+            "Pages viewed by the customer: claim.pdf page 1 (1 min 5 s), page 2 (less than a second); 7d0c… page 4 (1 h 1 min); in all 1 h 2 min",
+            AuditDescriptions.Describe(AuditEventTypes.PagesViewed, data));
+    }
+
+    [Fact]
+    public void Missing_or_unreadable_data_still_gives_a_sentence()
+    {
+        Assert.Equal("Contract created", AuditDescriptions.Describe(AuditEventTypes.ContractCreated, "not json"));
+        Assert.Equal("Document (unnamed) uploaded", AuditDescriptions.Describe(AuditEventTypes.DocumentUploaded, "{}"));
+        Assert.Equal("Customer link sent", AuditDescriptions.Describe(AuditEventTypes.LinkSent, "[]"));
+    }
+}
