@@ -10,4 +10,37 @@ public sealed class LiveContractOptions
     /// Relative paths are resolved against the application's content root.
     /// </summary>
     public string DataDirectory { get; set; } = "App_Data";
+
+    /// <summary>
+    /// The address people reach this installation at, e.g. <c>https://contracts.example.com</c>
+    /// (an absolute http or https URL, optionally with a path). Sealed PDFs print the verification
+    /// page under it. When not set, the web host uses the first address it listens on.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// <see cref="PublicUrl"/> as a base address ending with <c>/</c>, or null when it is not set.
+    /// Throws <see cref="ConfigurationErrorException"/> when it is set but is not an absolute http or
+    /// https URL without query or fragment.
+    /// </summary>
+    public Uri? ResolvePublicUrl()
+    {
+        if (string.IsNullOrWhiteSpace(PublicUrl))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(PublicUrl.Trim(), UriKind.Absolute, out var url)
+            || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+            || url.Query.Length > 0
+            || url.Fragment.Length > 0
+            || url.UserInfo.Length > 0)
+        {
+            throw new ConfigurationErrorException(
+                $"{Section}:PublicUrl is '{PublicUrl}', which is not an address people can open. "
+                + "Set it to the absolute http or https URL this installation is reached at, such as https://contracts.example.com.");
+        }
+
+        return url.AbsolutePath.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+    }
 }

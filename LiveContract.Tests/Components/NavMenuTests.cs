@@ -14,7 +14,7 @@ public sealed class NavMenuTests : ComponentTestContext
         var menu = Context.Render<NavMenu>();
 
         var links = menu.FindAll("a").Select(a => a.TextContent.Trim()).ToList();
-        Assert.Equal(["My contracts", "My account"], links);
+        Assert.Equal(["My contracts", "My account", "Verify a signed PDF"], links);
     }
 
     [Fact]
@@ -25,14 +25,14 @@ public sealed class NavMenuTests : ComponentTestContext
         var menu = Context.Render<NavMenu>();
 
         var links = menu.FindAll("a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
-        Assert.Equal([("My contracts", ""), ("Administration", "admin/users"), ("My account", "Account/Manage")], links);
+        Assert.Equal([("My contracts", ""), ("Administration", "admin/users"), ("My account", "Account/Manage"), ("Verify a signed PDF", "verify")], links);
     }
 
     [Fact]
-    public void A_visitor_who_is_not_logged_in_sees_no_links()
+    public void A_visitor_who_is_not_logged_in_sees_only_the_verification_link()
     {
         var menu = Context.Render<NavMenu>();
 
-        Assert.Empty(menu.FindAll("a"));
+        Assert.Equal(["Verify a signed PDF"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
     }
 }

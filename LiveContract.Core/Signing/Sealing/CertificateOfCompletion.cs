@@ -1,0 +1,45 @@
+namespace LiveContract.Core.Signing.Sealing;
+
+/// <summary>
+/// Everything the certificate of completion at the end of a sealed PDF states: the contract, its
+/// parties, each signature, each document as reviewed, the session's timeline from the audit
+/// trail, the audit chain's head and where to verify the file.
+/// </summary>
+public sealed record CertificateOfCompletion(
+    Guid ContractId,
+    string Reference,
+    string Title,
+    CertificateParty Customer,
+    CertificateParty Advisor,
+    DateTimeOffset? SignedAt,
+    DateTimeOffset SealedAt,
+    IReadOnlyList<CertificateSignature> Signatures,
+    IReadOnlyList<CertificateDocument> Documents,
+    IReadOnlyList<CertificateEvent> Timeline,
+    CertificateAuditChain AuditChain,
+    string VerificationUrl,
+    string SealCertificateSubject,
+    string SealCertificateThumbprint);
+
+/// <summary>A party to the contract.</summary>
+public sealed record CertificateParty(string Name, string Email);
+
+/// <summary>One signature as the certificate shows it, with the drawn image (PNG).</summary>
+public sealed record CertificateSignature(
+    string Role,
+    string FullName,
+    string Email,
+    DateTimeOffset SignedAt,
+    string? IpAddress,
+    string? UserAgent,
+    string ConsentSha256,
+    byte[] Image);
+
+/// <summary>A document as reviewed and signed: its name, page count and SHA-256.</summary>
+public sealed record CertificateDocument(string FileName, int Pages, string Sha256);
+
+/// <summary>One line of the timeline: when, and what happened.</summary>
+public sealed record CertificateEvent(DateTimeOffset At, string Summary);
+
+/// <summary>The contract's audit chain when the certificate was made: how many events, the last hash, and the first problem if it does not verify.</summary>
+public sealed record CertificateAuditChain(long Events, string HeadHash, string? Problem);

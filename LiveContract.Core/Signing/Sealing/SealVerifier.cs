@@ -1,0 +1,139 @@
+using System.Security.Cryptography;
+using LiveContract.Core.Data;
+using LiveContract.Core.Documents;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LiveContract.Core.Signing.Sealing;
+
+/// <summary>The three answers of the verification page.</summary>
+public enum SealVerdict
+{
+    /// <summary>An unmodified PDF sealed by this LiveContract installation.</summary>
+    Sealed,
+
+    /// <summary>It carries this installation's seal, but the file was changed after sealing.</summary>
+    Modified,
+
+    /// <summary>Not sealed by this system: no signature, someone else's, or not a PDF at all.</summary>
+    NotSealed,
+}
+
+/// <summary>The answer about one file: the verdict, a sentence explaining it, the file's SHA-256 and, for a sealed PDF, its contract.</summary>
+public sealed record SealVerification(SealVerdict Verdict, string Message, string? Sha256, SealedContract? Contract);
+
+/// <summary>What a sealed PDF is: its contract, parties and times (UTC). Nothing that the PDF itself does not already show.</summary>
+public sealed record SealedContract(
+    string Reference,
+    string Title,
+    string CustomerName,
+    string AdvisorName,
+    DateTimeOffset? SignedAt,
+    DateTimeOffset SealedAt,
+    int Pages,
+    string CertificateSubject);
+
+/// <summary>
+/// Tells whether a file is a PDF sealed by this installation and unmodified. It is when: its
+/// digital signature is made with one of the installation's sealing certificates (the configured
+/// one or one in <see cref="LiveContractDbContext.SigningKeys"/>), that signature is valid, its
+/// <c>/ByteRange</c> covers the whole file, and the file's SHA-256 is that of a sealed document on
+/// record. It is "modified" when it carries our seal but one of the last three fails, and "not
+/// sealed" otherwise. Reads at most <see cref="DocumentOptions.MaxUploadBytes"/>; never throws on
+/// bad input (a failing database still throws).
+/// </summary>
+public sealed class SealVerifier(
+    IDbContextFactory<LiveContractDbContext> databases,
+    SealingCertificateStore certificates,
+    IOptions<DocumentOptions> documentOptions)
+{
+    /// <summary>The most bytes a file may have to be checked.</summary>
+    public long MaxBytes => documentOptions.Value.MaxUploadBytes;
+
+    /// <summary>Reads <paramref name="file"/> (up to <see cref="MaxBytes"/>) and verifies it.</summary>
+    public async Task<SealVerification> VerifyAsync(Stream file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await file.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return new(SealVerdict.NotSealed, $"{documentOptions.Value.TooLargeMessage} It cannot be checked here.", null, null);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return await VerifyAsync(buffer.ToArray(), cancellationToken);
+    }
+
+    /// <summary>Verifies the bytes of a file.</summary>
+    public async Task<SealVerification> VerifyAsync(byte[] file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (file.Length == 0)
+        {
+            return new(SealVerdict.NotSealed, "The file is empty.", null, null);
+        }
+
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
+        if (file.Length > MaxBytes)
+        {
+            return new(SealVerdict.NotSealed, $"{documentOptions.Value.TooLargeMessage} It cannot be checked here.", sha256, null);
+        }
+
+        var trusted = await certificates.TrustedThumbprintsAsync(cancellationToken);
+        var inspection = PdfSignatureInspector.Inspect(file, trusted);
+        switch (inspection.Finding)
+        {
+            case SignatureFinding.NotPdf:
+                return new(SealVerdict.NotSealed, "This file is not a PDF, so it is not a document sealed by LiveContract.", sha256, null);
+            case SignatureFinding.Unsigned:
+                return new(SealVerdict.NotSealed, "This PDF has no digital signature: it is not a document sealed by LiveContract.", sha256, null);
+            case SignatureFinding.Unreadable:
+                return new(
+                    SealVerdict.NotSealed,
+                    "This PDF's digital signature is damaged and cannot be read, so it cannot be shown to be a document sealed by LiveContract. If it should be one, it was changed: ask for the original.",
+                    sha256,
+                    null);
+            case SignatureFinding.SignedByOthers:
+                return new(
+                    SealVerdict.NotSealed,
+                    $"This PDF is signed with a certificate that is not this LiveContract installation's ({inspection.Signer}), so it is not a document sealed by this system.",
+                    sha256,
+                    null);
+            case SignatureFinding.Changed:
+                return Modified("its content no longer matches the seal's signature", sha256);
+            case SignatureFinding.Extended:
+                return Modified("content was added to it after the seal", sha256);
+        }
+
+        var contract = await FindAsync(sha256, cancellationToken);
+        return contract is null
+            ? Modified("it is not the file LiveContract issued (its SHA-256 matches no sealed contract)", sha256)
+            : new(SealVerdict.Sealed, $"This PDF is the unmodified sealed contract {contract.Reference}.", sha256, contract with { CertificateSubject = inspection.Signer ?? "" });
+    }
+
+    private static SealVerification Modified(string why, string sha256) =>
+        new(SealVerdict.Modified, $"This PDF carries LiveContract's seal, but it was modified after sealing: {why}. Do not rely on it; ask for the original.", sha256, null);
+
+    private async Task<SealedContract?> FindAsync(string sha256, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Documents.AsNoTracking()
+            .Where(d => d.Kind == DocumentKind.Sealed && d.Sha256 == sha256)
+            .Join(db.Contracts, d => d.ContractId, c => c.Id, (d, c) => new SealedContract(
+                c.Reference,
+                c.Title,
+                c.Customer!.FullName,
+                c.Advisor!.DisplayName,
+                c.SignedAt,
+                d.UploadedAt,
+                d.PageCount,
+                ""))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,477 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using LiveContract.Core.Audit;
+using LiveContract.Core.Common;
+using LiveContract.Core.Contracts;
+using LiveContract.Core.Data;
+using LiveContract.Core.Documents;
+using LiveContract.Core.Documents.Storage;
+using LiveContract.Core.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LiveContract.Core.Signing.Sealing;
+
+/// <summary>
+/// Turns a Signed contract into its sealed PDF: the documents as reviewed (each read back from the
+/// document store and checked against the hash pinned at Review), the certificate of completion,
+/// and the organisation's PDF digital signature over the whole file. The PDF is stored encrypted
+/// under a new key first; then one transaction inserts its <see cref="Document"/>
+/// (<see cref="DocumentKind.Sealed"/>) and the <c>contract.sealed</c> audit event. Sealing is
+/// idempotent and safe under concurrency: a contract that has its sealed PDF gets that one back,
+/// and of two sealers racing (two requests, two servers) the database's unique index lets one
+/// insert, the other deletes its stored bytes and returns the winner's document. Whatever fails,
+/// nothing half-sealed remains: no row without bytes, no bytes without a row.
+/// </summary>
+/// <remarks>
+/// Refusals (<see cref="Outcome{T}"/>): <see cref="ErrorKind.NotFound"/> no such contract (or not
+/// visible to the actor); <see cref="ErrorKind.Conflict"/> not Signed yet, or a document or
+/// signature does not match what was reviewed, or the PDF cannot be built (retrying will not
+/// help); <see cref="ErrorKind.Unavailable"/> the database, the document store or the sealing key
+/// failed (retrying may help; nothing was kept).
+/// </remarks>
+public sealed class SealingService(
+    IDbContextFactory<LiveContractDbContext> databases,
+    EncryptedDocumentStorage storage,
+    SealingCertificateStore certificates,
+    CertificateFonts fonts,
+    IPublicUrl publicUrl,
+    IOptions<SealingOptions> options,
+    TimeProvider time,
+    ILogger<SealingService> logger)
+{
+    /// <summary>Attempts at the final transaction when it loses a race for the audit stream's next number.</summary>
+    private const int CommitAttempts = 3;
+
+    /// <summary>Seals the contract on behalf of <paramref name="actor"/>, who must be able to see it (its advisor, or an admin).</summary>
+    public async Task<Outcome<DocumentSummary>> SealAsync(Actor actor, Guid contractId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            if (!await db.Contracts.VisibleTo(actor).AnyAsync(c => c.Id == contractId, cancellationToken))
+            {
+                return OperationError.NotFound("That contract");
+            }
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
+        {
+            logger.LogError(e, "Reading contract {ContractId} to seal it failed", contractId);
+            return DatabaseUnavailable();
+        }
+
+        return await SealAsync(contractId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Seals the contract as LiveContract itself (the background worker, start-up recovery), or
+    /// returns its sealed PDF when it has one.
+    /// </summary>
+    public async Task<Outcome<DocumentSummary>> SealAsync(Guid contractId, CancellationToken cancellationToken = default)
+    {
+        var prepared = await PrepareAsync(contractId, cancellationToken);
+        if (!prepared.Succeeded)
+        {
+            return prepared.Error!;
+        }
+
+        return prepared.Value!.Existing ?? await CommitAsync(prepared.Value.Seal!, cancellationToken);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="SealAsync(Guid, CancellationToken)"/>: the existing sealed PDF,
+    /// or a new one built in memory (nothing stored yet).
+    /// </summary>
+    internal async Task<Outcome<PreparedSeal>> PrepareAsync(Guid contractId, CancellationToken cancellationToken)
+    {
+        SealSources sources;
+        try
+        {
+            var loaded = await LoadAsync(contractId, cancellationToken);
+            if (!loaded.Succeeded)
+            {
+                return loaded.Error!;
+            }
+
+            if (loaded.Value!.Existing is { } existing)
+            {
+                return new PreparedSeal(existing, null);
+            }
+
+            sources = loaded.Value.Sources!;
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
+        {
+            logger.LogError(e, "Reading contract {ContractId} to seal it failed", contractId);
+            return DatabaseUnavailable();
+        }
+
+        var documents = await ReadDocumentsAsync(sources, cancellationToken);
+        if (!documents.Succeeded)
+        {
+            return documents.Error!;
+        }
+
+        SealingCertificate certificate;
+        try
+        {
+            certificate = await certificates.GetAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or CryptographicException or DbException or DbUpdateException)
+        {
+            logger.LogError(e, "The sealing certificate is not available; contract {ContractId} was not sealed", contractId);
+            return new OperationError(ErrorKind.Unavailable, "The sealing certificate is not available right now; nothing was sealed. Try again in a moment.");
+        }
+
+        var sealedAt = time.GetUtcNow();
+        var contract = sources.Contract;
+        var verificationUrl = publicUrl.Resolve("verify").AbsoluteUri;
+        var certificateOfCompletion = new CertificateOfCompletion(
+            contract.Id,
+            contract.Reference,
+            contract.Title,
+            new CertificateParty(contract.Customer!.FullName, contract.Customer.Email),
+            new CertificateParty(contract.Advisor!.DisplayName, contract.Advisor.Email ?? ""),
+            contract.SignedAt,
+            sealedAt,
+            sources.Signatures.Select(s => new CertificateSignature(
+                s.Role.ToString(), s.FullName, s.SignerEmail, s.SignedAt, s.IpAddress, s.UserAgent, s.ConsentSha256, s.Image)).ToList(),
+            sources.Documents.Select(d => new CertificateDocument(d.FileName, d.PageCount, d.PinnedSha256!)).ToList(),
+            sources.Events.Select(e => new CertificateEvent(e.At, TimelineLine(e, sources.Names))).ToList(),
+            new CertificateAuditChain(sources.Chain.Events, sources.Chain.HeadHash, sources.Chain.Problem),
+            verificationUrl,
+            certificate.Certificate.Subject,
+            certificate.Thumbprint);
+
+        byte[] sealedPdf;
+        int pages;
+        try
+        {
+            var (unsigned, pageCount) = SealedPdfComposer.Compose(documents.Value!, certificateOfCompletion, fonts);
+            var text = new SealSignatureText(
+                certificate.Certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false),
+                $"Contract {contract.Reference} (id {contract.Id:D}), signed by all parties, sealed by LiveContract",
+                options.Value.Organisation.Trim(),
+                verificationUrl);
+            sealedPdf = PdfSealSignature.Sign(unsigned, certificate, text, sealedAt);
+            pages = pageCount;
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
+        {
+            logger.LogError(e, "Building the sealed PDF of contract {Reference} ({ContractId}) failed", contract.Reference, contract.Id);
+            return new OperationError(ErrorKind.Conflict, $"The sealed PDF of {contract.Reference} could not be built ({e.Message}); nothing was sealed.");
+        }
+
+        return new PreparedSeal(null, new NewSeal(
+            contract.Id,
+            contract.Reference,
+            contract.AdvisorId,
+            sealedPdf,
+            pages,
+            Convert.ToHexStringLower(SHA256.HashData(sealedPdf)),
+            certificate.Thumbprint,
+            sealedAt));
+    }
+
+    /// <summary>
+    /// The second half: stores the bytes under a new key, then inserts the document row and the
+    /// audit event in one transaction. Losing the race to another sealer deletes the stored bytes
+    /// and returns the winner; any failure deletes them too.
+    /// </summary>
+    internal async Task<Outcome<DocumentSummary>> CommitAsync(NewSeal seal, CancellationToken cancellationToken)
+    {
+        string storageKey;
+        try
+        {
+            storageKey = await storage.SaveAsync(new MemoryStream(seal.Pdf, writable: false), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Storing the sealed PDF of contract {Reference} ({ContractId}) failed", seal.Reference, seal.ContractId);
+            return new OperationError(ErrorKind.Unavailable, "The document store could not save the sealed PDF; nothing was kept. Try again in a moment.");
+        }
+
+        var kept = false;
+        try
+        {
+            var document = new Document
+            {
+                Id = Guid.NewGuid(),
+                ContractId = seal.ContractId,
+                FileName = SealedDocuments.FileNameOf(seal.Reference),
+                Size = seal.Pdf.Length,
+                PageCount = seal.Pages,
+                Sha256 = seal.Sha256,
+                StorageKey = storageKey,
+                Kind = DocumentKind.Sealed,
+                UploadedById = seal.AdvisorId,
+                UploadedAt = seal.SealedAt,
+            };
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await InsertAsync(document, seal, cancellationToken);
+                    kept = true;
+                    logger.LogInformation(
+                        "Sealed contract {Reference} ({ContractId}): {Pages} pages, SHA-256 {Sha256}, certificate {Thumbprint}",
+                        seal.Reference, seal.ContractId, seal.Pages, seal.Sha256, seal.CertificateThumbprint);
+                    return ContractService.ToSummary(document);
+                }
+                catch (Exception e) when (e is DbUpdateException or DbException)
+                {
+                    if (await FindSealedAsync(seal.ContractId, cancellationToken) is { } winner)
+                    {
+                        logger.LogInformation("Contract {Reference} ({ContractId}) was sealed by another sealer at the same time; using that sealed PDF", seal.Reference, seal.ContractId);
+                        return winner;
+                    }
+
+                    if (attempt == CommitAttempts)
+                    {
+                        logger.LogError(e, "Recording the sealed PDF of contract {Reference} ({ContractId}) failed", seal.Reference, seal.ContractId);
+                        return DatabaseUnavailable();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (!kept)
+            {
+                await DeleteBlobAsync(storageKey);
+            }
+        }
+    }
+
+    private async Task InsertAsync(Document document, NewSeal seal, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Documents.Add(document);
+        await AuditTrail.AppendAsync(
+            db,
+            AuditStreams.Contract(seal.ContractId),
+            AuditEventTypes.ContractSealed,
+            AuditActor.System,
+            new
+            {
+                documentId = document.Id,
+                fileName = document.FileName,
+                sha256 = seal.Sha256,
+                pages = seal.Pages,
+                certificateThumbprint = seal.CertificateThumbprint,
+            },
+            seal.SealedAt,
+            cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<Outcome<LoadedContract>> LoadAsync(Guid contractId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var contract = await db.Contracts.AsNoTracking()
+            .Include(c => c.Customer)
+            .Include(c => c.Advisor)
+            .Include(c => c.Documents)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(c => c.Id == contractId, cancellationToken);
+        if (contract is null)
+        {
+            return OperationError.NotFound("That contract");
+        }
+
+        if (contract.Documents.SingleOrDefault(d => d.Kind == DocumentKind.Sealed) is { } sealedDocument)
+        {
+            return new LoadedContract(ContractService.ToSummary(sealedDocument), null);
+        }
+
+        if (contract.Status != ContractStatus.Signed)
+        {
+            return Refused($"{contract.Reference} is not signed yet: it is sealed once every required signer has signed.");
+        }
+
+        var documents = contract.Documents
+            .Where(d => d.Kind == DocumentKind.Original)
+            .OrderBy(d => d.UploadedAt)
+            .ThenBy(d => d.FileName)
+            .ToList();
+        if (documents.Count == 0)
+        {
+            return Refused($"{contract.Reference} has no documents to seal.");
+        }
+
+        if (documents.FirstOrDefault(d => d.PinnedSha256 is null || d.PinnedSha256 != d.Sha256) is { } changed)
+        {
+            return NotAsReviewed(contract, changed);
+        }
+
+        var signatures = await db.Signatures.AsNoTracking().Where(s => s.ContractId == contractId).ToListAsync(cancellationToken);
+        signatures = signatures.OrderBy(s => s.SignedAt).ThenBy(s => s.Role).ToList();
+        if (CheckSignatures(contract, documents, signatures) is { } refused)
+        {
+            return refused;
+        }
+
+        var stream = AuditStreams.Contract(contractId);
+        var events = await db.AuditEvents.AsNoTracking().Where(e => e.Stream == stream).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        var chain = await AuditTrail.VerifyAsync(db, stream, cancellationToken);
+        var names = await AuditActorNames.LoadAsync(db, events, cancellationToken);
+        if (!chain.IsOk)
+        {
+            logger.LogWarning("The audit chain of contract {Reference} ({ContractId}) does not verify: {Problem}", contract.Reference, contractId, chain.Problem);
+        }
+
+        return new LoadedContract(null, new SealSources(contract, documents, signatures, events, names, chain));
+    }
+
+    /// <summary>Every required signer signed, and each signed exactly the documents pinned at Review.</summary>
+    private static OperationError? CheckSignatures(Contract contract, List<Document> documents, List<Signature> signatures)
+    {
+        SignerRole[] required = contract.AdvisorMustSign ? [SignerRole.Customer, SignerRole.Advisor] : [SignerRole.Customer];
+        var missing = required.Where(role => signatures.All(s => s.Role != role)).ToList();
+        if (missing.Count > 0)
+        {
+            return Refused($"{contract.Reference} has no {missing[0].ToString().ToLowerInvariant()} signature, so it cannot be sealed.");
+        }
+
+        var pinned = documents.Select(d => d.PinnedSha256!).Order(StringComparer.Ordinal).ToList();
+        foreach (var signature in signatures)
+        {
+            if (!SignedHashes(signature.DocumentHashes).Order(StringComparer.Ordinal).SequenceEqual(pinned))
+            {
+                return Refused(
+                    $"The {signature.Role.ToString().ToLowerInvariant()} signature of {contract.Reference} covers other documents than the ones pinned at Review; nothing was sealed.");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The <c>sha256</c> of each entry of a signature's <see cref="Signature.DocumentHashes"/>; empty when it cannot be read.</summary>
+    private static List<string> SignedHashes(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.EnumerateArray()
+                .Select(entry => entry.EnumerateObject().FirstOrDefault(p => p.Name.Equals("sha256", StringComparison.OrdinalIgnoreCase)).Value)
+                .Select(value => value.ValueKind == JsonValueKind.String ? value.GetString()! : "")
+                .ToList();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Each document's bytes from the store, checked against the hash pinned at Review.</summary>
+    private async Task<Outcome<List<byte[]>>> ReadDocumentsAsync(SealSources sources, CancellationToken cancellationToken)
+    {
+        var contents = new List<byte[]>();
+        foreach (var document in sources.Documents)
+        {
+            using var buffer = new MemoryStream(checked((int)document.Size));
+            try
+            {
+                await storage.CopyToAsync(document.StorageKey, buffer, cancellationToken);
+            }
+            catch (DocumentIntegrityException)
+            {
+                return NotAsReviewed(sources.Contract, document);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Reading document {DocumentId} of contract {ContractId} to seal it failed", document.Id, document.ContractId);
+                return new OperationError(ErrorKind.Unavailable, $"The document store could not return '{document.FileName}'; nothing was sealed. Try again in a moment.");
+            }
+
+            var bytes = buffer.ToArray();
+            if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != document.PinnedSha256)
+            {
+                return NotAsReviewed(sources.Contract, document);
+            }
+
+            contents.Add(bytes);
+        }
+
+        return contents;
+    }
+
+    private async Task<DocumentSummary?> FindSealedAsync(Guid contractId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var document = await db.Documents.AsNoTracking()
+                .SingleOrDefaultAsync(d => d.ContractId == contractId && d.Kind == DocumentKind.Sealed, cancellationToken);
+            return document is null ? null : ContractService.ToSummary(document);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            logger.LogWarning(e, "Looking for the sealed PDF of contract {ContractId} failed", contractId);
+            return null;
+        }
+    }
+
+    private async Task DeleteBlobAsync(string storageKey)
+    {
+        try
+        {
+            await storage.DeleteAsync(storageKey, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Deleting the unused sealed PDF {StorageKey} failed; it is encrypted and no row refers to it", storageKey);
+        }
+    }
+
+    /// <summary>One line of the timeline: what happened, then who (name, role, IP address).</summary>
+    private static string TimelineLine(AuditEvent audit, AuditActorNames names)
+    {
+        var what = AuditDescriptions.Describe(audit.Type, audit.Data);
+        if (audit.ActorId is null)
+        {
+            return $"{what} · {AuditActorNames.SystemName}";
+        }
+
+        var where = string.IsNullOrEmpty(audit.IpAddress) ? "" : $", {audit.IpAddress}";
+        return $"{what} · {names.NameOf(audit)} ({audit.ActorRole}{where})";
+    }
+
+    private static OperationError NotAsReviewed(Contract contract, Document document) =>
+        Refused($"'{document.FileName}' of {contract.Reference} is not the document that was reviewed: its SHA-256 differs from the one pinned at Review. Nothing was sealed.");
+
+    private static OperationError Refused(string message) => new(ErrorKind.Conflict, message);
+
+    private static OperationError DatabaseUnavailable() =>
+        new(ErrorKind.Unavailable, "The database is not available right now; nothing was sealed. Try again in a moment.");
+
+    /// <summary>What <see cref="PrepareAsync"/> found: the existing sealed PDF, or a new one to commit.</summary>
+    internal sealed record PreparedSeal(DocumentSummary? Existing, NewSeal? Seal);
+
+    /// <summary>A sealed PDF built but not yet stored.</summary>
+    internal sealed record NewSeal(
+        Guid ContractId,
+        string Reference,
+        string AdvisorId,
+        byte[] Pdf,
+        int Pages,
+        string Sha256,
+        string CertificateThumbprint,
+        DateTimeOffset SealedAt);
+
+    private sealed record LoadedContract(DocumentSummary? Existing, SealSources? Sources);
+
+    private sealed record SealSources(
+        Contract Contract,
+        List<Document> Documents,
+        List<Signature> Signatures,
+        List<AuditEvent> Events,
+        AuditActorNames Names,
+        ChainCheck Chain);
+}
