@@ -1,4 +1,5 @@
 using LiveContract.Core.Accounts;
+using LiveContract.Core.Audit;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Documents;
@@ -7,6 +8,8 @@ using LiveContract.Core.Email;
 using LiveContract.Core.Health;
 using LiveContract.Core.Hosting;
 using LiveContract.Core.LiveSessions;
+using LiveContract.Core.Signing;
+using LiveContract.Core.Signing.Sealing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
@@ -46,6 +49,7 @@ public static class DependencyInjection
         services.AddLiveContractDocuments();
         services.AddSingleton<ILiveSessionStateStore, EfLiveSessionStateStore>();
         services.AddLiveContractLiveSessions();
+        services.AddLiveContractSealing();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
@@ -61,6 +65,8 @@ public static class DependencyInjection
         services.GetRequiredService<IOptions<EmailOptions>>().Value.Validate();
         services.GetRequiredService<EncryptedDocumentStorage>();
         services.GetRequiredService<ILiveSessionCoordinator>();
+        services.ValidateLiveContractSealing();
+        services.GetRequiredService<IOptions<SignedPdfLinkOptions>>().Value.Validate();
     }
 
     private static void AddLiveContractDatabase(this IServiceCollection services)
@@ -102,6 +108,12 @@ public static class DependencyInjection
         services.AddSingleton<DocumentService>();
         services.AddSingleton<LiveSessionService>();
         services.AddSingleton<LiveSessionNotifier>();
+        services.AddSingleton<PageViewTracker>();
+        services.AddSingleton<AuditService>();
+        services.AddOptions<SignedPdfLinkOptions>().BindConfiguration(SignedPdfLinkOptions.Section);
+        services.AddSingleton<SignedPdfLinks>();
+        services.AddSingleton<SigningService>();
+        services.AddSingleton<SealedDocuments>();
     }
 
     private static void AddLiveContractAccounts(this IServiceCollection services)

@@ -1,8 +1,11 @@
 using LiveContract.Core.Accounts;
 using LiveContract.Web.Components;
+using LiveContract.Web.Features.Audit;
 using LiveContract.Web.Features.Contracts;
 using LiveContract.Web.Features.Documents;
 using LiveContract.Web.Features.LiveSessions;
+using LiveContract.Web.Features.Signing;
+using LiveContract.Web.Features.Verification;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
@@ -19,7 +22,7 @@ internal static class WebApplicationExtensions
         }
 
         app.UseWhen(
-            context => !WebServiceCollectionExtensions.IsMachinePath(context.Request.Path) && !context.Request.Path.StartsWithSegments("/join"),
+            context => !WebServiceCollectionExtensions.IsMachinePath(context.Request.Path) && !context.Request.Path.StartsWithSegments("/join") && !context.Request.Path.StartsWithSegments("/signed"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         ClientConnection.UseClientConnection(app);
         app.UseFirstRunRedirect();
@@ -27,6 +30,7 @@ internal static class WebApplicationExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapStaticAssets();
@@ -37,8 +41,13 @@ internal static class WebApplicationExtensions
             .RequireAuthorization(WebServiceCollectionExtensions.StaffPolicy)
             .MapContractsApi()
             .MapDocumentsApi()
-            .MapLiveSessionsApi();
+            .MapLiveSessionsApi()
+            .MapAuditApi()
+            .MapSigningApi();
         app.MapDocumentContent(WebServiceCollectionExtensions.SessionParticipantPolicy);
+        app.MapSessionSigningApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
+        app.MapSignedPdfLinks();
+        app.MapVerificationApi();
         app.MapHub<SessionHub>(CustomerLinkAuthentication.HubPath);
         app.MapOpenApi();
         app.MapScalarApiReference(o => o.WithTitle("LiveContract API"));

@@ -5,6 +5,7 @@ using LiveContract.Web.Components.Account;
 using LiveContract.Web.Features.Accounts;
 using LiveContract.Web.Features.Documents;
 using LiveContract.Web.Features.LiveSessions;
+using LiveContract.Web.Features.Verification;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -23,6 +24,7 @@ internal static class WebServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddLiveSessionUi();
+        services.AddLiveContractVerification();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<ClientConnection>();

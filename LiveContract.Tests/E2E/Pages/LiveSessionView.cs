@@ -23,6 +23,28 @@ public sealed class LiveSessionView(IPage page) : AppPage(page)
 
     public ILocator Alerts => Page.GetByRole(AriaRole.Alert);
 
+    /// <summary>The signing box: who must sign and who has, Sign, the signed banner and the signed PDF.</summary>
+    public ILocator SigningPanel => Page.GetByTestId("signing-panel");
+
+    /// <summary>One required signer's line, e.g. "Customer signed at 14:02 UTC — Chloé Dupont".</summary>
+    public ILocator Signer(string role) =>
+        SigningPanel.GetByRole(AriaRole.List, new() { Name = "Signers" }).GetByRole(AriaRole.Listitem).Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{role} ") });
+
+    public ILocator Sign => SigningPanel.GetByRole(AriaRole.Button, new() { Name = "Sign", Exact = true });
+
+    public ILocator SignedBanner => SigningPanel.GetByText("This contract is signed.");
+
+    public ILocator DownloadSignedPdf => SigningPanel.GetByRole(AriaRole.Link, new() { Name = "Download signed PDF" });
+
+    /// <summary>Opens the sign dialog.</summary>
+    public async Task<SignDialog> OpenSignDialogAsync()
+    {
+        await Sign.ClickAsync();
+        var dialog = new SignDialog(Page);
+        await dialog.Step("Step 1 of 3: Consent").WaitForAsync();
+        return dialog;
+    }
+
     public Task NextPageAsync() => Viewer.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
 
     public Task PreviousPageAsync() => Viewer.GetByRole(AriaRole.Button, new() { Name = "Previous page" }).ClickAsync();

@@ -331,7 +331,8 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
             snapshot.Status,
             snapshot.Ended,
             snapshot.Version,
-            previous?.Announcement);
+            previous?.Announcement,
+            snapshot.Version);
     }
 
     /// <summary>The state after <paramref name="event"/>.</summary>
@@ -350,8 +351,8 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
                     : null,
             },
             Presence e => WithPresence(next, e),
-            StatusUpdate e => next with { ContractStatus = e.Status },
-            ContractSigned e => next with { Announcement = $"{e.SignedBy} signed the contract." },
+            StatusUpdate e => next with { ContractStatus = e.Status, SigningVersion = e.Version },
+            ContractSigned e => next with { Announcement = $"{e.SignedBy} signed the contract.", SigningVersion = e.Version },
             SessionEnded => next with { Ended = true, Pointer = null, Announcement = "The session has ended." },
             _ => next,
         };

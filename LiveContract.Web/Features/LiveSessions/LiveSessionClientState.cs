@@ -6,6 +6,9 @@ namespace LiveContract.Web.Features.LiveSessions;
 /// <summary>
 /// What one circuit knows of its live session at <see cref="Version"/>: the snapshot it joined
 /// with and every event applied since, in version order. Immutable: the client swaps it whole.
+/// <see cref="SigningVersion"/> is the version of the last event that may have changed where the
+/// contract stands with signing (a signature, a status change; or the snapshot itself, which may
+/// follow changes missed while reconnecting): a view reloads its signing state when it moves.
 /// </summary>
 public sealed record LiveSessionClientState(
     LiveSessionInfo Session,
@@ -19,7 +22,8 @@ public sealed record LiveSessionClientState(
     ContractStatus ContractStatus,
     bool Ended,
     long Version,
-    string? Announcement)
+    string? Announcement,
+    long SigningVersion)
 {
     /// <summary>The document shown to everyone following.</summary>
     public SessionDocument? Document => Documents.FirstOrDefault(d => d.DocumentId == DocumentId);

@@ -1,0 +1,422 @@
+using System.Text.Json;
+using LiveContract.Core.Audit;
+using LiveContract.Core.Common;
+using LiveContract.Core.Contracts;
+using LiveContract.Core.Data;
+using LiveContract.Core.Documents;
+using LiveContract.Core.Email;
+using LiveContract.Core.LiveSessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace LiveContract.Core.Signing;
+
+/// <summary>
+/// Signing a contract in its live session. The customer always signs; the advisor countersigns
+/// when the contract asks for it; the role a person signs in comes from who they are in the session,
+/// never from the request, so nobody signs for someone else, and an administrator never signs.
+/// <para>
+/// A signature is one transaction: the signature row and its audit event, and, when it is the last
+/// one required, the contract's move to Signed and its audit event. Every signing transaction bumps
+/// the contract's concurrency token, so of two signers racing exactly one commits first and the
+/// other re-reads and goes on; the unique index on (contract, role) keeps one signature per signer,
+/// and a repeat by someone who has signed returns their signature (a double click, a second tab).
+/// After the commit the session hears of it, the contract is queued for sealing and, once Signed,
+/// the parties are emailed a link to the signed PDF; none of these undoes the signature if it fails.
+/// </para>
+/// </summary>
+public sealed class SigningService(
+    IDbContextFactory<LiveContractDbContext> databases,
+    LiveSessionService sessions,
+    ILiveSessionCoordinator coordinator,
+    ISealRequests sealRequests,
+    SignedPdfLinks links,
+    IEmailSender emailSender,
+    TimeProvider time,
+    ILogger<SigningService> logger)
+{
+    /// <summary>How often a signature is tried again after losing a race to another writer of the contract.</summary>
+    private const int MaxAttempts = 6;
+
+    private const int MaxIpAddressLength = 64;
+    private const int MaxUserAgentLength = 512;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private static readonly OperationError WrongConsent = new(
+        ErrorKind.Invalid,
+        "The consent text you agreed to is not the current one. Reload the page, read the consent again and sign.");
+
+    private static readonly OperationError AdminsNeverSign = new(
+        ErrorKind.Forbidden,
+        "Administrators never sign contracts; only the customer and, when asked, the contract's advisor sign.");
+
+    private static readonly OperationError DocumentChanged = new(
+        ErrorKind.Conflict,
+        "A document changed since the contract was sent for review, so it cannot be signed as reviewed. The advisor must send the contract for review again.");
+
+    private static readonly OperationError NotRecorded = new(
+        ErrorKind.Unavailable,
+        "The signature could not be recorded because the database did not answer; nothing was signed. Please try again in a moment.");
+
+    /// <summary>Where the session's contract stands with signing, as a participant of the active session (its advisor, or the customer by link) sees it.</summary>
+    public async Task<Outcome<SigningState>> GetStateAsync(SessionCaller caller, Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (await sessions.AuthorizeAsync(caller, sessionId, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var contractId = await db.LiveSessions.Where(s => s.Id == sessionId).Select(s => s.ContractId).SingleAsync(cancellationToken);
+        var contract = await db.Contracts.AsNoTracking().SingleAsync(c => c.Id == contractId, cancellationToken);
+        var signatures = await SignaturesAsync(db, contractId, cancellationToken);
+        var role = RoleOf(caller);
+        return ToState(contract, signatures, await SealedDocumentIdAsync(db, contractId, cancellationToken), role, WhyCannotSign(contract, signatures, role));
+    }
+
+    /// <summary>
+    /// Where the contract stands with signing, for its advisor or an admin (the contract page). An
+    /// admin looking at another advisor's contract is no signer; the advisor signs in the live session.
+    /// </summary>
+    public async Task<Outcome<SigningState>> GetContractStateAsync(Actor actor, Guid contractId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var contract = await db.Contracts.AsNoTracking().VisibleTo(actor).SingleOrDefaultAsync(c => c.Id == contractId, cancellationToken);
+        if (contract is null)
+        {
+            return OperationError.NotFound("That contract");
+        }
+
+        var signatures = await SignaturesAsync(db, contractId, cancellationToken);
+        var sealedId = await SealedDocumentIdAsync(db, contractId, cancellationToken);
+        if (contract.AdvisorId != actor.UserId)
+        {
+            return ToState(contract, signatures, sealedId, null, AdminsNeverSign.Message);
+        }
+
+        var why = WhyCannotSign(contract, signatures, SignerRole.Advisor);
+        if (why is null && !await db.LiveSessions.AnyAsync(s => s.ContractId == contractId && s.Status == LiveSessionStatus.Active, cancellationToken))
+        {
+            why = "Signatures are given in the live session; start it to sign.";
+        }
+
+        return ToState(contract, signatures, sealedId, SignerRole.Advisor, why);
+    }
+
+    /// <summary>
+    /// Records the caller's signature of the session's contract: the customer's, or the advisor's
+    /// countersignature. A repeat by a signer who has signed returns their signature unchanged.
+    /// Emails the parties a download link under <paramref name="baseUri"/> once the contract is Signed.
+    /// </summary>
+    public async Task<Outcome<SignResult>> SignAsync(SessionCaller caller, Guid sessionId, SignRequest request, Uri baseUri, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(baseUri);
+        Outcome<Recorded> signed;
+        try
+        {
+            if (await sessions.AuthorizeAsync(caller, sessionId, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
+            if (request.ConsentSha256 != SigningConsent.Sha256)
+            {
+                return WrongConsent;
+            }
+
+            if ((SignatureRules.CheckFullName(request.FullName) ?? SignatureRules.CheckImage(request.SignaturePng)) is { } invalid)
+            {
+                return invalid;
+            }
+
+            signed = await RecordAsync(caller, sessionId, request, cancellationToken);
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            logger.LogError(e, "Recording a signature in live session {SessionId} failed", sessionId);
+            return NotRecorded;
+        }
+
+        if (!signed.Succeeded)
+        {
+            return signed.Error!;
+        }
+
+        var signing = signed.Value!;
+        if (signing.IsNew)
+        {
+            await AfterCommitAsync(caller, sessionId, signing, baseUri);
+        }
+
+        return signing.Result;
+    }
+
+    /// <summary>The drawn signature (PNG) of <paramref name="role"/>, for the contract's advisor or an admin.</summary>
+    public async Task<Outcome<byte[]>> GetSignatureImageAsync(Actor actor, Guid contractId, SignerRole role, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await db.Contracts.VisibleTo(actor).AnyAsync(c => c.Id == contractId, cancellationToken))
+        {
+            return OperationError.NotFound("That contract");
+        }
+
+        var image = await db.Signatures.Where(s => s.ContractId == contractId && s.Role == role).Select(s => s.Image).SingleOrDefaultAsync(cancellationToken);
+        return image is null ? OperationError.NotFound($"The {role.ToString().ToLowerInvariant()}'s signature") : image;
+    }
+
+    /// <summary>The signing transaction, tried again when another writer of the contract committed first.</summary>
+    private async Task<Outcome<Recorded>> RecordAsync(SessionCaller caller, Guid sessionId, SignRequest request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryRecordAsync(caller, sessionId, request, cancellationToken);
+            }
+            catch (DbUpdateException e) when (attempt < MaxAttempts)
+            {
+                logger.LogDebug(e, "Signature in live session {SessionId} lost a race (attempt {Attempt}); reading again", sessionId, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<Outcome<Recorded>> TryRecordAsync(SessionCaller caller, Guid sessionId, SignRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        // On SQLite this takes the write lock at once, so signers of one database take turns; on
+        // PostgreSQL the concurrency token decides, and the loser's SaveChanges fails and retries.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var session = await db.LiveSessions.AsNoTracking().SingleAsync(s => s.Id == sessionId, cancellationToken);
+        if (session.Status != LiveSessionStatus.Active)
+        {
+            return LiveSessionErrors.Ended;
+        }
+
+        var contractId = session.ContractId;
+        var contract = await db.Contracts
+            .Include(c => c.Customer)
+            .Include(c => c.Advisor)
+            .Include(c => c.Documents)
+            .SingleAsync(c => c.Id == contractId, cancellationToken);
+        var signatures = await SignaturesAsync(db, contractId, cancellationToken);
+        var role = RoleOf(caller);
+
+        if (signatures.FirstOrDefault(s => s.Role == role) is { } existing)
+        {
+            var sealedId = await SealedDocumentIdAsync(db, contractId, cancellationToken);
+            var state = ToState(contract, signatures, sealedId, role, WhyCannotSign(contract, signatures, role));
+            return new Recorded(new SignResult(ToInfo(existing), false, state), contract, signatures, IsNew: false);
+        }
+
+        if (WhyCannotSign(contract, signatures, role) is { } why)
+        {
+            return new OperationError(role == SignerRole.Advisor && !contract.AdvisorMustSign ? ErrorKind.Forbidden : ErrorKind.Conflict, why);
+        }
+
+        var fullName = request.FullName.Trim();
+        var expectedName = role == SignerRole.Customer ? contract.Customer!.FullName : contract.Advisor!.DisplayName;
+        if (SignatureRules.CheckSignerName(fullName, expectedName, role) is { } wrongName)
+        {
+            return wrongName;
+        }
+
+        var originals = contract.Documents
+            .Where(d => d.Kind == DocumentKind.Original)
+            .OrderBy(d => d.UploadedAt)
+            .ThenBy(d => d.FileName)
+            .ToList();
+        if (originals.Count == 0 || originals.Any(d => d.PinnedSha256 is null || d.Sha256 != d.PinnedSha256))
+        {
+            return DocumentChanged;
+        }
+
+        // Kept to what both databases store, so the time returned is the time read back later.
+        var now = AuditTrail.Normalize(time.GetUtcNow());
+        var documents = originals.Select(d => new SignedDocument(d.Id, d.FileName, d.Sha256)).ToList();
+        var signature = new Signature
+        {
+            Id = Guid.NewGuid(),
+            ContractId = contractId,
+            LiveSessionId = sessionId,
+            Role = role,
+            SignerId = role == SignerRole.Customer ? contract.CustomerId.ToString() : contract.AdvisorId,
+            FullName = fullName,
+            SignerEmail = role == SignerRole.Customer ? contract.Customer!.Email : contract.Advisor!.Email ?? "",
+            Image = request.SignaturePng,
+            ConsentSha256 = request.ConsentSha256,
+            DocumentHashes = JsonSerializer.Serialize(documents, JsonOptions),
+            SignedAt = now,
+            IpAddress = Truncate(request.IpAddress, MaxIpAddressLength),
+            UserAgent = Truncate(request.UserAgent, MaxUserAgentLength),
+        };
+        db.Signatures.Add(signature);
+        contract.Touch(now);
+        var stream = AuditStreams.Contract(contractId);
+        var actor = AuditActorOf(caller, contract, signature.IpAddress);
+        await AuditTrail.AppendAsync(
+            db,
+            stream,
+            AuditEventTypes.SignatureRecorded,
+            actor,
+            new
+            {
+                signatureId = signature.Id,
+                role = role.ToString(),
+                signature.FullName,
+                signature.SignerEmail,
+                signature.ConsentSha256,
+                documents,
+                signature.IpAddress,
+                signature.UserAgent,
+                liveSessionId = sessionId,
+            },
+            now,
+            cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The signature goes in while the contract is in Review (the database allows no other time);
+        // the last one moves it to Signed in the same transaction.
+        signatures = [.. signatures, signature];
+        var nowSigned = RequiredSigners(contract).All(r => signatures.Any(s => s.Role == r));
+        if (nowSigned)
+        {
+            contract.Status = ContractStatus.Signed;
+            contract.SignedAt = now;
+            contract.Touch(now);
+            await AuditTrail.AppendAsync(
+                db,
+                stream,
+                AuditEventTypes.ContractSigned,
+                actor,
+                new { signedAt = now, signatures = signatures.Select(s => new { signatureId = s.Id, role = s.Role.ToString(), s.FullName, s.SignedAt }) },
+                now,
+                cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Contract {ContractId} signed by its {Role}{Final}", contractId, role, nowSigned ? "; it is now Signed" : "");
+        var result = new SignResult(ToInfo(signature), nowSigned, ToState(contract, signatures, null, role, WhyCannotSign(contract, signatures, role)));
+        return new Recorded(result, contract, signatures, IsNew: true);
+    }
+
+    /// <summary>Tells the session, queues sealing and sends the emails; each failure is logged and changes nothing.</summary>
+    private async Task AfterCommitAsync(SessionCaller caller, Guid sessionId, Recorded signing, Uri baseUri)
+    {
+        var contract = signing.Contract;
+        var signature = signing.Result.Signature;
+        var liveActor = caller is SessionCaller.Customer
+            ? new LiveSessionActor(contract.CustomerId.ToString(), ParticipantRole.Customer)
+            : new LiveSessionActor(contract.AdvisorId, ParticipantRole.Advisor);
+        try
+        {
+            await coordinator.PublishContractSignedAsync(sessionId, liveActor, signature.Role.ToString(), signature.SignedAt);
+            if (signing.Result.ContractSigned)
+            {
+                await coordinator.PublishStatusAsync(sessionId, liveActor, ContractStatus.Signed);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Telling live session {SessionId} about the signature failed", sessionId);
+        }
+
+        if (!signing.Result.ContractSigned)
+        {
+            return;
+        }
+
+        try
+        {
+            sealRequests.Request(contract.Id);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Queueing contract {ContractId} for sealing failed; it is sealed at the next start-up or on demand", contract.Id);
+        }
+
+        var signerNames = signing.Signatures.OrderBy(s => s.SignedAt).Select(s => s.FullName).ToList();
+        await EmailAsync(contract, SignerRole.Customer, contract.CustomerId.ToString(), contract.Customer!.Email, contract.Customer.FullName, signerNames, baseUri);
+        if (!string.IsNullOrEmpty(contract.Advisor!.Email))
+        {
+            await EmailAsync(contract, SignerRole.Advisor, contract.AdvisorId, contract.Advisor.Email, contract.Advisor.DisplayName, signerNames, baseUri);
+        }
+    }
+
+    private async Task EmailAsync(Contract contract, SignerRole recipient, string recipientId, string email, string name, IReadOnlyList<string> signerNames, Uri baseUri)
+    {
+        try
+        {
+            var (link, expiresAt) = links.Create(baseUri, contract.Id, recipient, recipientId);
+            await emailSender.SendAsync(SigningEmails.ContractSigned(email, name, contract.Reference, contract.Title, signerNames, link, expiresAt));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Emailing the signed contract {ContractId} to its {Recipient} failed; they can download it from the contract or the session", contract.Id, recipient);
+        }
+    }
+
+    private static SignerRole RoleOf(SessionCaller caller) => caller switch
+    {
+        SessionCaller.Customer => SignerRole.Customer,
+        SessionCaller.Staff => SignerRole.Advisor,
+        _ => throw new ArgumentOutOfRangeException(nameof(caller), caller, "Unknown kind of session caller."),
+    };
+
+    private static AuditActor AuditActorOf(SessionCaller caller, Contract contract, string? ipAddress) => caller switch
+    {
+        SessionCaller.Customer => AuditActor.ForCustomer(contract.CustomerId, ipAddress),
+        SessionCaller.Staff staff => AuditActor.For(staff.Actor with { IpAddress = ipAddress ?? staff.Actor.IpAddress }),
+        _ => throw new ArgumentOutOfRangeException(nameof(caller), caller, "Unknown kind of session caller."),
+    };
+
+    private static IReadOnlyList<SignerRole> RequiredSigners(Contract contract) =>
+        contract.AdvisorMustSign ? [SignerRole.Customer, SignerRole.Advisor] : [SignerRole.Customer];
+
+    /// <summary>Why <paramref name="role"/> cannot sign <paramref name="contract"/> now, or null when they can.</summary>
+    private static string? WhyCannotSign(Contract contract, IReadOnlyList<Signature> signatures, SignerRole role) =>
+        role == SignerRole.Advisor && !contract.AdvisorMustSign ? "Only the customer signs this contract; it needs no countersignature from the advisor."
+        : signatures.Any(s => s.Role == role) ? "You have signed this contract."
+        : contract.Status switch
+        {
+            ContractStatus.Draft => "The contract can be signed once the advisor has sent it for review.",
+            ContractStatus.Signed => "This contract is signed and final.",
+            _ => null,
+        };
+
+    private static async Task<List<Signature>> SignaturesAsync(LiveContractDbContext db, Guid contractId, CancellationToken cancellationToken) =>
+        (await db.Signatures.AsNoTracking().Where(s => s.ContractId == contractId).ToListAsync(cancellationToken))
+            .OrderBy(s => s.SignedAt)
+            .ThenBy(s => s.Role)
+            .ToList();
+
+    private static Task<Guid?> SealedDocumentIdAsync(LiveContractDbContext db, Guid contractId, CancellationToken cancellationToken) =>
+        db.Documents.Where(d => d.ContractId == contractId && d.Kind == DocumentKind.Sealed).Select(d => (Guid?)d.Id).SingleOrDefaultAsync(cancellationToken);
+
+    private static SigningState ToState(Contract contract, IReadOnlyList<Signature> signatures, Guid? sealedDocumentId, SignerRole? callerRole, string? whyCallerCannotSign) => new(
+        contract.Id,
+        contract.Status,
+        RequiredSigners(contract),
+        signatures.Select(ToInfo).ToList(),
+        callerRole,
+        whyCallerCannotSign,
+        sealedDocumentId);
+
+    private static SignatureInfo ToInfo(Signature s) => new(s.Id, s.Role, s.FullName, s.SignedAt, s.IpAddress, s.UserAgent, s.ConsentSha256);
+
+    private static string? Truncate(string? value, int length) =>
+        string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
+
+    /// <summary>A document as a signature records it: what was signed is exactly these bytes.</summary>
+    private sealed record SignedDocument(Guid DocumentId, string FileName, string Sha256);
+
+    /// <summary>A signing transaction's result, with what the steps after the commit need.</summary>
+    private sealed record Recorded(SignResult Result, Contract Contract, IReadOnlyList<Signature> Signatures, bool IsNew);
+}

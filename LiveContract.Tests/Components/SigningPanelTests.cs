@@ -1,0 +1,114 @@
+using Bunit;
+using LiveContract.Core.Contracts;
+using LiveContract.Core.Signing.Sealing;
+using LiveContract.Web.Features.Signing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveContract.Tests.Components;
+
+/// <summary>
+/// The live view's signing panel on one side while the other side signs through the service: who
+/// must sign, who has (as soon as it happens), Sign for a required signer in Review only, and the
+/// signed banner.
+/// </summary>
+public sealed class SigningPanelTests : SigningUiTests
+{
+    [Fact]
+    public async Task In_draft_the_customer_is_told_why_they_cannot_sign_and_gets_Sign_once_the_contract_is_in_review()
+    {
+        var (sessionId, customer) = await StartSessionAsync();
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+
+        Assert.False(HasButton(page, "Sign"));
+        var why = (await Signing.GetStateAsync(customer, sessionId)).Value!.WhyCallerCannotSign;
+        Assert.False(string.IsNullOrWhiteSpace(why));
+        Assert.Equal(why, page.Find("[data-testid=sign-hint]").TextContent.Trim());
+        Assert.Equal([$"Customer has not signed yet — {CustomerName}", $"Advisor has not signed yet — {AdvisorName}"], Signers(page));
+
+        await MoveToAsync(ContractStatus.Review);
+
+        page.WaitForAssertion(() => Assert.True(HasButton(page, "Sign")), Patience);
+        Assert.Empty(page.FindAll("[data-testid=sign-hint]"));
+    }
+
+    [Fact]
+    public async Task An_advisor_who_does_not_countersign_gets_no_Sign_button()
+    {
+        var changed = await Context.Services.GetRequiredService<ContractService>().UpdateAsync(Advisor, ContractId, new ContractChanges(AdvisorMustSign: false));
+        Assert.True(changed.Succeeded, changed.Error?.Message);
+        var (sessionId, _) = await StartReviewSessionAsync();
+        SignInAsAdvisor();
+
+        var page = OpenSessionPage(sessionId);
+
+        Assert.Equal([$"Customer has not signed yet — {CustomerName}"], Signers(page));
+        Assert.False(HasButton(page, "Sign"));
+    }
+
+    [Fact]
+    public async Task The_advisor_sees_the_customers_signature_as_it_happens()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        SignInAsAdvisor();
+        var page = OpenSessionPage(sessionId);
+        Assert.True(HasButton(page, "Sign"));
+
+        var signed = await SignDirectlyAsync(customer, sessionId, CustomerName);
+
+        var at = signed.Signature.SignedAt.UtcDateTime.ToString("HH:mm");
+        page.WaitForAssertion(() => Assert.Equal($"Customer signed at {at} UTC — {CustomerName}", Signers(page)[0]), Patience);
+        Assert.Equal($"Advisor has not signed yet — {AdvisorName}", Signers(page)[1]);
+        Assert.Equal("Customer signed the contract.", page.Find("[data-testid=presence-news]").TextContent.Trim());
+        Assert.True(HasButton(page, "Sign"));
+        Assert.Empty(page.FindAll("[data-testid=signed-banner]"));
+    }
+
+    [Fact]
+    public async Task When_the_last_signature_lands_both_sides_see_the_contract_signed()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        await SignDirectlyAsync(customer, sessionId, CustomerName);
+        page.WaitForAssertion(() => Assert.StartsWith("Customer signed at", Signers(page)[0]), Patience);
+        Assert.False(HasButton(page, "Sign"));
+
+        await SignDirectlyAsync(AdvisorCaller, sessionId, AdvisorName);
+
+        page.WaitForAssertion(() => Assert.Equal("This contract is signed.", page.Find("[data-testid=signed-banner]").TextContent.Trim()), Patience);
+        Assert.StartsWith("Advisor signed at", Signers(page)[1]);
+        page.WaitForAssertion(() => Assert.Contains("Signed", page.Find(".mud-chip").TextContent), Patience);
+        Assert.Empty(page.FindAll("[data-testid=sign-hint]"));
+    }
+
+    [Fact]
+    public async Task While_the_signed_pdf_is_prepared_the_panel_says_so_then_offers_the_download_until_the_session_ends()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        await SignDirectlyAsync(customer, sessionId, CustomerName);
+        await SignDirectlyAsync(AdvisorCaller, sessionId, AdvisorName);
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=signed-banner]")), Patience);
+        Assert.Equal("Preparing the signed PDF…", page.Find("[data-testid=signing-panel] [role=status]").TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=signing-panel] a"));
+
+        var sealedPdf = await Context.Services.GetRequiredService<SealingService>().SealAsync(ContractId);
+        Assert.True(sealedPdf.Succeeded, sealedPdf.Error?.Message);
+
+        // Found by the panel's next look, within its re-check interval.
+        page.WaitForAssertion(
+            () => Assert.Equal($"api/sessions/{sessionId}/sealed", page.FindAll("[data-testid=signing-panel] a").Single(a => a.TextContent.Trim() == "Download signed PDF").GetAttribute("href")),
+            SigningPanel.SealingRecheckInterval * 3);
+        Assert.Empty(page.FindAll("[data-testid=signing-panel] [role=status]"));
+
+        // The session's download ends with the session: the customer is pointed to the emailed link.
+        await Sessions.EndAsync(Advisor, sessionId);
+
+        page.WaitForAssertion(() => Assert.Contains("This session has ended.", page.Markup), Patience);
+        Assert.Empty(page.FindAll("[data-testid=signing-panel] a"));
+        Assert.Equal("Download the signed PDF from the link in the email you received when the contract was signed.", page.Find("[data-testid=signed-pdf-by-email]").TextContent.Trim());
+        Assert.NotEmpty(page.FindAll("[data-testid=signed-banner]"));
+    }
+}
