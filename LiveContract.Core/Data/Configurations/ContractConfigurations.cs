@@ -44,6 +44,8 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.UploadedById).HasMaxLength(450).IsRequired();
 
+        builder.HasIndex(d => d.ContractId);
+
         // One sealed PDF per contract: two sealers racing (a retry, another server) insert it once.
         builder.HasIndex(d => d.ContractId, "IX_Documents_ContractId_Sealed")
             .IsUnique()

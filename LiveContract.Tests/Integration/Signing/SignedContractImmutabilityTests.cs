@@ -81,6 +81,7 @@ public sealed class SignedContractImmutabilityTests
         var contractId = session.ContractId;
         var documentId = session.Contract.Documents[0].Id;
         var signatureId = (await scenario.SignaturesAsync(contractId))[0].Id;
+        var otherDocumentId = (await scenario.StartInReviewAsync()).Contract.Documents[0].Id;
 
         FormattableString[] statements =
         [
@@ -89,6 +90,7 @@ public sealed class SignedContractImmutabilityTests
             $"""DELETE FROM "Contracts" WHERE "Id" = {contractId}""",
             $"""UPDATE "Documents" SET "Sha256" = {new string('0', 64)} WHERE "Id" = {documentId}""",
             $"""DELETE FROM "Documents" WHERE "Id" = {documentId}""",
+            $"""UPDATE "Documents" SET "ContractId" = {contractId} WHERE "Id" = {otherDocumentId}""",
             $"""UPDATE "Signatures" SET "FullName" = 'Someone Else' WHERE "Id" = {signatureId}""",
             $"""DELETE FROM "Signatures" WHERE "Id" = {signatureId}""",
         ];

@@ -353,6 +353,8 @@ namespace LiveContract.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContractId");
+
                     b.HasIndex("StorageKey")
                         .IsUnique();
 

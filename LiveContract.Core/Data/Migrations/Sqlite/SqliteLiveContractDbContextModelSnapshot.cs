@@ -346,6 +346,8 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ContractId");
+
                     b.HasIndex("StorageKey")
                         .IsUnique();
 
