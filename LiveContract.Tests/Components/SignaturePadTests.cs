@@ -139,6 +139,20 @@ public sealed class SignaturePadTests : ComponentTestContext
         Assert.Single(module.Invocations["detach"]);
     }
 
+    [Fact]
+    public async Task Leaving_while_the_pad_still_starts_detaches_it_as_soon_as_it_has_started()
+    {
+        var attach = module.Setup<bool>("attach", _ => true);
+        var pad = Context.Render<SignaturePad>();
+        pad.WaitForAssertion(() => Assert.Single(module.Invocations["attach"]));
+
+        await pad.InvokeAsync(() => pad.Instance.DisposeAsync().AsTask());
+        Assert.Empty(module.Invocations["detach"]);
+        attach.SetResult(true);
+
+        pad.WaitForAssertion(() => Assert.Single(module.Invocations["detach"]));
+    }
+
     private IRenderedComponent<SignaturePad> RenderPad()
     {
         module.Setup<bool>("attach", _ => true).SetResult(true);

@@ -97,10 +97,10 @@ public sealed class SigningPanelTests : SigningUiTests
         var sealedPdf = await Context.Services.GetRequiredService<SealingService>().SealAsync(ContractId);
         Assert.True(sealedPdf.Succeeded, sealedPdf.Error?.Message);
 
-        // Found by the panel's next look, within its re-check interval.
+        // Found by one of the panel's next looks, the pauses between them growing to at most SealingWatch.LongestInterval.
         page.WaitForAssertion(
             () => Assert.Equal($"api/sessions/{sessionId}/sealed", page.FindAll("[data-testid=signing-panel] a").Single(a => a.TextContent.Trim() == "Download signed PDF").GetAttribute("href")),
-            SigningPanel.SealingRecheckInterval * 3);
+            SealingWatch.LongestInterval);
         Assert.Empty(page.FindAll("[data-testid=signing-panel] [role=status]"));
 
         // The session's download ends with the session: the customer is pointed to the emailed link.

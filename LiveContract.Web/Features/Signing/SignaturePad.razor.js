@@ -116,7 +116,8 @@ export async function attach(canvas, dotNet) {
     };
     pad.signaturePad.addEventListener("endStroke", () => {
         pad.strokes = pad.signaturePad.toData();
-        dotNet.invokeMethodAsync("OnChanged", isEmpty(pad));
+        // The component may be gone (disposed, or its circuit lost) by the time a stroke ends.
+        dotNet.invokeMethodAsync("OnChanged", isEmpty(pad)).catch(() => { });
     });
     pad.resizeObserver = new ResizeObserver(() => {
         cancelAnimationFrame(pad.frame);
