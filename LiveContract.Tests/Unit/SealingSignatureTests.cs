@@ -153,6 +153,37 @@ public sealed partial class SealingSignatureTests
         Assert.Equal(SignatureFinding.Unsigned, Find(Encoding.ASCII.GetBytes("%PDF-1.7\n/ByteRange [0 10 20 0]\n<" + new string('0', 40) + ">")));
     }
 
+    [Fact]
+    public void A_contents_hole_larger_than_any_signature_is_unreadable_without_being_decoded()
+    {
+        var trusted = new HashSet<string> { "00" };
+        var allowed = PdfSignatureInspector.MaxContentsHexLength;
+
+        // A byte range naming 16 MB of hex digits as the signature's place.
+        var oversized = SignedAround(new string('a', 16 * 1024 * 1024));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var finding = PdfSignatureInspector.Inspect(oversized, trusted).Finding;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(SignatureFinding.Unreadable, finding);
+        Assert.True(allocated < 64 * 1024, $"{allocated} bytes were allocated inspecting a file whose /Contents hole is too large");
+
+        // One digit over the bound is refused as well; at the bound, it is decoded (and is no CMS).
+        Assert.Equal(SignatureFinding.Unreadable, PdfSignatureInspector.Inspect(SignedAround(new string('0', allowed + 1)), trusted).Finding);
+        Assert.Equal(SignatureFinding.Unreadable, PdfSignatureInspector.Inspect(SignedAround(new string('0', allowed)), trusted).Finding);
+    }
+
+    /// <summary>A minimal "PDF" whose <c>/ByteRange</c> leaves exactly <paramref name="hex"/> as the <c>/Contents</c> hole.</summary>
+    private static byte[] SignedAround(string hex)
+    {
+        const string Tail = ">> endobj\n%%EOF\n";
+        var head = $"%PDF-1.7\n1 0 obj << /Type /Sig /ByteRange [0 {{0:D10}} {{1:D10}} {Tail.Length:D10}] /Contents ";
+        var holeStart = string.Format(System.Globalization.CultureInfo.InvariantCulture, head, 0, 0).Length;
+        var secondStart = holeStart + 1 + hex.Length + 1;
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, head, holeStart, secondStart) + "<" + hex + ">" + Tail;
+        return Encoding.ASCII.GetBytes(text);
+    }
+
     private static byte[] Seal(out CertificateScope certificate)
     {
         var documents = SealingTestTools.FixtureDocuments("motor-insurance-claim-form.pdf", "rotated-90.pdf");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Formats.Asn1;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -49,6 +50,15 @@ internal static class PdfSignatureInspector
     /// <summary>Most signatures looked at in one file (a real contract has one).</summary>
     private const int MaxSignatures = 16;
 
+    /// <summary>
+    /// Longest <c>/Contents</c> hole (hex digits and whitespace between <c>&lt;</c> and <c>&gt;</c>)
+    /// that is decoded: four times the room LiveContract reserves (<see cref="PdfSealSignature.ContentsCapacity"/>
+    /// bytes, written as twice as many hex digits), leaving room for other tools' larger signatures.
+    /// The hole is whatever span a file's <c>/ByteRange</c> names, so without this bound a crafted
+    /// file would have megabytes decoded as a signature.
+    /// </summary>
+    internal const int MaxContentsHexLength = 4 * 2 * PdfSealSignature.ContentsCapacity;
+
     private static ReadOnlySpan<byte> ByteRangeKey => "/ByteRange"u8;
 
     public static SignatureInspection Inspect(ReadOnlySpan<byte> file, IReadOnlySet<string> trustedThumbprints)
@@ -67,6 +77,13 @@ internal static class PdfSignatureInspector
             if (inspection is not null && (best is null || Rank(inspection.Finding) > Rank(best.Finding)))
             {
                 best = inspection;
+            }
+
+            if (inspection?.Finding is SignatureFinding.Intact or SignatureFinding.Extended or SignatureFinding.Changed)
+            {
+                // The first signature by a trusted certificate speaks for the file: checking it copied
+                // the signed bytes once, and no other signature could make a changed file ours.
+                break;
             }
 
             var next = file[(at + 1)..].IndexOf(ByteRangeKey);
@@ -101,7 +118,14 @@ internal static class PdfSignatureInspector
             return null;
         }
 
-        if (!TryDecodeCms(file[((int)firstLength + 1)..((int)secondStart - 1)], out var der, out var cms)
+        var hole = file[((int)firstLength + 1)..((int)secondStart - 1)];
+        if (hole.Length > MaxContentsHexLength)
+        {
+            // Far more than any signature needs: not decoded.
+            return new(SignatureFinding.Unreadable, null);
+        }
+
+        if (!TryDecodeCms(hole, out var der, out var cms)
             || cms.SignerInfos.Count != 1
             || cms.SignerInfos[0].Certificate is not { } certificate)
         {
@@ -183,17 +207,20 @@ internal static class PdfSignatureInspector
         return true;
     }
 
-    /// <summary>Decodes the hex of a <c>/Contents</c> string (zero padding after the DER allowed) as CMS SignedData.</summary>
+    /// <summary>Decodes the hex of a <c>/Contents</c> string (whitespace allowed, zero padding after the DER allowed) as CMS SignedData.</summary>
     private static bool TryDecodeCms(ReadOnlySpan<byte> hex, out byte[] der, out SignedCms cms)
     {
         der = [];
         cms = new SignedCms();
-        var digits = new StringBuilder(hex.Length);
+
+        // The hex digits alone, an odd count completed with a 0 as PDF hex strings are.
+        var digits = new byte[hex.Length + 1];
+        var count = 0;
         foreach (var b in hex)
         {
             if (char.IsAsciiHexDigit((char)b))
             {
-                digits.Append((char)b);
+                digits[count++] = b;
             }
             else if (!char.IsWhiteSpace((char)b))
             {
@@ -201,14 +228,19 @@ internal static class PdfSignatureInspector
             }
         }
 
-        if (digits.Length % 2 == 1)
+        if (count % 2 == 1)
         {
-            digits.Append('0');
+            digits[count++] = (byte)'0';
+        }
+
+        var padded = new byte[count / 2];
+        if (Convert.FromHexString(digits.AsSpan(0, count), padded, out _, out var written) != OperationStatus.Done || written != padded.Length)
+        {
+            return false;
         }
 
         try
         {
-            var padded = Convert.FromHexString(digits.ToString());
             AsnDecoder.ReadEncodedValue(padded, AsnEncodingRules.BER, out _, out _, out var length);
             der = padded[..length];
             cms.Decode(der);

@@ -39,14 +39,27 @@ public sealed record SealedContract(
 /// one or one in <see cref="LiveContractDbContext.SigningKeys"/>), that signature is valid, its
 /// <c>/ByteRange</c> covers the whole file, and the file's SHA-256 is that of a sealed document on
 /// record. It is "modified" when it carries our seal but one of the last three fails, and "not
-/// sealed" otherwise. Reads at most <see cref="DocumentOptions.MaxUploadBytes"/>; never throws on
-/// bad input (a failing database still throws).
+/// sealed" otherwise. Reads at most <see cref="DocumentOptions.MaxUploadBytes"/>, and checks at
+/// most <see cref="MaxConcurrentChecks"/> files at once in the whole process (later callers wait);
+/// never throws on bad input (a failing database still throws).
 /// </summary>
 public sealed class SealVerifier(
     IDbContextFactory<LiveContractDbContext> databases,
     SealingCertificateStore certificates,
     IOptions<DocumentOptions> documentOptions)
 {
+    /// <summary>Most files checked at once, whoever asks (the verification page and the API together).</summary>
+    public const int MaxConcurrentChecks = 4;
+
+    /// <summary>
+    /// The global cap on checks at once: each holds up to <see cref="MaxBytes"/> in memory, and
+    /// anyone may ask, so further callers wait their turn (their cancellation still ends the wait).
+    /// </summary>
+    private static readonly SemaphoreSlim Checks = new(MaxConcurrentChecks, MaxConcurrentChecks);
+
+    /// <summary>The first buffer when a stream does not tell its length; it doubles as needed up to <see cref="MaxBytes"/>.</summary>
+    private const int InitialBufferBytes = 256 * 1024;
+
     /// <summary>The most bytes a file may have to be checked.</summary>
     public long MaxBytes => documentOptions.Value.MaxUploadBytes;
 
@@ -54,39 +67,98 @@ public sealed class SealVerifier(
     public async Task<SealVerification> VerifyAsync(Stream file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await file.ReadAsync(chunk, cancellationToken)) > 0)
+        await Checks.WaitAsync(cancellationToken);
+        try
         {
-            if (buffer.Length + read > MaxBytes)
+            var known = KnownLength(file);
+            if (known > MaxBytes)
             {
-                return new(SealVerdict.NotSealed, $"{documentOptions.Value.TooLargeMessage} It cannot be checked here.", null, null);
+                return TooLarge(null);
             }
 
-            buffer.Write(chunk, 0, read);
-        }
+            // Room for one byte more than expected, to notice a stream longer than it said.
+            var buffer = new byte[known is { } length ? length + 1 : Math.Min(InitialBufferBytes, MaxBytes + 1)];
+            var filled = 0;
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    if (filled > MaxBytes)
+                    {
+                        return TooLarge(null);
+                    }
 
-        return await VerifyAsync(buffer.ToArray(), cancellationToken);
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, MaxBytes + 1));
+                }
+
+                var read = await file.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+
+            if (filled > MaxBytes)
+            {
+                return TooLarge(null);
+            }
+
+            return await VerifyCoreAsync(buffer.AsMemory(0, filled), cancellationToken);
+        }
+        finally
+        {
+            Checks.Release();
+        }
     }
 
     /// <summary>Verifies the bytes of a file.</summary>
     public async Task<SealVerification> VerifyAsync(byte[] file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
+        await Checks.WaitAsync(cancellationToken);
+        try
+        {
+            return await VerifyCoreAsync(file, cancellationToken);
+        }
+        finally
+        {
+            Checks.Release();
+        }
+    }
+
+    /// <summary>The remaining length of a seekable stream, when it can tell.</summary>
+    private static long? KnownLength(Stream file)
+    {
+        try
+        {
+            return file.CanSeek ? Math.Max(0, file.Length - file.Position) : null;
+        }
+        catch (Exception e) when (e is NotSupportedException or IOException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    private SealVerification TooLarge(string? sha256) =>
+        new(SealVerdict.NotSealed, $"{documentOptions.Value.TooLargeMessage} It cannot be checked here.", sha256, null);
+
+    private async Task<SealVerification> VerifyCoreAsync(ReadOnlyMemory<byte> file, CancellationToken cancellationToken)
+    {
         if (file.Length == 0)
         {
             return new(SealVerdict.NotSealed, "The file is empty.", null, null);
         }
 
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(file.Span));
         if (file.Length > MaxBytes)
         {
-            return new(SealVerdict.NotSealed, $"{documentOptions.Value.TooLargeMessage} It cannot be checked here.", sha256, null);
+            return TooLarge(sha256);
         }
 
         var trusted = await certificates.TrustedThumbprintsAsync(cancellationToken);
-        var inspection = PdfSignatureInspector.Inspect(file, trusted);
+        var inspection = PdfSignatureInspector.Inspect(file.Span, trusted);
         switch (inspection.Finding)
         {
             case SignatureFinding.NotPdf:

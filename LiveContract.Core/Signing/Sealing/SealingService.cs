@@ -163,7 +163,7 @@ public sealed class SealingService(
         catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
         {
             logger.LogError(e, "Building the sealed PDF of contract {Reference} ({ContractId}) failed", contract.Reference, contract.Id);
-            return new OperationError(ErrorKind.Conflict, $"The sealed PDF of {contract.Reference} could not be built ({e.Message}); nothing was sealed.");
+            return new OperationError(ErrorKind.Conflict, $"The sealed PDF of {contract.Reference} could not be built; nothing was sealed. The server log has the details.");
         }
 
         return new PreparedSeal(null, new NewSeal(
@@ -195,27 +195,32 @@ public sealed class SealingService(
             return new OperationError(ErrorKind.Unavailable, "The document store could not save the sealed PDF; nothing was kept. Try again in a moment.");
         }
 
+        // From here on the bytes are stored: the row and the audit event are written whatever the
+        // caller's cancellation says (a shutdown must not abandon a commit half-acknowledged), and
+        // the bytes are deleted only when no row can refer to them.
+        var document = new Document
+        {
+            Id = Guid.NewGuid(),
+            ContractId = seal.ContractId,
+            FileName = SealedDocuments.FileNameOf(seal.Reference),
+            Size = seal.Pdf.Length,
+            PageCount = seal.Pages,
+            Sha256 = seal.Sha256,
+            StorageKey = storageKey,
+            Kind = DocumentKind.Sealed,
+            UploadedById = seal.AdvisorId,
+            UploadedAt = seal.SealedAt,
+        };
+        var progress = new InsertProgress();
         var kept = false;
         try
         {
-            var document = new Document
-            {
-                Id = Guid.NewGuid(),
-                ContractId = seal.ContractId,
-                FileName = SealedDocuments.FileNameOf(seal.Reference),
-                Size = seal.Pdf.Length,
-                PageCount = seal.Pages,
-                Sha256 = seal.Sha256,
-                StorageKey = storageKey,
-                Kind = DocumentKind.Sealed,
-                UploadedById = seal.AdvisorId,
-                UploadedAt = seal.SealedAt,
-            };
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
-                    await InsertAsync(document, seal, cancellationToken);
+                    progress.CommitStarted = false;
+                    await InsertAsync(document, seal, progress, CancellationToken.None);
                     kept = true;
                     logger.LogInformation(
                         "Sealed contract {Reference} ({ContractId}): {Pages} pages, SHA-256 {Sha256}, certificate {Thumbprint}",
@@ -224,10 +229,32 @@ public sealed class SealingService(
                 }
                 catch (Exception e) when (e is DbUpdateException or DbException)
                 {
-                    if (await FindSealedAsync(seal.ContractId, cancellationToken) is { } winner)
+                    var lookup = await FindSealedAsync(seal.ContractId);
+                    if (lookup.Document is { } winner)
                     {
-                        logger.LogInformation("Contract {Reference} ({ContractId}) was sealed by another sealer at the same time; using that sealed PDF", seal.Reference, seal.ContractId);
+                        if (winner.Id == document.Id)
+                        {
+                            // The commit reached the database but its acknowledgement was lost: the row is ours.
+                            kept = true;
+                            logger.LogWarning(e, "Recording the sealed PDF of contract {Reference} ({ContractId}) reported a failure, but the database has it", seal.Reference, seal.ContractId);
+                        }
+                        else
+                        {
+                            logger.LogInformation("Contract {Reference} ({ContractId}) was sealed by another sealer at the same time; using that sealed PDF", seal.Reference, seal.ContractId);
+                        }
+
                         return winner;
+                    }
+
+                    if (!lookup.Answered && progress.CommitStarted)
+                    {
+                        // Whether the commit happened cannot be told: keep the bytes rather than risk a row without them.
+                        kept = true;
+                        logger.LogError(
+                            e,
+                            "Recording the sealed PDF of contract {Reference} ({ContractId}) failed during the commit and the database cannot be asked whether it happened; the stored bytes {StorageKey} are kept",
+                            seal.Reference, seal.ContractId, storageKey);
+                        return DatabaseUnavailable();
                     }
 
                     if (attempt == CommitAttempts)
@@ -240,14 +267,21 @@ public sealed class SealingService(
         }
         finally
         {
-            if (!kept)
+            if (!kept && (!progress.CommitStarted || !await MayBeRecordedAsync(seal.ContractId, document.Id)))
             {
                 await DeleteBlobAsync(storageKey);
             }
         }
     }
 
-    private async Task InsertAsync(Document document, NewSeal seal, CancellationToken cancellationToken)
+    /// <summary>After an unexpected failure during the commit: whether the row may be there (ours is, or the database cannot tell).</summary>
+    private async Task<bool> MayBeRecordedAsync(Guid contractId, Guid documentId)
+    {
+        var lookup = await FindSealedAsync(contractId);
+        return !lookup.Answered || lookup.Document?.Id == documentId;
+    }
+
+    private async Task InsertAsync(Document document, NewSeal seal, InsertProgress progress, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -268,6 +302,7 @@ public sealed class SealingService(
             seal.SealedAt,
             cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        progress.CommitStarted = true;
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -402,19 +437,20 @@ public sealed class SealingService(
         return contents;
     }
 
-    private async Task<DocumentSummary?> FindSealedAsync(Guid contractId, CancellationToken cancellationToken)
+    /// <summary>The contract's sealed PDF, if any; <c>Answered</c> is false when the database could not be asked.</summary>
+    private async Task<(bool Answered, DocumentSummary? Document)> FindSealedAsync(Guid contractId)
     {
         try
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
             var document = await db.Documents.AsNoTracking()
-                .SingleOrDefaultAsync(d => d.ContractId == contractId && d.Kind == DocumentKind.Sealed, cancellationToken);
-            return document is null ? null : ContractService.ToSummary(document);
+                .SingleOrDefaultAsync(d => d.ContractId == contractId && d.Kind == DocumentKind.Sealed, CancellationToken.None);
+            return (true, document is null ? null : ContractService.ToSummary(document));
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
             logger.LogWarning(e, "Looking for the sealed PDF of contract {ContractId} failed", contractId);
-            return null;
+            return (false, null);
         }
     }
 
@@ -464,6 +500,12 @@ public sealed class SealingService(
         string Sha256,
         string CertificateThumbprint,
         DateTimeOffset SealedAt);
+
+    /// <summary>How far <see cref="InsertAsync"/> got: once the commit is sent, the row may exist even if it throws.</summary>
+    private sealed class InsertProgress
+    {
+        public bool CommitStarted { get; set; }
+    }
 
     private sealed record LoadedContract(DocumentSummary? Existing, SealSources? Sources);
 

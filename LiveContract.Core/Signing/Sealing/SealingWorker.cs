@@ -17,10 +17,14 @@ namespace LiveContract.Core.Signing.Sealing;
 /// a time, promptly. A failure that may pass (database, document store, sealing key) is retried
 /// with a growing delay, from <see cref="FirstRetryDelay"/> up to <see cref="MaxRetryDelay"/>; a
 /// refusal that cannot pass (a document that is not the one reviewed) is logged as an error and
-/// left. On start-up, and whenever finding them failed before, it also queues every Signed contract
-/// that has no sealed PDF, so a request lost in a crash or a restart is made up for. Sealing itself
-/// is idempotent and guarded by the database, so several servers doing this at once seal each
-/// contract once.
+/// left. On start-up (retrying until the database answers) it queues every Signed contract that
+/// has no sealed PDF, so a request lost in a crash or a restart is made up for; and every
+/// <see cref="SweepInterval"/> it does so again for contracts signed more than
+/// <see cref="SweepGrace"/> ago, so a contract left unsealed by another server that died is sealed
+/// by the surviving ones without waiting for a restart (the grace leaves a fresh signing to the
+/// server that is sealing it). The sweep skips contracts this worker already found it cannot seal
+/// and those waiting for a retry. Sealing itself is idempotent and guarded by the database, so
+/// several servers doing this at once seal each contract once.
 /// </summary>
 public sealed class SealingWorker(
     SealingService sealing,
@@ -32,26 +36,41 @@ public sealed class SealingWorker(
 
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often the worker looks again for Signed contracts without a sealed PDF.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long ago a contract must have been signed for the periodic sweep to take it up.</summary>
+    public static readonly TimeSpan SweepGrace = TimeSpan.FromMinutes(1);
+
     private readonly Channel<Guid> requests = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<Guid, int> failures = new();
+    private readonly ConcurrentDictionary<Guid, byte> refused = new();
 
     /// <summary>Queues <paramref name="contractId"/> for sealing; returns at once.</summary>
     public void Request(Guid contractId) => requests.Writer.TryWrite(contractId);
 
     /// <summary>The ids of Signed contracts without a sealed PDF.</summary>
-    public async Task<IReadOnlyList<Guid>> FindUnsealedAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Guid>> FindUnsealedAsync(CancellationToken cancellationToken) => FindUnsealedAsync(null, cancellationToken);
+
+    /// <summary>The ids of Signed contracts without a sealed PDF, signed before <paramref name="signedBefore"/> when given.</summary>
+    private async Task<IReadOnlyList<Guid>> FindUnsealedAsync(DateTimeOffset? signedBefore, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await db.Contracts.AsNoTracking()
-            .Where(c => c.Status == ContractStatus.Signed && !c.Documents.Any(d => d.Kind == DocumentKind.Sealed))
-            .Select(c => c.Id)
-            .ToListAsync(cancellationToken);
+        var unsealed = db.Contracts.AsNoTracking()
+            .Where(c => c.Status == ContractStatus.Signed && !c.Documents.Any(d => d.Kind == DocumentKind.Sealed));
+        if (signedBefore is { } before)
+        {
+            unsealed = unsealed.Where(c => c.SignedAt == null || c.SignedAt < before);
+        }
+
+        return await unsealed.Select(c => c.Id).ToListAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         _ = RecoverAsync(stoppingToken);
+        _ = SweepAsync(stoppingToken);
         await foreach (var contractId in requests.Reader.ReadAllAsync(stoppingToken))
         {
             await SealOneAsync(contractId, stoppingToken);
@@ -91,6 +110,44 @@ public sealed class SealingWorker(
         }
     }
 
+    /// <summary>Every <see cref="SweepInterval"/>, queues the Signed contracts still without a sealed PDF (see the class remarks).</summary>
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await WaitAsync(SweepInterval, stoppingToken);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                var unsealed = await FindUnsealedAsync(time.GetUtcNow() - SweepGrace, stoppingToken);
+                var queued = 0;
+                foreach (var contractId in unsealed.Where(id => !refused.ContainsKey(id) && !failures.ContainsKey(id)))
+                {
+                    Request(contractId);
+                    queued++;
+                }
+
+                if (queued > 0)
+                {
+                    logger.LogInformation("Sealing {Count} signed contracts found without a sealed PDF", queued);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Whatever failed, the sweep goes on: it is what seals contracts other servers left.
+                logger.LogWarning(e, "Looking for signed contracts without a sealed PDF failed; trying again in {Delay}", SweepInterval);
+            }
+        }
+    }
+
     private async Task SealOneAsync(Guid contractId, CancellationToken stoppingToken)
     {
         OperationError? error;
@@ -112,12 +169,14 @@ public sealed class SealingWorker(
         if (error is null)
         {
             failures.TryRemove(contractId, out _);
+            refused.TryRemove(contractId, out _);
             return;
         }
 
         if (error.Kind != ErrorKind.Unavailable)
         {
             failures.TryRemove(contractId, out _);
+            refused.TryAdd(contractId, 0);
             logger.LogError("Contract {ContractId} cannot be sealed: {Reason}", contractId, error.Message);
             return;
         }
@@ -145,7 +204,7 @@ public sealed class SealingWorker(
         }
         catch (OperationCanceledException)
         {
-            // Stopping: the next start-up finds what is still unsealed.
+            // Stopping: the next start-up (or another server's sweep) finds what is still unsealed.
         }
     }
 

@@ -5,6 +5,8 @@ using LiveContract.Core.Signing.Sealing;
 using LiveContract.Tests.Unit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LiveContract.Tests.Integration.Sealing;
 
@@ -48,5 +50,38 @@ public sealed class SealingWorkerTests
         await Task.Delay(500);
         await using var db = scenario.Database();
         Assert.Equal(document.Id, (await db.Documents.AsNoTracking().SingleAsync(d => d.ContractId == contract.Id && d.Kind == DocumentKind.Sealed)).Id);
+    }
+
+    [Fact]
+    public async Task A_contract_left_unsealed_by_a_server_that_died_is_sealed_by_the_periodic_sweep_without_a_restart()
+    {
+        await using var scenario = await SealingScenario.CreateAsync();
+
+        // Another server in the cluster: its start-up check runs before the contract is signed.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var other = new SealingWorker(
+            scenario.Sealing,
+            scenario.App.Services.GetRequiredService<IDbContextFactory<LiveContractDbContext>>(),
+            clock,
+            NullLogger<SealingWorker>.Instance);
+        await other.StartAsync(CancellationToken.None);
+        try
+        {
+            await Task.Delay(1000);
+
+            // Signed, and the server that signed it died before sealing it.
+            var contract = await scenario.SignedAsync("single-page-google-drive.pdf");
+            await Task.Delay(500);
+            Assert.Null(await scenario.SealedDocumentAsync(contract.Id));
+
+            clock.Advance(SealingWorker.SweepInterval);
+
+            var document = await scenario.WaitForSealedAsync(contract.Id);
+            Assert.Equal(contract.Id, document.ContractId);
+        }
+        finally
+        {
+            await other.StopAsync(CancellationToken.None);
+        }
     }
 }
