@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using LiveContract.Core.Audit;
 using LiveContract.Core.Common;
 using LiveContract.Core.Data;
+using LiveContract.Core.Documents;
 using LiveContract.Core.LiveSessions;
 using Microsoft.EntityFrameworkCore;
 
@@ -155,7 +156,7 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
         c.ReviewStartedAt,
         c.SignedAt,
         c.Version,
-        c.Documents.OrderBy(d => d.UploadedAt).ThenBy(d => d.FileName).Select(ToSummary).ToList());
+        c.Documents.InContractOrder().Select(ToSummary).ToList());
 
     /// <summary>One attempt at <see cref="UpdateAsync"/> in <paramref name="db"/>; the new status when it changed.</summary>
     private async Task<Outcome<Update>> ApplyAsync(LiveContractDbContext db, Actor actor, Guid id, ContractChanges changes, CancellationToken cancellationToken)

@@ -105,7 +105,7 @@ public sealed class DocumentService(
         }
 
         var documents = await db.Documents.AsNoTracking().Where(d => d.ContractId == contractId).ToListAsync(cancellationToken);
-        return documents.OrderBy(d => d.UploadedAt).ThenBy(d => d.FileName).Select(ContractService.ToSummary).ToList();
+        return documents.InContractOrder().Select(ContractService.ToSummary).ToList();
     }
 
     public async Task<Outcome<DocumentSummary>> GetAsync(Actor actor, Guid documentId, CancellationToken cancellationToken = default)

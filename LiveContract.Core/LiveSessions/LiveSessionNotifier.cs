@@ -39,7 +39,7 @@ public sealed class LiveSessionNotifier(
         var documents = await db.Documents.AsNoTracking()
             .Where(d => d.ContractId == contractId && d.Kind == DocumentKind.Original)
             .ToListAsync(cancellationToken);
-        return documents.OrderBy(d => d.UploadedAt).ThenBy(d => d.FileName).ToList();
+        return documents.InContractOrder().ToList();
     }
 
     private static LiveSessionActor ToLiveActor(Actor actor) => new(actor.UserId, ParticipantRole.Advisor);

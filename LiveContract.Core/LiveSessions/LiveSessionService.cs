@@ -28,7 +28,6 @@ public sealed class LiveSessionService(
     ILogger<LiveSessionService> logger)
 {
     /// <summary>The longest address the audit trail keeps (its column's length).</summary>
-    private const int MaxIpAddressLength = 64;
 
     /// <summary>The audit events that make up a session's activity, and the kind each one is.</summary>
     private static readonly Dictionary<string, LiveSessionActivityKind> ActivityKinds = new(StringComparer.Ordinal)
@@ -343,7 +342,7 @@ public sealed class LiveSessionService(
                         db,
                         AuditStreams.Contract(grant.ContractId),
                         AuditEventTypes.LinkUsed,
-                        AuditActor.ForCustomer(grant.CustomerId, Truncate(ipAddress, MaxIpAddressLength)),
+                        AuditActor.ForCustomer(grant.CustomerId, ClientLimits.Clip(ipAddress, ClientLimits.MaxIpAddressLength)),
                         new { sessionId = grant.SessionId, linkId = grant.LinkId },
                         now,
                         cancellationToken);
@@ -473,7 +472,7 @@ public sealed class LiveSessionService(
                         return false;
                     }
 
-                    var ip = Truncate(ipAddress, MaxIpAddressLength);
+                    var ip = ClientLimits.Clip(ipAddress, ClientLimits.MaxIpAddressLength);
                     var who = participant.Role == ParticipantRole.Customer && Guid.TryParse(participant.ParticipantId, out var customerId)
                         ? AuditActor.ForCustomer(customerId, ip)
                         : new AuditActor(participant.ParticipantId, AuditActor.AdvisorRole, ip);
@@ -723,7 +722,6 @@ public sealed class LiveSessionService(
         static double Seconds(TimeSpan duration) => Math.Round(duration.TotalSeconds, 1);
     }
 
-    private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 
     private async Task<bool> HasActiveSessionAsync(Guid contractId)
     {

@@ -15,6 +15,10 @@ namespace LiveContract.Core.Signing;
 /// </summary>
 public static class SignatureRules
 {
+    /// <summary>Who must sign <paramref name="contract"/>: the customer always, the advisor when it asks for a countersignature.</summary>
+    public static IReadOnlyList<SignerRole> RequiredSigners(Contract contract) =>
+        contract.AdvisorMustSign ? [SignerRole.Customer, SignerRole.Advisor] : [SignerRole.Customer];
+
     public const int MaxFullNameLength = ContractRules.MaxNameLength;
 
     /// <summary>The largest signature image accepted, in bytes.</summary>

@@ -38,9 +38,6 @@ public sealed class SigningService(
     /// <summary>How often a signature is tried again after losing a race to another writer of the contract.</summary>
     private const int MaxAttempts = 6;
 
-    private const int MaxIpAddressLength = 64;
-    private const int MaxUserAgentLength = 512;
-
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     private static readonly OperationError WrongConsent = new(
@@ -227,11 +224,7 @@ public sealed class SigningService(
             return wrongName;
         }
 
-        var originals = contract.Documents
-            .Where(d => d.Kind == DocumentKind.Original)
-            .OrderBy(d => d.UploadedAt)
-            .ThenBy(d => d.FileName)
-            .ToList();
+        var originals = contract.Documents.OriginalsInContractOrder();
         if (originals.Count == 0 || originals.Any(d => d.PinnedSha256 is null || d.Sha256 != d.PinnedSha256))
         {
             return DocumentChanged;
@@ -253,8 +246,8 @@ public sealed class SigningService(
             ConsentSha256 = request.ConsentSha256,
             DocumentHashes = JsonSerializer.Serialize(documents, JsonOptions),
             SignedAt = now,
-            IpAddress = Truncate(request.IpAddress, MaxIpAddressLength),
-            UserAgent = Truncate(request.UserAgent, MaxUserAgentLength),
+            IpAddress = ClientLimits.Clip(request.IpAddress, ClientLimits.MaxIpAddressLength),
+            UserAgent = ClientLimits.Clip(request.UserAgent, ClientLimits.MaxUserAgentLength),
         };
         db.Signatures.Add(signature);
         contract.Touch(now);
@@ -284,7 +277,7 @@ public sealed class SigningService(
         // The signature goes in while the contract is in Review (the database allows no other time);
         // the last one moves it to Signed in the same transaction.
         signatures = [.. signatures, signature];
-        var nowSigned = RequiredSigners(contract).All(r => signatures.Any(s => s.Role == r));
+        var nowSigned = SignatureRules.RequiredSigners(contract).All(r => signatures.Any(s => s.Role == r));
         if (nowSigned)
         {
             contract.Status = ContractStatus.Signed;
@@ -377,8 +370,6 @@ public sealed class SigningService(
         _ => throw new ArgumentOutOfRangeException(nameof(caller), caller, "Unknown kind of session caller."),
     };
 
-    private static IReadOnlyList<SignerRole> RequiredSigners(Contract contract) =>
-        contract.AdvisorMustSign ? [SignerRole.Customer, SignerRole.Advisor] : [SignerRole.Customer];
 
     /// <summary>Why <paramref name="role"/> cannot sign <paramref name="contract"/> now, or null when they can.</summary>
     private static string? WhyCannotSign(Contract contract, IReadOnlyList<Signature> signatures, SignerRole role) =>
@@ -403,16 +394,13 @@ public sealed class SigningService(
     private static SigningState ToState(Contract contract, IReadOnlyList<Signature> signatures, Guid? sealedDocumentId, SignerRole? callerRole, string? whyCallerCannotSign) => new(
         contract.Id,
         contract.Status,
-        RequiredSigners(contract),
+        SignatureRules.RequiredSigners(contract),
         signatures.Select(ToInfo).ToList(),
         callerRole,
         whyCallerCannotSign,
         sealedDocumentId);
 
     private static SignatureInfo ToInfo(Signature s) => new(s.Id, s.Role, s.FullName, s.SignedAt, s.IpAddress, s.UserAgent, s.ConsentSha256);
-
-    private static string? Truncate(string? value, int length) =>
-        string.IsNullOrEmpty(value) ? null : value.Length <= length ? value : value[..length];
 
     /// <summary>A document as a signature records it: what was signed is exactly these bytes.</summary>
     private sealed record SignedDocument(Guid DocumentId, string FileName, string Sha256);

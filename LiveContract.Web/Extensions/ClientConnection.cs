@@ -1,3 +1,5 @@
+using LiveContract.Core.Common;
+
 namespace LiveContract.Web.Extensions;
 
 /// <summary>
@@ -8,8 +10,6 @@ namespace LiveContract.Web.Extensions;
 /// </summary>
 public sealed class ClientConnection
 {
-    public const int MaxUserAgentLength = 512;
-
     public string? IpAddress { get; private set; }
 
     public string? UserAgent { get; private set; }
@@ -24,8 +24,8 @@ public sealed class ClientConnection
 
     public void Set(string? ipAddress, string? userAgent)
     {
-        IpAddress = string.IsNullOrEmpty(ipAddress) ? null : ipAddress;
-        UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, MaxUserAgentLength)];
+        IpAddress = ClientLimits.Clip(ipAddress, ClientLimits.MaxIpAddressLength);
+        UserAgent = ClientLimits.Clip(userAgent, ClientLimits.MaxUserAgentLength);
     }
 
     /// <summary>Fills the request's <see cref="ClientConnection"/> from the request.</summary>

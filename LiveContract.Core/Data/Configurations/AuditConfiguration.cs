@@ -1,4 +1,5 @@
 using LiveContract.Core.Audit;
+using LiveContract.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -13,7 +14,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.Type).HasMaxLength(64).IsRequired();
         builder.Property(e => e.ActorId).HasMaxLength(450);
         builder.Property(e => e.ActorRole).HasMaxLength(32);
-        builder.Property(e => e.IpAddress).HasMaxLength(64);
+        builder.Property(e => e.IpAddress).HasMaxLength(ClientLimits.MaxIpAddressLength);
 
         // Plain text, never jsonb: the hash covers the exact characters written.
         builder.Property(e => e.Data).IsRequired();

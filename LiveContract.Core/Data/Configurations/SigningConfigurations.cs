@@ -1,3 +1,4 @@
+using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Core.Signing;
@@ -17,8 +18,8 @@ internal sealed class SignatureConfiguration : IEntityTypeConfiguration<Signatur
         builder.Property(s => s.Image).IsRequired();
         builder.Property(s => s.ConsentSha256).HasMaxLength(64).IsFixedLength().IsRequired();
         builder.Property(s => s.DocumentHashes).IsRequired();
-        builder.Property(s => s.IpAddress).HasMaxLength(64);
-        builder.Property(s => s.UserAgent).HasMaxLength(512);
+        builder.Property(s => s.IpAddress).HasMaxLength(ClientLimits.MaxIpAddressLength);
+        builder.Property(s => s.UserAgent).HasMaxLength(ClientLimits.MaxUserAgentLength);
         builder.HasOne<Contract>().WithMany().HasForeignKey(s => s.ContractId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<LiveSession>().WithMany().HasForeignKey(s => s.LiveSessionId).OnDelete(DeleteBehavior.Restrict);
 

@@ -330,11 +330,7 @@ public sealed class SealingService(
             return Refused($"{contract.Reference} is not signed yet: it is sealed once every required signer has signed.");
         }
 
-        var documents = contract.Documents
-            .Where(d => d.Kind == DocumentKind.Original)
-            .OrderBy(d => d.UploadedAt)
-            .ThenBy(d => d.FileName)
-            .ToList();
+        var documents = contract.Documents.OriginalsInContractOrder();
         if (documents.Count == 0)
         {
             return Refused($"{contract.Reference} has no documents to seal.");
@@ -367,8 +363,7 @@ public sealed class SealingService(
     /// <summary>Every required signer signed, and each signed exactly the documents pinned at Review.</summary>
     private static OperationError? CheckSignatures(Contract contract, List<Document> documents, List<Signature> signatures)
     {
-        SignerRole[] required = contract.AdvisorMustSign ? [SignerRole.Customer, SignerRole.Advisor] : [SignerRole.Customer];
-        var missing = required.Where(role => signatures.All(s => s.Role != role)).ToList();
+        var missing = SignatureRules.RequiredSigners(contract).Where(role => signatures.All(s => s.Role != role)).ToList();
         if (missing.Count > 0)
         {
             return Refused($"{contract.Reference} has no {missing[0].ToString().ToLowerInvariant()} signature, so it cannot be sealed.");
