@@ -1,6 +1,9 @@
 namespace LiveContract.Core.Audit;
 
-/// <summary>The names of the events on a contract's audit stream (<see cref="AuditEvent.Type"/>).</summary>
+/// <summary>
+/// The names of audit events (<see cref="AuditEvent.Type"/>): those on a contract's stream, then
+/// those on the system stream (<see cref="AuditStreams.System"/>).
+/// </summary>
 public static class AuditEventTypes
 {
     public const string ContractCreated = "contract.created";
@@ -20,4 +23,54 @@ public static class AuditEventTypes
     public const string ContractSigned = "contract.signed";
     public const string ContractSealed = "contract.sealed";
     public const string SealedDownloaded = "sealed.downloaded";
+
+    /// <summary>An admin gave the contract to another advisor. Data: fromAdvisorId, fromAdvisorName, toAdvisorId, toAdvisorName.</summary>
+    public const string ContractReassigned = "contract.reassigned";
+
+    // The system stream. Data of every user event: userId, email (the account concerned), plus what is named.
+
+    /// <summary>A person signed in with their password.</summary>
+    public const string UserSignedIn = "user.signed_in";
+
+    /// <summary>A sign-in was refused. Data: email (as typed, clipped), reason ("wrong password", "unknown account", "locked out", "deactivated").</summary>
+    public const string UserSignInFailed = "user.sign_in_failed";
+
+    /// <summary>Too many failed sign-ins locked the account. Data: until.</summary>
+    public const string UserLockedOut = "user.locked_out";
+
+    /// <summary>Data: displayName, role.</summary>
+    public const string UserCreated = "user.created";
+
+    public const string UserLocked = "user.locked";
+
+    public const string UserUnlocked = "user.unlocked";
+
+    /// <summary>An admin set the person's password.</summary>
+    public const string UserPasswordSet = "user.password_set";
+
+    /// <summary>A set-password or reset link was emailed.</summary>
+    public const string UserPasswordLinkSent = "user.password_link_sent";
+
+    /// <summary>The person changed their own password, or chose one through an emailed link.</summary>
+    public const string UserPasswordChanged = "user.password_changed";
+
+    /// <summary>Data: from, to (role lists).</summary>
+    public const string UserRolesChanged = "user.roles_changed";
+
+    /// <summary>The advisor left: no sign-in, no tokens. Data: reassignedToId, reassignedToName, contractsReassigned, sessionsEnded.</summary>
+    public const string UserDeactivated = "user.deactivated";
+
+    public const string UserReactivated = "user.reactivated";
+
+    /// <summary>Data: tokenId, name, prefix, ownerId.</summary>
+    public const string TokenCreated = "token.created";
+
+    /// <summary>Data: tokenId, name, prefix, ownerId.</summary>
+    public const string TokenRevoked = "token.revoked";
+
+    /// <summary>The server started with settings other than those last recorded. Data: changes { setting: { from, to } } (nothing secret).</summary>
+    public const string SettingsChanged = "settings.changed";
+
+    /// <summary>An admin recomputed every chain. Data: streams, events, broken (the streams that failed).</summary>
+    public const string ChainsVerified = "audit.chains_verified";
 }

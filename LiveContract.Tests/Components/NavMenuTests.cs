@@ -25,7 +25,7 @@ public sealed class NavMenuTests : ComponentTestContext
         var menu = Context.Render<NavMenu>();
 
         var links = menu.FindAll("a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href"))).ToList();
-        Assert.Equal([("My contracts", ""), ("Administration", "admin/users"), ("My account", "Account/Manage"), ("Verify a signed PDF", "verify")], links);
+        Assert.Equal([("My contracts", ""), ("Administration", "admin"), ("My account", "Account/Manage"), ("Verify a signed PDF", "verify")], links);
     }
 
     [Fact]

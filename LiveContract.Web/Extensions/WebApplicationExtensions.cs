@@ -1,5 +1,6 @@
 using LiveContract.Core.Accounts;
 using LiveContract.Web.Components;
+using LiveContract.Web.Features.Admin;
 using LiveContract.Web.Features.Audit;
 using LiveContract.Web.Features.Contracts;
 using LiveContract.Web.Features.Documents;
@@ -44,6 +45,9 @@ internal static class WebApplicationExtensions
             .MapLiveSessionsApi()
             .MapAuditApi()
             .MapSigningApi();
+        app.MapGroup("/api/admin")
+            .RequireAuthorization(WebServiceCollectionExtensions.AdminPolicy)
+            .MapAdminApi();
         app.MapDocumentContent(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSessionSigningApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSignedPdfLinks();

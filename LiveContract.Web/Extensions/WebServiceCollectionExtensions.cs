@@ -37,6 +37,9 @@ internal static class WebServiceCollectionExtensions
             .AddPolicy(StaffPolicy, policy => policy
                 .AddAuthenticationSchemes(schemes)
                 .RequireRole(Roles.Admin, Roles.Advisor))
+            .AddPolicy(AdminPolicy, policy => policy
+                .AddAuthenticationSchemes(schemes)
+                .RequireRole(Roles.Admin))
             .AddPolicy(SessionParticipantPolicy, policy => policy
                 .AddAuthenticationSchemes(schemes)
                 .RequireRole(Roles.Admin, Roles.Advisor, SessionCallers.Role));
@@ -89,6 +92,9 @@ internal static class WebServiceCollectionExtensions
 
     /// <summary>The policy of everything advisors and admins use: pages, the REST API.</summary>
     public const string StaffPolicy = "Staff";
+
+    /// <summary>The policy of the administration API (<c>/api/admin</c>): admins only, by cookie or API token.</summary>
+    public const string AdminPolicy = "Admin";
 
     /// <summary>The policy of what advisors, admins and customers holding a link share: the session hub, document links.</summary>
     public const string SessionParticipantPolicy = "SessionParticipant";

@@ -1,0 +1,6 @@
+namespace LiveContract.Web.Features.Admin;
+
+internal static class AdminSystemApi
+{
+    public static RouteGroupBuilder MapAdminSystemApi(this RouteGroupBuilder admin) => admin;
+}

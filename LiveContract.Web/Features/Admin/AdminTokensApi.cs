@@ -1,0 +1,6 @@
+namespace LiveContract.Web.Features.Admin;
+
+internal static class AdminTokensApi
+{
+    public static RouteGroupBuilder MapAdminTokensApi(this RouteGroupBuilder admin) => admin;
+}
