@@ -41,6 +41,9 @@ public sealed class AppInstallation : IDisposable
 
     public string ApiToken { get; private set; } = "";
 
+    /// <summary>An API token of an admin ("Load Test Admin"), for the admin benchmark.</summary>
+    public string AdminApiToken { get; private set; } = "";
+
     /// <summary>The settings the app runs with (also used for seeding, so both see the same database).</summary>
     public Dictionary<string, string> Settings
     {
@@ -63,8 +66,17 @@ public sealed class AppInstallation : IDisposable
         }
     }
 
-    /// <summary>Publishes the app (unless <paramref name="appDirectory"/> is given) and seeds a fresh data directory; <paramref name="extraSettings"/> (environment variable names) go to the app.</summary>
-    public static async Task<AppInstallation> CreateAsync(string? appDirectory, bool keep, IReadOnlyDictionary<string, string> extraSettings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the app (unless <paramref name="appDirectory"/> is given) and seeds a fresh data
+    /// directory; <paramref name="extraSettings"/> (environment variable names) go to the app;
+    /// <paramref name="seed"/>, when given, adds data through Core's services before the app starts.
+    /// </summary>
+    public static async Task<AppInstallation> CreateAsync(
+        string? appDirectory,
+        bool keep,
+        IReadOnlyDictionary<string, string> extraSettings,
+        CancellationToken cancellationToken,
+        Func<IServiceProvider, CancellationToken, Task>? seed = null)
     {
         appDirectory ??= await PublishAsync(cancellationToken);
         if (!File.Exists(Path.Combine(appDirectory, "LiveContract.Web.dll")))
@@ -73,7 +85,7 @@ public sealed class AppInstallation : IDisposable
         }
 
         var installation = new AppInstallation(appDirectory, Directory.CreateTempSubdirectory("livecontract-loadtest-").FullName, keep, extraSettings);
-        await installation.SeedAsync(cancellationToken);
+        await installation.SeedAsync(seed, cancellationToken);
         return installation;
     }
 
@@ -81,7 +93,7 @@ public sealed class AppInstallation : IDisposable
     public Task<ChildServer> StartAsync(CancellationToken cancellationToken) =>
         ChildServer.StartAsync("LiveContract app", [Path.Combine(AppDirectory, "LiveContract.Web.dll")], AppDirectory, Settings, "/health", cancellationToken);
 
-    private async Task SeedAsync(CancellationToken cancellationToken)
+    private async Task SeedAsync(Func<IServiceProvider, CancellationToken, Task>? seed, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -103,6 +115,25 @@ public sealed class AppInstallation : IDisposable
         var advisor = (await accounts.ListAsync(cancellationToken)).Single(u => u.Email == AdvisorEmail);
         var token = await host.Services.GetRequiredService<ApiTokenService>().CreateAsync(advisor.Id, "Load test", cancellationToken);
         ApiToken = token.Succeeded ? token.Value.Secret : throw new InvalidOperationException($"The load test API token could not be created: {token.Error!.Message}");
+        AdminApiToken = await CreateAdminTokenAsync(host.Services, accounts, cancellationToken);
+        if (seed is not null)
+        {
+            await seed(host.Services, cancellationToken);
+        }
+    }
+
+    private static async Task<string> CreateAdminTokenAsync(IServiceProvider services, UserAdministration accounts, CancellationToken cancellationToken)
+    {
+        const string email = "admin-bench@loadtest.example";
+        var created = await accounts.CreateAsync("Load Test Admin", email, Roles.Admin, AdminPassword, new Uri("http://localhost/"), cancellationToken);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException("The load test admin could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+
+        var admin = (await accounts.ListAsync(cancellationToken)).Single(u => u.Email == email);
+        var token = await services.GetRequiredService<ApiTokenService>().CreateAsync(admin.Id, "Admin benchmark", cancellationToken);
+        return token.Succeeded ? token.Value.Secret : throw new InvalidOperationException($"The admin API token could not be created: {token.Error!.Message}");
     }
 
     private static async Task<string> PublishAsync(CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ public sealed class LoadTestOptions
 
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- [options]
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- browser [options]
+          dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- admin [options]
 
         Options (hub load test):
           --sessions N        sessions (advisor + customer connection each), default 100
@@ -21,6 +22,9 @@ public sealed class LoadTestOptions
         Options (browser):
           --changes N         page changes timed browser to browser, default 50
           --circuits N        Blazor circuits opened for the memory measurement, default 100
+        Options (admin: the administration API on a large installation):
+          --contracts N       contracts seeded (with documents, audit events, sessions, tokens), default 100000
+          --iterations N      timed requests per endpoint, default 20
         Common:
           --output FILE       also write the Markdown report to FILE
           --app-dir DIR       run an already published LiveContract.Web from DIR (skips dotnet publish)
@@ -47,6 +51,10 @@ public sealed class LoadTestOptions
 
     public int Circuits { get; private set; } = 100;
 
+    public int Contracts { get; private set; } = 100_000;
+
+    public int Iterations { get; private set; } = 20;
+
     public string? Output { get; private set; }
 
     public string? AppDirectory { get; private set; }
@@ -68,8 +76,8 @@ public sealed class LoadTestOptions
         {
             options.Command = args[0] switch
             {
-                "run" or "browser" or "relay-server" => args[0],
-                _ => throw new ArgumentException($"Unknown command '{args[0]}': use run (the default), browser or relay-server."),
+                "run" or "browser" or "admin" or "relay-server" => args[0],
+                _ => throw new ArgumentException($"Unknown command '{args[0]}': use run (the default), browser, admin or relay-server."),
             };
             i = 1;
         }
@@ -87,6 +95,8 @@ public sealed class LoadTestOptions
                 case "--skip-relay": options.SkipRelay = true; break;
                 case "--changes": options.BrowserChanges = PositiveInt(name, Value(args, ref i)); break;
                 case "--circuits": options.Circuits = NonNegativeInt(name, Value(args, ref i)); break;
+                case "--contracts": options.Contracts = PositiveInt(name, Value(args, ref i)); break;
+                case "--iterations": options.Iterations = PositiveInt(name, Value(args, ref i)); break;
                 case "--output": options.Output = Path.GetFullPath(Value(args, ref i)); break;
                 case "--app-dir": options.AppDirectory = Path.GetFullPath(Value(args, ref i)); break;
                 case "--keep-data": options.KeepData = true; break;

@@ -35,9 +35,12 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    return options.Command == "browser"
-        ? await BrowserBenchmark.RunAsync(options, stop.Token)
-        : await HubBenchmark.RunAsync(options, stop.Token);
+    return options.Command switch
+    {
+        "browser" => await BrowserBenchmark.RunAsync(options, stop.Token),
+        "admin" => await AdminBenchmark.RunAsync(options, stop.Token),
+        _ => await HubBenchmark.RunAsync(options, stop.Token),
+    };
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
