@@ -107,6 +107,25 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task A_refresh_keeps_the_sort_chosen()
+    {
+        await StartAsync("Home insurance", "Chloé Dupont", "chloe@example.com");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await StartAsync("Life insurance", "Bruno Martin", "bruno@example.com");
+        var page = RenderPage<AdminSessions>();
+        page.WaitForAssertion(() => Assert.Equal(["Bruno Martin", "Chloé Dupont"], Rows(page, Active).Select(r => Cell(r, "Customer"))));
+
+        await page.FindAll($"{Active} th .mud-table-sort-label").Single(l => l.TextContent.Trim() == "Customer").ClickAsync(new());
+        await page.FindAll($"{Active} th .mud-table-sort-label").Single(l => l.TextContent.Trim() == "Customer").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal(["Chloé Dupont", "Bruno Martin"], Rows(page, Active).Select(r => Cell(r, "Customer"))));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await StartAsync("Car insurance", "Dora Lee", "dora@example.com");
+        clock.Advance(AdminSessions.RefreshInterval);
+
+        page.WaitForAssertion(() => Assert.Equal(["Dora Lee", "Chloé Dupont", "Bruno Martin"], Rows(page, Active).Select(r => Cell(r, "Customer"))));
+    }
+
+    [Fact]
     public async Task Closing_the_page_stops_the_refresh()
     {
         await StartAsync("Home insurance", "Chloé Dupont", "chloe@example.com");
