@@ -1,4 +1,5 @@
 using LiveContract.Core.Accounts;
+using LiveContract.Core.Administration;
 using LiveContract.Core.Audit;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
@@ -49,6 +50,8 @@ public static class DependencyInjection
         services.AddLiveContractDocuments();
         services.AddSingleton<ILiveSessionStateStore, EfLiveSessionStateStore>();
         services.AddLiveContractLiveSessions();
+        services.AddSingleton<LiveSessionAdministration>();
+        services.AddSingleton<SystemOverviewService>();
         services.AddLiveContractSealing();
 
         services.AddHealthChecks()

@@ -73,6 +73,9 @@ public interface ILiveSessionCoordinator
 
     /// <summary>The session's current state, or null when it is not open here.</summary>
     ValueTask<LiveSessionSnapshot?> GetSnapshotAsync(Guid sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>How many sessions are open on this server and how many connections they have, for the administration's system page.</summary>
+    ValueTask<LiveSessionServerLoad> GetServerLoadAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>What <see cref="ILiveSessionCoordinator.JoinAsync"/> gives: the state at joining, and the subscription to dispose on leaving.</summary>

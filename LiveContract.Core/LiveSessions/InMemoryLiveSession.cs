@@ -32,6 +32,7 @@ internal sealed class InMemoryLiveSession
     private ContractStatus status;
     private bool ended;
     private long version;
+    private DateTimeOffset lastActivity;
 
     public InMemoryLiveSession(
         Guid id,
@@ -56,6 +57,7 @@ internal sealed class InMemoryLiveSession
         this.store = store;
         this.time = time;
         this.logger = logger;
+        lastActivity = time.GetUtcNow();
     }
 
     public Guid Id { get; }
@@ -67,6 +69,15 @@ internal sealed class InMemoryLiveSession
         lock (gate)
         {
             return SnapshotLocked();
+        }
+    }
+
+    /// <summary>The number of connections joined, or null once the session has ended (it is only kept for late callers).</summary>
+    public int? Connections()
+    {
+        lock (gate)
+        {
+            return ended ? null : connections.Count;
         }
     }
 
@@ -116,6 +127,7 @@ internal sealed class InMemoryLiveSession
             }
 
             connections.Add(connectionId, subscriber);
+            lastActivity = time.GetUtcNow();
             subscriber.Start();
             return new LiveSessionJoin(SnapshotLocked(), subscriber);
         }
@@ -368,6 +380,7 @@ internal sealed class InMemoryLiveSession
     private long Publish(Func<long, DateTimeOffset, LiveSessionEvent> create)
     {
         var @event = create(++version, time.GetUtcNow());
+        lastActivity = @event.Timestamp;
         List<LiveSessionSubscriber>? overflowing = null;
         foreach (var subscriber in connections.Values)
         {
@@ -399,6 +412,7 @@ internal sealed class InMemoryLiveSession
         }
 
         connections.Remove(subscriber.ConnectionId);
+        lastActivity = time.GetUtcNow();
         var attendee = attendees[subscriber.Participant.ParticipantId];
         if (--attendee.Connections == 0)
         {
@@ -421,7 +435,7 @@ internal sealed class InMemoryLiveSession
     }
 
     private LiveSessionSnapshot SnapshotLocked() =>
-        new(Id, ContractId, documents, documentId, page, pointer, ParticipantsLocked(), status, ended, version);
+        new(Id, ContractId, documents, documentId, page, pointer, ParticipantsLocked(), status, ended, version, lastActivity);
 
     private ParticipantPresence[] ParticipantsLocked() =>
         attendees.Values

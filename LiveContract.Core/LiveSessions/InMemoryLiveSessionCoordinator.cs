@@ -25,6 +25,9 @@ namespace LiveContract.Core.LiveSessions;
 /// </summary>
 public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, IDisposable, IAsyncDisposable
 {
+    /// <summary>How the system page names this coordinator: its sessions exist only in this process.</summary>
+    public const string Backend = "In memory (this server)";
+
     private readonly ConcurrentDictionary<Guid, InMemoryLiveSession> sessions = new();
     private readonly LiveSessionOptions options;
     private readonly ILiveSessionStateStore store;
@@ -166,6 +169,22 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
 
     public ValueTask<LiveSessionSnapshot?> GetSnapshotAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(sessions.TryGetValue(sessionId, out var session) ? session.Snapshot() : null);
+
+    public ValueTask<LiveSessionServerLoad> GetServerLoadAsync(CancellationToken cancellationToken = default)
+    {
+        var open = 0;
+        var connections = 0;
+        foreach (var session in sessions.Values)
+        {
+            if (session.Connections() is { } count)
+            {
+                open++;
+                connections += count;
+            }
+        }
+
+        return ValueTask.FromResult(new LiveSessionServerLoad(Backend, open, connections));
+    }
 
     public void Dispose() => StopAll();
 

@@ -53,7 +53,9 @@ public sealed record LiveSessionSetup(
 /// <summary>
 /// A session's whole state at <see cref="Version"/>: what a late joiner receives before the events
 /// that follow it. <see cref="Pointer"/> is on <see cref="DocumentId"/>'s <see cref="Page"/>, or
-/// null when nobody points; every page change clears it.
+/// null when nobody points; every page change clears it. <see cref="LastActivityAt"/> is when the
+/// session last accepted a command or a connection joined or left (when it opened, before that),
+/// so administrators can tell an idle session from a busy one.
 /// </summary>
 public sealed record LiveSessionSnapshot(
     Guid SessionId,
@@ -65,7 +67,14 @@ public sealed record LiveSessionSnapshot(
     IReadOnlyList<ParticipantPresence> Participants,
     ContractStatus Status,
     bool Ended,
-    long Version);
+    long Version,
+    DateTimeOffset LastActivityAt);
 
 /// <summary>What survives a restart of the server: where the session was, and whether it has ended.</summary>
 public sealed record LiveSessionState(Guid SessionId, Guid ContractId, Guid DocumentId, int Page, bool Ended, long Version);
+
+/// <summary>
+/// What a coordinator holds on this server: its kind (<see cref="Backend"/>, e.g. "In memory (this
+/// server)"), the sessions open here and not ended, and the connections joined to them.
+/// </summary>
+public sealed record LiveSessionServerLoad(string Backend, int OpenSessions, int Connections);
