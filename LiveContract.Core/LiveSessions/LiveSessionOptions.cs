@@ -25,6 +25,13 @@ public sealed class LiveSessionOptions
     /// <summary>How long a customer link stays valid (unless the session ends or the link is revoked first).</summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How often a hub connection's right to stay in its session (link not revoked or expired,
+    /// session not ended, account not locked) is checked again, in the background, never on the
+    /// path of an event or a command.
+    /// </summary>
+    public TimeSpan AccessRecheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Throws <see cref="ConfigurationErrorException"/> naming the first setting that cannot work.</summary>
     public void Validate()
     {
@@ -51,6 +58,11 @@ public sealed class LiveSessionOptions
         if (EndedRetention < TimeSpan.Zero)
         {
             throw new ConfigurationErrorException($"{Section}:{nameof(EndedRetention)} must not be negative.");
+        }
+
+        if (AccessRecheckInterval <= TimeSpan.Zero)
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(AccessRecheckInterval)} must be a positive time, such as 00:00:30.");
         }
 
         if (LinkLifetime <= TimeSpan.Zero)

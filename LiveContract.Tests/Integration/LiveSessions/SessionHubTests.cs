@@ -173,6 +173,44 @@ public sealed class SessionHubTests
     }
 
     [Fact]
+    public async Task A_listening_customer_whose_link_is_revoked_is_disconnected_by_the_background_recheck_and_an_ended_session_keeps_its_connections()
+    {
+        await using var installation = await TestInstallation.CreateAsync();
+        await using var app = installation.Start(new Dictionary<string, string?> { ["LiveSessions:AccessRecheckInterval"] = "00:00:01" });
+        var (_, advisor) = await app.CreateStaffAsync();
+        using var api = await ApiClient.ForAsync(app, advisor.Id);
+        var revoked = await LiveSessionApiHarness.StartAsync(api);
+        var ending = await LiveSessionApiHarness.StartAsync(api, "Home policy", "noah@example.com");
+        var advisorToken = await LiveSessionApiHarness.ApiTokenAsync(app, advisor.Id);
+        await using var advisorHub = await SessionHubClient.ConnectAsync(app, advisorToken);
+        await using var listener = await SessionHubClient.ConnectAsync(app, revoked.Token);
+        await using var endingAdvisor = await SessionHubClient.ConnectAsync(app, advisorToken);
+        await using var endingCustomer = await SessionHubClient.ConnectAsync(app, ending.Token);
+        await advisorHub.JoinAsync(revoked.SessionId);
+        await listener.JoinAsync(revoked.SessionId);
+        await endingAdvisor.JoinAsync(ending.SessionId);
+        await endingCustomer.JoinAsync(ending.SessionId);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.Connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        using var revoke = await api.DeleteAsync($"api/sessions/{revoked.SessionId}/link");
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        using var end = await api.DeleteAsync($"api/sessions/{ending.SessionId}");
+        await endingCustomer.WaitForAsync("sessionEnded");
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        Assert.True(revoke.IsSuccessStatusCode);
+        Assert.Equal(HubConnectionState.Disconnected, listener.Connection.State);
+        Assert.Equal(HubConnectionState.Connected, advisorHub.Connection.State);
+        Assert.Equal(HubConnectionState.Connected, endingCustomer.Connection.State);
+        Assert.Contains("This live session has ended.", await endingCustomer.RefusalAsync("PageChange", ending.ThreePages.Id, 2));
+    }
+
+    [Fact]
     public async Task A_flooding_client_is_throttled_while_other_sessions_carry_on()
     {
         await using var installation = await TestInstallation.CreateAsync();

@@ -3,6 +3,7 @@ using LiveContract.Core.LiveSessions;
 using LiveContract.Web.Extensions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace LiveContract.Web.Features.LiveSessions;
 
@@ -19,11 +20,10 @@ public sealed class SessionHub(
     LiveSessionService sessions,
     ILiveSessionCoordinator coordinator,
     IHubContext<SessionHub> hub,
+    IOptions<LiveSessionOptions> options,
+    ILogger<SessionHub> logger,
     TimeProvider time) : Hub
 {
-    /// <summary>How long a connection's authorization holds before the next command or event checks it again (a revoked link, an ended session).</summary>
-    public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
-
     private static readonly object MembershipKey = new();
 
     /// <summary>Joins the live session and returns its state; events after that state's version follow.</summary>
@@ -43,11 +43,9 @@ public sealed class SessionHub(
         }
 
         var participant = access.Value!.Participant;
-        var membership = new Membership(sessionId, caller, participant, time.GetUtcNow());
+        var membership = new Membership(sessionId, caller, participant);
         var clients = hub.Clients;
-        var connection = Context;
         var connectionId = Context.ConnectionId;
-        var (service, clock) = (sessions, time);
         var joined = await coordinator.JoinAsync(
             sessionId,
             participant,
@@ -58,16 +56,9 @@ public sealed class SessionHub(
                 {
                     membership.Ended = true;
                 }
-                else if (!membership.Ended && clock.GetUtcNow() - membership.AuthorizedAt >= RecheckInterval)
+                else if (membership.Refusal is not null)
                 {
-                    // A client that only listens must lose the session too once its link is revoked or expires.
-                    if (await service.AuthorizeAsync(membership.Caller, membership.SessionId, CancellationToken.None) is not null)
-                    {
-                        connection.Abort();
-                        return;
-                    }
-
-                    membership.AuthorizedAt = clock.GetUtcNow();
+                    return;
                 }
 
                 await clients.Client(connectionId).SendAsync(e.Name, ToMessage(e));
@@ -88,6 +79,7 @@ public sealed class SessionHub(
         }
 
         _ = DisconnectWhenDroppedAsync(membership.Subscription, Context);
+        _ = RecheckAccessAsync(membership, Context, sessions, coordinator, options.Value.AccessRecheckInterval, time, logger);
         await sessions.RecordPresenceAsync(sessionId, participant, joined: true, IpAddress(), CancellationToken.None);
 
         var snapshot = joined.Value.Snapshot;
@@ -143,7 +135,7 @@ public sealed class SessionHub(
         return outcome.Succeeded ? outcome.Value : throw new HubException(outcome.Error!.Message);
     }
 
-    /// <summary>The connection's session, its authorization checked again when <see cref="RecheckInterval"/> has passed.</summary>
+    /// <summary>The connection's session, unless the background re-check (<see cref="RecheckAccessAsync"/>) found its access gone.</summary>
     private async Task<Membership> AuthorizedMembershipAsync()
     {
         if (!Context.Items.TryGetValue(MembershipKey, out var value) || value is not Membership membership)
@@ -156,28 +148,67 @@ public sealed class SessionHub(
             throw new HubException(LiveSessionErrors.Ended.Message);
         }
 
-        var now = time.GetUtcNow();
-        if (now - membership.AuthorizedAt < RecheckInterval)
+        if (membership.Refusal is { } refusal)
         {
-            return membership;
+            await LeaveAsync(membership);
+            throw new HubException(refusal);
         }
 
-        var refused = await sessions.AuthorizeAsync(membership.Caller, membership.SessionId, Context.ConnectionAborted);
-        if (refused is null)
-        {
-            membership.AuthorizedAt = now;
-            return membership;
-        }
+        return membership;
+    }
 
-        // An ended session keeps the connection in it (the client has its sessionEnded); anything else removes it.
-        if (membership.Ended || (await coordinator.GetSnapshotAsync(membership.SessionId, Context.ConnectionAborted))?.Ended == true)
+    /// <summary>
+    /// Every <paramref name="interval"/> while the connection lasts, asks whether its caller may
+    /// still be in the session; when not (a revoked or expired link, a locked account), refuses
+    /// its commands and events from then on and closes it, so a client that only listens loses
+    /// the session too. An ended session keeps its connections (they have their sessionEnded).
+    /// Runs beside the connection, so no event or command ever waits for the database.
+    /// </summary>
+    private static async Task RecheckAccessAsync(
+        Membership membership,
+        HubCallerContext connection,
+        LiveSessionService sessions,
+        ILiveSessionCoordinator coordinator,
+        TimeSpan interval,
+        TimeProvider time,
+        ILogger logger)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
         {
-            membership.Ended = true;
-            throw new HubException(LiveSessionErrors.Ended.Message);
-        }
+            while (await timer.WaitForNextTickAsync(connection.ConnectionAborted) && !membership.Ended && membership.Subscription?.Completion.IsCompleted != true)
+            {
+                Core.Common.OperationError? refused;
+                try
+                {
+                    refused = await sessions.AuthorizeAsync(membership.Caller, membership.SessionId, connection.ConnectionAborted);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The database blinked: keep the connection and ask again next time.
+                    logger.LogWarning(e, "Re-checking a live-session connection's access failed; it is kept until the next check.");
+                    continue;
+                }
 
-        await LeaveAsync(membership);
-        throw new HubException(refused.Message);
+                if (refused is null || membership.Ended)
+                {
+                    continue;
+                }
+
+                if ((await coordinator.GetSnapshotAsync(membership.SessionId, connection.ConnectionAborted))?.Ended == true)
+                {
+                    membership.Ended = true;
+                    return;
+                }
+
+                membership.Refusal = refused.Message;
+                connection.Abort();
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (connection.ConnectionAborted.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task LeaveAsync(Membership membership)
@@ -219,17 +250,17 @@ public sealed class SessionHub(
     };
 
     /// <summary>A connection's place in its one session.</summary>
-    private sealed class Membership(Guid sessionId, SessionCaller caller, LiveParticipant participant, DateTimeOffset authorizedAt)
+    private sealed class Membership(Guid sessionId, SessionCaller caller, LiveParticipant participant)
     {
+        private volatile bool ended;
+
+        private volatile string? refusal;
+
         public Guid SessionId { get; } = sessionId;
 
         public SessionCaller Caller { get; } = caller;
 
         public LiveParticipant Participant { get; } = participant;
-
-        public DateTimeOffset AuthorizedAt { get; set; } = authorizedAt;
-
-        private volatile bool ended;
 
         public ILiveSessionSubscription? Subscription { get; set; }
 
@@ -238,6 +269,13 @@ public sealed class SessionHub(
         {
             get => ended;
             set => ended = value;
+        }
+
+        /// <summary>Why the caller may no longer be in the session, once the background re-check found out.</summary>
+        public string? Refusal
+        {
+            get => refusal;
+            set => refusal = value;
         }
     }
 }
