@@ -37,6 +37,18 @@ public sealed class AdminAuditPageTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task Searching_shows_only_the_events_that_mention_the_text()
+    {
+        var page = RenderPage<AdminAudit>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[aria-label='System stream'] tbody tr").Count));
+
+        await ControlLabelled(page, "Search").InputAsync(new() { Value = "mallory" });
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[aria-label='System stream'] tbody tr")), TimeSpan.FromSeconds(5));
+        Assert.Contains("mallory@example.com", page.Find("[aria-label='System stream'] tbody").TextContent);
+    }
+
+    [Fact]
     public async Task Verifying_all_chains_says_all_intact_and_records_it()
     {
         var page = RenderPage<AdminAudit>();

@@ -93,6 +93,77 @@ public sealed class SystemAuditTests
         Assert.Equal("advisor@example.com changed their password", AuditDescriptions.Describe(changed.Type, changed.Data));
     }
 
+    [Fact]
+    public async Task An_account_locked_by_an_admin_is_refused_as_deactivated_and_a_reset_through_the_emailed_link_is_recorded()
+    {
+        await using var installation = await TestInstallation.CreateAsync();
+        await using var app = installation.Start();
+        var (admin, advisor) = await app.CreateStaffAsync();
+        var accounts = app.Services.GetRequiredService<UserAdministration>();
+        Assert.True((await accounts.LockAsync(advisor.Id, admin.Id)).Succeeded);
+        using var client = app.CreateWebClient();
+        using (await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword))
+        {
+        }
+
+        Assert.True((await accounts.UnlockAsync(advisor.Id)).Succeeded);
+        Assert.True((await accounts.SendPasswordResetLinkAsync(advisor.Id, app.BaseAddress)).Succeeded);
+        var link = new Uri(Mailbox.PasswordLink(await Mailbox.WaitForMessageAsync(installation.PickupDirectory, "advisor@example.com")));
+        using (var reset = await client.SubmitFormAsync(link.PathAndQuery.TrimStart('/'), new Dictionary<string, string>
+        {
+            ["Input.Email"] = "advisor@example.com",
+            ["Input.Password"] = "a password from the link",
+            ["Input.ConfirmPassword"] = "a password from the link",
+        }))
+        {
+            Assert.Equal("/Account/ResetPasswordConfirmation", client.RedirectPath(reset));
+        }
+
+        var events = await SystemEventsAsync(app);
+        var refused = events.Single(e => e.Type == AuditEventTypes.UserSignInFailed);
+        Assert.Equal(AccountAudit.Deactivated, Text(refused, "reason"));
+        Assert.DoesNotContain(events, e => e.Type == AuditEventTypes.UserLockedOut);
+        var changed = events.Single(e => e.Type == AuditEventTypes.UserPasswordChanged);
+        Assert.Equal((advisor.Id, AccountAudit.EmailedLink), (changed.ActorId, Text(changed, "how")));
+        Assert.Equal("advisor@example.com chose a new password through an emailed link", AuditDescriptions.Describe(changed.Type, changed.Data));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task The_system_stream_pages_newest_first_filters_by_type_or_family_and_finds_an_email(DatabaseProvider provider)
+    {
+        await using var installation = await TestInstallation.CreateAsync(provider);
+        await using var app = installation.Start();
+        var (admin, advisor) = await app.CreateStaffAsync();
+        var accounts = app.Services.GetRequiredService<AccountAudit>();
+        for (var i = 0; i < 3; i++)
+        {
+            await accounts.RecordSignInAsync(new SignInAttempt("advisor@example.com", advisor.Id, false, true, "192.0.2.1"));
+            await accounts.RecordSignInAsync(new SignInAttempt($"Stranger{i}@Example.com", null, false, false, "192.0.2.2"));
+        }
+
+        await app.Services.GetRequiredService<ApiTokenService>().CreateAsync(new Actor(admin.Id, IsAdmin: true), "Backup");
+        var audit = app.Services.GetRequiredService<AuditService>();
+        var adminActor = new Actor(admin.Id, IsAdmin: true);
+
+        var firstPage = (await audit.ListSystemAsync(adminActor, new SystemAuditQuery(1, 4))).Value!;
+        var family = (await audit.ListSystemAsync(adminActor, new SystemAuditQuery(2, 4, "user."))).Value!;
+        var exact = (await audit.ListSystemAsync(adminActor, new SystemAuditQuery(1, 50, AuditEventTypes.UserSignInFailed))).Value!;
+        var found = (await audit.ListSystemAsync(adminActor, new SystemAuditQuery(1, 50, Search: "STRANGER1@example"))).Value!;
+        var refused = await audit.ListSystemAsync(new Actor(advisor.Id, IsAdmin: false), new SystemAuditQuery());
+
+        var all = await SystemEventsAsync(app);
+        Assert.Equal(all.Count, firstPage.Total);
+        Assert.Equal(all.AsEnumerable().Reverse().Take(4).Select(e => e.Sequence), firstPage.Items.Select(e => e.Sequence));
+        Assert.Equal(AuditEventTypes.TokenCreated, firstPage.Items[0].Type);
+        Assert.Equal("Ada Admin", firstPage.Items[0].ActorName);
+        Assert.Equal((6, 2), (family.Total, family.Items.Count));
+        Assert.Equal(3, exact.Total);
+        Assert.All(exact.Items, e => Assert.Equal("Not signed in", e.ActorName));
+        Assert.Equal("Sign-in refused for Stranger1@Example.com: unknown account", Assert.Single(found.Items).Description);
+        Assert.Equal(ErrorKind.Forbidden, refused.Error?.Kind);
+    }
+
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Token_creation_and_revocation_are_recorded_and_an_admin_revokes_anyones_token(DatabaseProvider provider)
