@@ -113,6 +113,8 @@ public static class DependencyInjection
         services.AddSingleton<LiveSessionNotifier>();
         services.AddSingleton<PageViewTracker>();
         services.AddSingleton<AuditService>();
+        services.AddSingleton<AccountAudit>();
+        services.AddSingleton<SettingsAudit>();
         services.AddOptions<SignedPdfLinkOptions>().BindConfiguration(SignedPdfLinkOptions.Section);
         services.AddSingleton<SignedPdfLinks>();
         services.AddSingleton<SigningService>();

@@ -1,4 +1,6 @@
+using LiveContract.Core.Audit;
 using LiveContract.Core.Common;
+using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,7 +8,32 @@ namespace LiveContract.Core.Accounts;
 
 public sealed record ApiTokenSummary(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
-/// <summary>Personal API tokens: created and revoked by their owner, presented as <c>Authorization: Bearer</c>.</summary>
+/// <summary>A token as administrators see it: with its owner, never its secret (only the prefix).</summary>
+public sealed record AdminApiTokenSummary(
+    Guid Id,
+    string Name,
+    string Prefix,
+    string OwnerId,
+    string OwnerName,
+    string? OwnerEmail,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastUsedAt,
+    DateTimeOffset? RevokedAt)
+{
+    public bool IsActive => RevokedAt is null;
+}
+
+/// <summary>A page of every user's tokens, newest first.</summary>
+public sealed record ApiTokenQuery(int Page = 1, int PageSize = 50)
+{
+    public const int MaxPageSize = 200;
+}
+
+/// <summary>
+/// Personal API tokens: created and revoked by their owner (an admin may revoke anyone's),
+/// presented as <c>Authorization: Bearer</c>. Each creation and revocation is recorded on the
+/// system audit stream in the same SaveChanges.
+/// </summary>
 public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> databases, TimeProvider time)
 {
     public const string SecretPrefix = "lc_";
@@ -14,8 +41,9 @@ public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> dat
     private static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
 
     /// <summary>Creates a token; the returned secret is never stored and cannot be shown again.</summary>
-    public async Task<Outcome<(ApiTokenSummary Token, string Secret)>> CreateAsync(string userId, string name, CancellationToken cancellationToken = default)
+    public async Task<Outcome<(ApiTokenSummary Token, string Secret)>> CreateAsync(Actor owner, string name, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(owner);
         name = name?.Trim() ?? "";
         if (name.Length is 0 or > MaxNameLength)
         {
@@ -23,18 +51,24 @@ public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> dat
         }
 
         var secret = SecretTokens.Create(SecretPrefix);
-        var token = new ApiToken
+        var id = Guid.NewGuid();
+        var now = time.GetUtcNow();
+        var token = await AuditWrites.RunOrThrowAsync(databases, async db =>
         {
-            Id = Guid.NewGuid(),
-            UserId = userId,
-            Name = name,
-            Prefix = secret[..(SecretPrefix.Length + 6)],
-            TokenHash = SecretTokens.Hash(secret),
-            CreatedAt = time.GetUtcNow(),
-        };
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        db.ApiTokens.Add(token);
-        await db.SaveChangesAsync(cancellationToken);
+            var token = new ApiToken
+            {
+                Id = id,
+                UserId = owner.UserId,
+                Name = name,
+                Prefix = secret[..(SecretPrefix.Length + 6)],
+                TokenHash = SecretTokens.Hash(secret),
+                CreatedAt = now,
+            };
+            db.ApiTokens.Add(token);
+            await AppendAsync(db, AuditEventTypes.TokenCreated, owner, token, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return token;
+        }, cancellationToken);
         return (ToSummary(token), secret);
     }
 
@@ -45,18 +79,50 @@ public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> dat
         return tokens.OrderByDescending(t => t.CreatedAt).Select(ToSummary).ToList();
     }
 
-    public async Task<Outcome<ApiTokenSummary>> RevokeAsync(string userId, Guid tokenId, CancellationToken cancellationToken = default)
+    /// <summary>Revokes one of the owner's own tokens; revoking a revoked token changes nothing and records nothing.</summary>
+    public Task<Outcome<ApiTokenSummary>> RevokeAsync(Actor owner, Guid tokenId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(owner);
+        return RevokeAsync(owner, tokenId, t => t.Id == tokenId && t.UserId == owner.UserId, cancellationToken);
+    }
+
+    /// <summary>Every user's tokens, newest first, one page at a time (paged and counted in the database).</summary>
+    public async Task<PagedResult<AdminApiTokenSummary>> ListAllAsync(ApiTokenQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var page = Math.Max(1, query.Page);
+        var size = Math.Clamp(query.PageSize, 1, ApiTokenQuery.MaxPageSize);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId, cancellationToken);
-        if (token is null)
+        var total = await db.ApiTokens.CountAsync(cancellationToken);
+        var items = await db.ApiTokens.AsNoTracking()
+            .OrderByDescending(t => t.CreatedAt)
+            .ThenBy(t => t.Id)
+            .Skip((page - 1) * size)
+            .Take(size)
+            .Select(t => new AdminApiTokenSummary(
+                t.Id,
+                t.Name,
+                t.Prefix,
+                t.UserId,
+                t.User!.DisplayName,
+                t.User.Email,
+                t.CreatedAt,
+                t.LastUsedAt,
+                t.RevokedAt))
+            .ToListAsync(cancellationToken);
+        return new PagedResult<AdminApiTokenSummary>(items, total, page, size);
+    }
+
+    /// <summary>An administrator revokes anyone's token (it stops authenticating at once). Revoking a revoked token changes nothing.</summary>
+    public Task<Outcome<ApiTokenSummary>> RevokeAsAdminAsync(Actor admin, Guid tokenId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        if (!admin.IsAdmin)
         {
-            return OperationError.NotFound("That token");
+            return Task.FromResult<Outcome<ApiTokenSummary>>(new OperationError(ErrorKind.Forbidden, "Only an administrator can revoke another person's token."));
         }
 
-        token.RevokedAt ??= time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        return ToSummary(token);
+        return RevokeAsync(admin, tokenId, t => t.Id == tokenId, cancellationToken);
     }
 
     /// <summary>The user a presented secret belongs to, or null when it is unknown, revoked, or its owner is locked.</summary>
@@ -84,6 +150,28 @@ public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> dat
 
         return token.User;
     }
+
+    private Task<Outcome<ApiTokenSummary>> RevokeAsync(Actor actor, Guid tokenId, System.Linq.Expressions.Expression<Func<ApiToken, bool>> visible, CancellationToken cancellationToken) =>
+        AuditWrites.RunAsync<ApiTokenSummary>(databases, async db =>
+        {
+            var token = await db.ApiTokens.SingleOrDefaultAsync(visible, cancellationToken);
+            if (token is null)
+            {
+                return OperationError.NotFound("That token");
+            }
+
+            if (token.RevokedAt is null)
+            {
+                token.RevokedAt = time.GetUtcNow();
+                await AppendAsync(db, AuditEventTypes.TokenRevoked, actor, token, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return ToSummary(token);
+        }, cancellationToken);
+
+    private Task AppendAsync(LiveContractDbContext db, string type, Actor actor, ApiToken token, CancellationToken cancellationToken) =>
+        AuditTrail.AppendAsync(db, AuditStreams.System, type, AuditActor.For(actor), new { tokenId = token.Id, name = token.Name, prefix = token.Prefix, ownerId = token.UserId }, time.GetUtcNow(), cancellationToken);
 
     private static ApiTokenSummary ToSummary(ApiToken t) => new(t.Id, t.Name, t.Prefix, t.CreatedAt, t.LastUsedAt, t.RevokedAt);
 }

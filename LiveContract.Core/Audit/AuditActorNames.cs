@@ -5,14 +5,17 @@ namespace LiveContract.Core.Audit;
 
 /// <summary>
 /// The names of the people behind audit events, looked up when the events are read (an event keeps
-/// only the actor's id and role): advisors and admins from the users, customers from the customers,
-/// and <see cref="SystemName"/> for LiveContract itself.
+/// only the actor's id and role): advisors and admins from the users (on contract and system
+/// streams alike), customers from the customers, <see cref="AnonymousName"/> for someone not signed
+/// in (a refused sign-in) and <see cref="SystemName"/> for LiveContract itself.
 /// </summary>
 internal sealed class AuditActorNames
 {
     public const string SystemName = "LiveContract";
 
     public const string UnknownName = "Unknown user";
+
+    public const string AnonymousName = "Not signed in";
 
     private readonly Dictionary<string, string> staff;
     private readonly Dictionary<string, string> customers;
@@ -27,7 +30,7 @@ internal sealed class AuditActorNames
     public static async Task<AuditActorNames> LoadAsync(LiveContractDbContext db, IReadOnlyCollection<AuditEvent> events, CancellationToken cancellationToken)
     {
         var staffIds = events
-            .Where(e => e.ActorId is not null && e.ActorRole is AuditActor.AdvisorRole or AuditActor.AdminRole)
+            .Where(e => e.ActorId is not null && e.ActorRole != AuditActor.CustomerRole)
             .Select(e => e.ActorId!)
             .Distinct()
             .ToList();
@@ -54,6 +57,7 @@ internal sealed class AuditActorNames
     /// <summary>The display name of whoever caused <paramref name="audit"/>.</summary>
     public string NameOf(AuditEvent audit) => audit switch
     {
+        { ActorId: null, ActorRole: AuditActor.AnonymousRole } => AnonymousName,
         { ActorId: null } => SystemName,
         { ActorRole: AuditActor.CustomerRole } => customers.GetValueOrDefault(audit.ActorId, UnknownName),
         _ => staff.GetValueOrDefault(audit.ActorId, UnknownName),

@@ -6,7 +6,7 @@ namespace LiveContract.Core.Audit;
 
 /// <summary>
 /// What an audit event says, in a sentence for people (the timeline on the contract page, the
-/// certificate of completion). Reads the fields it knows from the event's data and ignores the
+/// certificate of completion, the system stream on the Audit page). Reads the fields it knows from the event's data and ignores the
 /// rest, so an event with less data than expected is still described.
 /// </summary>
 public static class AuditDescriptions
@@ -49,6 +49,29 @@ public static class AuditDescriptions
             AuditEventTypes.ContractSigned => "Contract signed: every required signature is recorded",
             AuditEventTypes.ContractSealed => "Sealed PDF created",
             AuditEventTypes.SealedDownloaded => "Sealed PDF downloaded",
+            AuditEventTypes.ContractReassigned => $"Contract reassigned from {fields.Text("fromAdvisorName") ?? "its advisor"} to {fields.Text("toAdvisorName") ?? "another advisor"}",
+            AuditEventTypes.UserSignedIn => $"{Account(fields)} signed in",
+            AuditEventTypes.UserSignInFailed => fields.Text("reason") is { } reason
+                ? $"Sign-in refused for {Account(fields)}: {reason}"
+                : $"Sign-in refused for {Account(fields)}",
+            AuditEventTypes.UserLockedOut => fields.Time("until") is { } until
+                ? string.Create(CultureInfo.InvariantCulture, $"{Account(fields)} locked out after too many failed sign-ins, until {until:yyyy-MM-dd HH:mm} UTC")
+                : $"{Account(fields)} locked out after too many failed sign-ins",
+            AuditEventTypes.UserCreated => UserCreated(fields),
+            AuditEventTypes.UserLocked => $"Account of {Account(fields)} locked",
+            AuditEventTypes.UserUnlocked => $"Account of {Account(fields)} unlocked",
+            AuditEventTypes.UserPasswordSet => $"Password of {Account(fields)} set by an administrator",
+            AuditEventTypes.UserPasswordLinkSent => $"Password link emailed to {Account(fields)}",
+            AuditEventTypes.UserPasswordChanged => fields.Text("how") == AccountAudit.EmailedLink
+                ? $"{Account(fields)} chose a new password through an emailed link"
+                : $"{Account(fields)} changed their password",
+            AuditEventTypes.UserRolesChanged => $"Roles of {Account(fields)} changed from {RoleList(fields, "from")} to {RoleList(fields, "to")}",
+            AuditEventTypes.UserDeactivated => UserDeactivated(fields),
+            AuditEventTypes.UserReactivated => $"Account of {Account(fields)} reactivated",
+            AuditEventTypes.TokenCreated => $"API token {Token(fields)} created",
+            AuditEventTypes.TokenRevoked => $"API token {Token(fields)} revoked",
+            AuditEventTypes.SettingsChanged => SettingsChanged(fields),
+            AuditEventTypes.ChainsVerified => ChainsVerified(fields),
             _ => type,
         };
     }
@@ -61,6 +84,68 @@ public static class AuditDescriptions
         < 3600 and var s => string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(s / 60):0} min {s % 60:0} s"),
         var s => string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(s / 3600):0} h {Math.Floor(s % 3600 / 60):0} min"),
     };
+
+    private static string Account(Fields fields) => fields.Text("email") is { Length: > 0 } email ? email : "an account";
+
+    private static string UserCreated(Fields fields)
+    {
+        var name = fields.Text("displayName");
+        var who = name is null ? Account(fields) : $"{name} ({Account(fields)})";
+        return fields.Text("role") is { } role ? $"Account created for {who} as {role}" : $"Account created for {who}";
+    }
+
+    private static string RoleList(Fields fields, string name) =>
+        fields.Texts(name) is { Count: > 0 } roles ? string.Join(", ", roles) : "none";
+
+    private static string UserDeactivated(Fields fields)
+    {
+        var details = new List<string>();
+        if (fields.Number("contractsReassigned") is { } contracts)
+        {
+            var to = fields.Text("reassignedToName") is { } name ? $" to {name}" : "";
+            details.Add(string.Create(CultureInfo.InvariantCulture, $"{contracts:0} {(contracts == 1 ? "contract" : "contracts")} reassigned{to}"));
+        }
+
+        if (fields.Number("sessionsEnded") is { } sessions)
+        {
+            details.Add(string.Create(CultureInfo.InvariantCulture, $"{sessions:0} live {(sessions == 1 ? "session" : "sessions")} ended"));
+        }
+
+        var sentence = $"Account of {Account(fields)} deactivated";
+        return details.Count == 0 ? sentence : $"{sentence} ({string.Join(", ", details)})";
+    }
+
+    private static string Token(Fields fields)
+    {
+        var name = fields.Text("name") is { } text ? $"“{text}”" : "(unnamed)";
+        return fields.Text("prefix") is { } prefix ? $"{name} ({prefix}…)" : name;
+    }
+
+    private static string SettingsChanged(Fields fields)
+    {
+        var changes = fields.Child("changes") is { } child ? child.Properties() : [];
+        if (changes.Count == 0)
+        {
+            return "Settings changed";
+        }
+
+        var first = changes.All(c => c.Value.Text("from") is null);
+        var parts = changes.Select(c => first
+            ? $"{c.Name} = {c.Value.Text("to") ?? "(none)"}"
+            : $"{c.Name} from {c.Value.Text("from") ?? "(none)"} to {c.Value.Text("to") ?? "(none)"}");
+        return (first ? "Settings recorded: " : "Settings changed: ") + string.Join("; ", parts);
+    }
+
+    private static string ChainsVerified(Fields fields)
+    {
+        var streams = fields.Number("streams") ?? 0;
+        var events = fields.Number("events") ?? 0;
+        var broken = fields.Number("broken") ?? 0;
+        var counted = string.Create(CultureInfo.InvariantCulture, $"Every audit chain verified: {streams:0} {(streams == 1 ? "stream" : "streams")}, {events:0} {(events == 1 ? "event" : "events")}");
+        return broken == 0
+            ? $"{counted}, all intact"
+            : string.Create(CultureInfo.InvariantCulture, $"{counted}, {broken:0} broken: {string.Join(", ", fields.Texts("brokenStreams"))}");
+    }
 
     private static string ContractUpdated(Fields fields)
     {
@@ -156,6 +241,16 @@ public static class AuditDescriptions
 
         public DateTimeOffset? Time(string name) =>
             Get(name) is { ValueKind: JsonValueKind.String } value && value.TryGetDateTimeOffset(out var time) ? time.ToUniversalTime() : null;
+
+        public IReadOnlyList<string> Texts(string name) =>
+            Get(name) is { ValueKind: JsonValueKind.Array } value
+                ? value.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToList()
+                : [];
+
+        public IReadOnlyList<(string Name, Fields Value)> Properties() =>
+            element.ValueKind == JsonValueKind.Object
+                ? element.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object).Select(p => (p.Name, new Fields(p.Value))).ToList()
+                : [];
 
         public Fields? Child(string name) => Get(name) is { ValueKind: JsonValueKind.Object } value ? new Fields(value) : null;
 

@@ -44,6 +44,7 @@ public sealed record AuditActor(string? Id, string? Role, string? IpAddress)
     public const string AdvisorRole = "Advisor";
     public const string AdminRole = "Admin";
     public const string CustomerRole = "Customer";
+    public const string AnonymousRole = "Anonymous";
 
     /// <summary>LiveContract itself (start-up recovery, background sealing).</summary>
     public static AuditActor System { get; } = new(null, "System", null);
@@ -54,6 +55,12 @@ public sealed record AuditActor(string? Id, string? Role, string? IpAddress)
         ArgumentNullException.ThrowIfNull(actor);
         return new(actor.UserId, actor.IsAdmin ? AdminRole : AdvisorRole, actor.IpAddress);
     }
+
+    /// <summary>Someone not signed in, known only by where they connect from (a refused sign-in).</summary>
+    public static AuditActor Anonymous(string? ipAddress) => new(null, AnonymousRole, ipAddress);
+
+    /// <summary>A signed-in advisor or admin known by id, e.g. at sign-in, before there is an <see cref="Common.Actor"/>.</summary>
+    public static AuditActor ForUser(string userId, bool isAdmin, string? ipAddress) => new(userId, isAdmin ? AdminRole : AdvisorRole, ipAddress);
 
     /// <summary>A customer acting through their session link.</summary>
     public static AuditActor ForCustomer(Guid customerId, string? ipAddress) => new(customerId.ToString("D"), CustomerRole, ipAddress);

@@ -28,14 +28,19 @@ public static class AuditEventTypes
     public const string ContractReassigned = "contract.reassigned";
 
     // The system stream. Data of every user event: userId, email (the account concerned), plus what is named.
+    // Sign-in events are written right after Identity's outcome (AccountAudit); refused ones have the
+    // anonymous actor (role "Anonymous") with the IP address.
 
     /// <summary>A person signed in with their password.</summary>
     public const string UserSignedIn = "user.signed_in";
 
-    /// <summary>A sign-in was refused. Data: email (as typed, clipped), reason ("wrong password", "unknown account", "locked out", "deactivated").</summary>
+    /// <summary>
+    /// A sign-in was refused. Data: userId (null for an unknown account), email (as typed, clipped),
+    /// reason ("wrong password", "unknown account", "locked out" (by failures), "deactivated" (locked by an administrator)).
+    /// </summary>
     public const string UserSignInFailed = "user.sign_in_failed";
 
-    /// <summary>Too many failed sign-ins locked the account. Data: until.</summary>
+    /// <summary>Too many failed sign-ins locked the account (written with the failure that locked it). Data: until.</summary>
     public const string UserLockedOut = "user.locked_out";
 
     /// <summary>Data: displayName, role.</summary>
@@ -51,7 +56,7 @@ public static class AuditEventTypes
     /// <summary>A set-password or reset link was emailed.</summary>
     public const string UserPasswordLinkSent = "user.password_link_sent";
 
-    /// <summary>The person changed their own password, or chose one through an emailed link.</summary>
+    /// <summary>The person changed their own password, or chose one through an emailed link. Data: how ("own change", "emailed link").</summary>
     public const string UserPasswordChanged = "user.password_changed";
 
     /// <summary>Data: from, to (role lists).</summary>
@@ -62,15 +67,18 @@ public static class AuditEventTypes
 
     public const string UserReactivated = "user.reactivated";
 
-    /// <summary>Data: tokenId, name, prefix, ownerId.</summary>
+    /// <summary>The owner created a personal API token. Data: tokenId, name, prefix, ownerId.</summary>
     public const string TokenCreated = "token.created";
 
-    /// <summary>Data: tokenId, name, prefix, ownerId.</summary>
+    /// <summary>The owner or an admin (the actor says which) revoked a token. Data: tokenId, name, prefix, ownerId.</summary>
     public const string TokenRevoked = "token.revoked";
 
-    /// <summary>The server started with settings other than those last recorded. Data: changes { setting: { from, to } } (nothing secret).</summary>
+    /// <summary>
+    /// The server started with settings other than those last recorded (<see cref="SettingsAudit"/>).
+    /// Data: changes { setting: { from, to } } and settings { setting: value } (all, as now); nothing secret.
+    /// </summary>
     public const string SettingsChanged = "settings.changed";
 
-    /// <summary>An admin recomputed every chain. Data: streams, events, broken (the streams that failed).</summary>
+    /// <summary>An admin recomputed every chain. Data: streams, events, broken (how many failed), brokenStreams (the first 100 of them).</summary>
     public const string ChainsVerified = "audit.chains_verified";
 }

@@ -45,3 +45,37 @@ public sealed record AuditExport(
         + "0 (null) or 1 (present) and, when present, its UTF-8 length as 4 bytes big-endian and its UTF-8 bytes. "
         + "PreviousHash is the Hash of the event before in the stream, empty for the first.";
 }
+
+/// <summary>
+/// A page of the system stream, newest first. <see cref="Type"/> is an exact event type
+/// (<c>user.signed_in</c>) or, ending with a dot, a family (<c>user.</c>); <see cref="Search"/>
+/// finds text in the events' data, such as an email address.
+/// </summary>
+public sealed record SystemAuditQuery(int Page = 1, int PageSize = 50, string? Type = null, string? Search = null)
+{
+    public const int MaxPageSize = 200;
+}
+
+/// <summary>One stream's result in <see cref="ChainsReport"/>: ok, or its first broken event and why.</summary>
+public sealed record StreamVerification(
+    string Stream,
+    Guid? ContractId,
+    string? ContractReference,
+    long Events,
+    long? BrokenSequence,
+    string? Problem)
+{
+    public bool IsOk => BrokenSequence is null;
+}
+
+/// <summary>
+/// Every chain recomputed in one scan: the totals, and each stream's result with the broken ones
+/// first (then the system stream, then contracts by reference).
+/// </summary>
+public sealed record ChainsReport(DateTimeOffset CheckedAt, int Streams, long Events, int Broken, IReadOnlyList<StreamVerification> Results)
+{
+    public bool AllIntact => Broken == 0;
+}
+
+/// <summary>How far <see cref="AuditService.VerifyAllAsync"/> is: events checked out of those there were when it started.</summary>
+public sealed record ChainsProgress(long EventsChecked, long EventsTotal, int StreamsChecked);

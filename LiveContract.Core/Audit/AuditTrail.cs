@@ -78,29 +78,20 @@ public static class AuditTrail
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(stream);
-        var expected = 1L;
-        var previousHash = "";
+        var walk = new ChainWalk(stream);
         await foreach (var audit in db.AuditEvents.AsNoTracking()
                            .Where(e => e.Stream == stream)
                            .OrderBy(e => e.Sequence)
                            .AsAsyncEnumerable()
                            .WithCancellation(cancellationToken))
         {
-            if (audit.Sequence != expected)
+            if (!walk.Add(audit))
             {
-                return new ChainCheck(stream, expected - 1, previousHash, expected, $"Event {expected} is missing.");
+                break;
             }
-
-            if (audit.PreviousHash != previousHash || ComputeHash(audit) != audit.Hash)
-            {
-                return new ChainCheck(stream, expected - 1, previousHash, audit.Sequence, $"Event {audit.Sequence} of {stream} was changed after it was written.");
-            }
-
-            previousHash = audit.Hash;
-            expected++;
         }
 
-        return new ChainCheck(stream, expected - 1, previousHash, null, null);
+        return walk.Result;
     }
 
     /// <summary>UTC, truncated to <see cref="TimePrecisionTicks"/>.</summary>
@@ -147,5 +138,45 @@ public static class AuditTrail
         buffer.WriteByte(1);
         buffer.Write(length);
         buffer.Write(bytes);
+    }
+}
+
+/// <summary>
+/// Follows one stream's events in sequence order and stops at the first broken one, so a single
+/// check (<see cref="AuditTrail.VerifyAsync"/>) and the scan of every stream
+/// (<see cref="AuditService.VerifyAllAsync"/>) judge a chain the same way.
+/// </summary>
+internal sealed class ChainWalk(string stream)
+{
+    private long expected = 1;
+    private string previousHash = "";
+    private ChainCheck? broken;
+
+    /// <summary>The stream's result so far: ok with the events seen, or the first broken event.</summary>
+    public ChainCheck Result => broken ?? new ChainCheck(stream, expected - 1, previousHash, null, null);
+
+    /// <summary>Checks the stream's next event; false once the chain is broken (later events are not judged).</summary>
+    public bool Add(AuditEvent audit)
+    {
+        if (broken is not null)
+        {
+            return false;
+        }
+
+        if (audit.Sequence != expected)
+        {
+            broken = new ChainCheck(stream, expected - 1, previousHash, expected, $"Event {expected} is missing.");
+            return false;
+        }
+
+        if (audit.PreviousHash != previousHash || AuditTrail.ComputeHash(audit) != audit.Hash)
+        {
+            broken = new ChainCheck(stream, expected - 1, previousHash, audit.Sequence, $"Event {audit.Sequence} of {stream} was changed after it was written.");
+            return false;
+        }
+
+        previousHash = audit.Hash;
+        expected++;
+        return true;
     }
 }

@@ -54,7 +54,7 @@ public sealed class ApiTokensPageTests : ComponentTestContext
     [Fact]
     public async Task Revoking_asks_first_and_the_token_stops_working()
     {
-        var created = await Tokens.CreateAsync(userId, "Old script");
+        var created = await Tokens.CreateAsync(new Core.Common.Actor(userId, IsAdmin: false), "Old script");
         var page = RenderPage<ApiTokens>();
         page.WaitForAssertion(() => ButtonNamed(page, "Revoke Old script"));
 

@@ -14,7 +14,7 @@ public static class ApiClient
 
     public static async Task<HttpClient> ForAsync(LiveContractApp app, string userId)
     {
-        var created = await app.Services.GetRequiredService<ApiTokenService>().CreateAsync(userId, "tests");
+        var created = await app.Services.GetRequiredService<ApiTokenService>().CreateAsync(new Core.Common.Actor(userId, IsAdmin: false), "tests");
         return WithToken(app, created.Value.Secret);
     }
 

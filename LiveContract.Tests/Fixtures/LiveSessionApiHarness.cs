@@ -49,7 +49,7 @@ public static class LiveSessionApiHarness
 
     /// <summary>A new personal API token (<c>lc_…</c>) of the user, for hub clients.</summary>
     public static async Task<string> ApiTokenAsync(LiveContractApp app, string userId) =>
-        (await app.Services.GetRequiredService<Core.Accounts.ApiTokenService>().CreateAsync(userId, "hub")).Value.Secret;
+        (await app.Services.GetRequiredService<Core.Accounts.ApiTokenService>().CreateAsync(new Core.Common.Actor(userId, IsAdmin: false), "hub")).Value.Secret;
 
     /// <summary>The link's id, as a signed-in customer's principal carries it.</summary>
     public static async Task<Guid> LinkIdAsync(LiveContractApp app, string token) =>

@@ -171,11 +171,11 @@ public sealed class ContractsApiTests
         await using var app = installation.Start();
         var (_, advisor) = await app.CreateStaffAsync();
         var tokens = app.Services.GetRequiredService<Core.Accounts.ApiTokenService>();
-        var created = await tokens.CreateAsync(advisor.Id, "CRM");
+        var created = await tokens.CreateAsync(new Core.Common.Actor(advisor.Id, IsAdmin: false), "CRM");
         using var api = ApiClient.WithToken(app, created.Value.Secret);
 
         using var before = await api.GetAsync("api/contracts");
-        await tokens.RevokeAsync(advisor.Id, created.Value.Token.Id);
+        await tokens.RevokeAsync(new Core.Common.Actor(advisor.Id, IsAdmin: false), created.Value.Token.Id);
         using var after = await api.GetAsync("api/contracts");
 
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);

@@ -78,6 +78,7 @@ internal static class WebServiceCollectionExtensions
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddSingleton<DocumentLinks>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveContract.Core.Audit.SettingsAudit>());
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

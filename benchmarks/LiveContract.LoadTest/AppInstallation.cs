@@ -113,7 +113,7 @@ public sealed class AppInstallation : IDisposable
         }
 
         var advisor = (await accounts.ListAsync(cancellationToken)).Single(u => u.Email == AdvisorEmail);
-        var token = await host.Services.GetRequiredService<ApiTokenService>().CreateAsync(advisor.Id, "Load test", cancellationToken);
+        var token = await host.Services.GetRequiredService<ApiTokenService>().CreateAsync(new LiveContract.Core.Common.Actor(advisor.Id, IsAdmin: false), "Load test", cancellationToken);
         ApiToken = token.Succeeded ? token.Value.Secret : throw new InvalidOperationException($"The load test API token could not be created: {token.Error!.Message}");
         AdminApiToken = await CreateAdminTokenAsync(host.Services, accounts, cancellationToken);
         if (seed is not null)

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using Bunit;
+using LiveContract.Core.Accounts;
+using LiveContract.Core.Audit;
+using LiveContract.Core.Common;
+using LiveContract.Core.Contracts;
+using LiveContract.Web.Features.Admin;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveContract.Tests.Components;
+
+public sealed class AdminAuditPageTests : ComponentTestContext
+{
+    private UserSummary admin = default!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var accounts = Context.Services.GetRequiredService<UserAdministration>();
+        await accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
+        admin = (await accounts.ListAsync()).Single();
+        Authorization.SetAuthorized("admin@example.com").SetRoles(Roles.Admin).SetClaims(new Claim(ClaimTypes.NameIdentifier, admin.Id));
+        var audit = Context.Services.GetRequiredService<AccountAudit>();
+        await audit.RecordSignInAsync(new SignInAttempt("admin@example.com", admin.Id, false, true, "192.0.2.10"));
+        await audit.RecordSignInAsync(new SignInAttempt("mallory@example.com", null, false, false, "192.0.2.66"));
+    }
+
+    [Fact]
+    public void Shows_the_system_stream_newest_first_with_who_from_where_and_what()
+    {
+        var page = RenderPage<AdminAudit>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[aria-label='System stream'] tbody tr").Count));
+        var rows = page.FindAll("[aria-label='System stream'] tbody tr").Select(r => r.QuerySelectorAll("td").Skip(1).Select(td => td.TextContent.Trim()).ToArray()).ToList();
+        Assert.Equal(["Not signed in", "192.0.2.66", "Sign-in refused for mallory@example.com: unknown account"], rows[0]);
+        Assert.Equal(["Ada Admin", "192.0.2.10", "admin@example.com signed in"], rows[1]);
+    }
+
+    [Fact]
+    public async Task Searching_shows_only_the_events_that_mention_the_text()
+    {
+        var page = RenderPage<AdminAudit>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[aria-label='System stream'] tbody tr").Count));
+
+        await ControlLabelled(page, "Search").InputAsync(new() { Value = "mallory" });
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[aria-label='System stream'] tbody tr")), TimeSpan.FromSeconds(5));
+        Assert.Contains("mallory@example.com", page.Find("[aria-label='System stream'] tbody").TextContent);
+    }
+
+    [Fact]
+    public async Task Verifying_all_chains_says_all_intact_and_records_it()
+    {
+        var page = RenderPage<AdminAudit>();
+        page.WaitForAssertion(() => ButtonNamed(page, "Verify all chains"));
+
+        await ButtonNamed(page, "Verify all chains").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("1 stream, 2 events: all intact", page.Markup));
+        page.WaitForAssertion(() => Assert.Contains("Every audit chain verified: 1 stream, 2 events, all intact", page.Find("[aria-label='System stream'] tbody").TextContent));
+    }
+
+    [Fact]
+    public async Task Finds_a_contract_stream_by_its_reference_and_says_when_none_has_it()
+    {
+        var contract = (await Context.Services.GetRequiredService<ContractService>()
+            .CreateAsync(new Actor(admin.Id, IsAdmin: true), new NewContract("Motor insurance", "Carla Customer", "carla@example.com"))).Value!;
+        var page = RenderPage<AdminAudit>();
+        page.WaitForAssertion(() => ControlLabelled(page, "Contract reference"));
+
+        await ControlLabelled(page, "Contract reference").ChangeAsync(new() { Value = "LC-1999-999999" });
+        await ButtonNamed(page, "Show contract stream").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("No contract has the reference LC-1999-999999.", page.Find("[role=alert]").TextContent));
+
+        await ControlLabelled(page, "Contract reference").ChangeAsync(new() { Value = contract.Reference.ToLowerInvariant() });
+        await ButtonNamed(page, "Show contract stream").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Contains("Contract created: “Motor insurance” for Carla Customer", page.Find("[aria-label='Audit trail events']").TextContent));
+    }
+
+    [Fact]
+    public async Task A_broken_chain_is_named_with_a_link_to_its_contract()
+    {
+        var contract = (await Context.Services.GetRequiredService<ContractService>()
+            .CreateAsync(new Actor(admin.Id, IsAdmin: true), new NewContract("Motor insurance", "Carla Customer", "carla@example.com"))).Value!;
+        await using (var db = await Context.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Core.Data.LiveContractDbContext>>().CreateDbContextAsync())
+        {
+            await Integration.Audit.AuditTamperingTests.ForgeNextEventAsync(db, contract.Id);
+        }
+
+        var page = RenderPage<AdminAudit>();
+        page.WaitForAssertion(() => ButtonNamed(page, "Verify all chains"));
+        await ButtonNamed(page, "Verify all chains").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("1 stream is broken", page.Markup));
+        var link = page.Find($"a[href='admin/contracts/{contract.Id}']");
+        Assert.Equal($"Contract {contract.Reference}", link.TextContent.Trim());
+        Assert.Contains("broken at event 2.", page.Find("[aria-label='Broken streams']").TextContent);
+    }
+}
