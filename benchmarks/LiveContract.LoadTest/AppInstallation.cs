@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using LiveContract.Core;
 using LiveContract.Core.Accounts;
+using LiveContract.Core.Common;
 using LiveContract.Core.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -113,7 +114,7 @@ public sealed class AppInstallation : IDisposable
         }
 
         var advisor = (await accounts.ListAsync(cancellationToken)).Single(u => u.Email == AdvisorEmail);
-        var token = await host.Services.GetRequiredService<ApiTokenService>().CreateAsync(new LiveContract.Core.Common.Actor(advisor.Id, IsAdmin: false), "Load test", cancellationToken);
+        var token = await host.Services.GetRequiredService<ApiTokenService>().CreateAsync(new Actor(advisor.Id, IsAdmin: false), "Load test", cancellationToken);
         ApiToken = token.Succeeded ? token.Value.Secret : throw new InvalidOperationException($"The load test API token could not be created: {token.Error!.Message}");
         AdminApiToken = await CreateAdminTokenAsync(host.Services, accounts, cancellationToken);
         if (seed is not null)
@@ -132,7 +133,7 @@ public sealed class AppInstallation : IDisposable
         }
 
         var admin = (await accounts.ListAsync(cancellationToken)).Single(u => u.Email == email);
-        var token = await services.GetRequiredService<ApiTokenService>().CreateAsync(admin.Id, "Admin benchmark", cancellationToken);
+        var token = await services.GetRequiredService<ApiTokenService>().CreateAsync(new Actor(admin.Id, IsAdmin: true), "Admin benchmark", cancellationToken);
         return token.Succeeded ? token.Value.Secret : throw new InvalidOperationException($"The admin API token could not be created: {token.Error!.Message}");
     }
 
