@@ -49,6 +49,7 @@ public static class AuditDescriptions
             AuditEventTypes.ContractSigned => "Contract signed: every required signature is recorded",
             AuditEventTypes.ContractSealed => "Sealed PDF created",
             AuditEventTypes.SealedDownloaded => "Sealed PDF downloaded",
+            AuditEventTypes.ContractReassigned => $"Contract reassigned from {fields.Text("fromAdvisorName") ?? "another advisor"} to {fields.Text("toAdvisorName") ?? "another advisor"}",
             _ => type,
         };
     }
