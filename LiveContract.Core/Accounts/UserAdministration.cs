@@ -134,8 +134,15 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
     public Task<IdentityResult> SetPasswordAsync(Actor admin, string userId, string newPassword, CancellationToken cancellationToken = default) =>
         WithUserAsync(admin, userId, async (db, users, user, who, now) =>
         {
-            var token = await users.GeneratePasswordResetTokenAsync(user);
-            var result = await users.ResetPasswordAsync(user, token, newPassword);
+            // Remove and add in the unit's transaction: a password the rules refuse rolls back the
+            // removal. (A reset token would need Data Protection, whose first key is written through
+            // another context: on SQLite that waits for this transaction's write lock.)
+            var result = await users.RemovePasswordAsync(user);
+            if (result.Succeeded)
+            {
+                result = await users.AddPasswordAsync(user, newPassword);
+            }
+
             if (result.Succeeded)
             {
                 await AppendAsync(db, AuditEventTypes.UserPasswordSet, who, UserUnitOfWork.EventData(user), now, cancellationToken);
