@@ -78,6 +78,9 @@ public sealed class AdminAuthorizationTests
         Assert.Equal((1, 1), (page.Total, page.PageSize));
         Assert.Equal(("Victor Advisor", 1, 0), (page.Items[0].DisplayName, page.Items[0].OpenContracts, page.Items[0].SignedContracts));
 
+        var byEmail = await (await api.GetAsync("api/admin/users?sort=Email&descending=true")).ReadAsync<PagedResult<UserSummary>>();
+        Assert.Equal(["olga@example.com", "advisor@example.com", "admin@example.com"], byEmail.Items.Select(u => u.Email));
+
         using var missing = await api.PostAsJsonAsync($"api/admin/users/{advisor.Id}/deactivate", new { });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Equal("Victor Advisor has 1 open contract: choose the advisor who takes them over.", await missing.ProblemDetailAsync());

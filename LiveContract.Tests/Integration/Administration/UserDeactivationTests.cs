@@ -219,6 +219,21 @@ public sealed class UserDeactivationTests
     }
 
     [Fact]
+    public async Task The_first_administrator_is_recorded_as_creating_their_own_account()
+    {
+        await using var installation = await TestInstallation.CreateAsync();
+        await using var app = installation.Start();
+
+        Assert.True((await app.Services.GetRequiredService<FirstRunSetup>().CreateAdministratorAsync("Ada Admin", "ada@example.com", LiveContractApp.AdminPassword)).Succeeded);
+
+        var ada = (await app.Services.GetRequiredService<UserAdministration>().ListAsync()).Single();
+        await using var db = app.Services.GetRequiredService<IDbContextFactory<LiveContractDbContext>>().CreateDbContext();
+        var created = await db.AuditEvents.AsNoTracking().SingleAsync(e => e.Stream == AuditStreams.System && e.Type == AuditEventTypes.UserCreated);
+        Assert.Equal((ada.Id, AuditActor.AdminRole), (created.ActorId, created.ActorRole));
+        Assert.Equal($$"""{"userId":"{{ada.Id}}","email":"ada@example.com","displayName":"Ada Admin","role":"Admin"}""", created.Data);
+    }
+
+    [Fact]
     public async Task Roles_change_within_the_rules()
     {
         await using var installation = await TestInstallation.CreateAsync();
