@@ -101,7 +101,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             user.LockoutEnd = DateTimeOffset.MaxValue;
 
             // A new security stamp signs the person out everywhere at the next validation.
-            var result = await users.UpdateSecurityStampAsync(user);
+            var result = UserUnitOfWork.RetryOnConflict(await users.UpdateSecurityStampAsync(user));
             if (result.Succeeded)
             {
                 await AppendAsync(db, AuditEventTypes.UserLocked, who, UserUnitOfWork.EventData(user), now, cancellationToken);
@@ -121,7 +121,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
 
             user.LockoutEnd = null;
             user.AccessFailedCount = 0;
-            var result = await users.UpdateAsync(user);
+            var result = UserUnitOfWork.RetryOnConflict(await users.UpdateAsync(user));
             if (result.Succeeded)
             {
                 await AppendAsync(db, AuditEventTypes.UserUnlocked, who, UserUnitOfWork.EventData(user), now, cancellationToken);
@@ -137,10 +137,10 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             // Remove and add in the unit's transaction: a password the rules refuse rolls back the
             // removal. (A reset token would need Data Protection, whose first key is written through
             // another context: on SQLite that waits for this transaction's write lock.)
-            var result = await users.RemovePasswordAsync(user);
+            var result = UserUnitOfWork.RetryOnConflict(await users.RemovePasswordAsync(user));
             if (result.Succeeded)
             {
-                result = await users.AddPasswordAsync(user, newPassword);
+                result = UserUnitOfWork.RetryOnConflict(await users.AddPasswordAsync(user, newPassword));
             }
 
             if (result.Succeeded)
@@ -211,16 +211,16 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
                 }
             }
 
-            var result = await users.RemoveFromRolesAsync(user, current.Except(wanted));
+            var result = UserUnitOfWork.RetryOnConflict(await users.RemoveFromRolesAsync(user, current.Except(wanted)));
             if (result.Succeeded)
             {
-                result = await users.AddToRolesAsync(user, wanted.Except(current));
+                result = UserUnitOfWork.RetryOnConflict(await users.AddToRolesAsync(user, wanted.Except(current)));
             }
 
             if (result.Succeeded)
             {
                 // Signs the person out, so their next sign-in carries the new roles.
-                result = await users.UpdateSecurityStampAsync(user);
+                result = UserUnitOfWork.RetryOnConflict(await users.UpdateSecurityStampAsync(user));
             }
 
             if (!result.Succeeded)

@@ -106,7 +106,7 @@ public sealed class UserDeactivation(
             user.DeactivatedAt = now;
             user.LockoutEnabled = true;
             user.LockoutEnd = DateTimeOffset.MaxValue;
-            var result = await users.UpdateSecurityStampAsync(user);
+            var result = UserUnitOfWork.RetryOnConflict(await users.UpdateSecurityStampAsync(user));
             if (!result.Succeeded)
             {
                 return new OperationError(ErrorKind.Conflict, string.Join(" ", result.Errors.Select(e => e.Description)));
@@ -171,7 +171,7 @@ public sealed class UserDeactivation(
             user.DeactivatedAt = null;
             user.LockoutEnd = null;
             user.AccessFailedCount = 0;
-            var result = await users.UpdateAsync(user);
+            var result = UserUnitOfWork.RetryOnConflict(await users.UpdateAsync(user));
             if (!result.Succeeded)
             {
                 return new OperationError(ErrorKind.Conflict, string.Join(" ", result.Errors.Select(e => e.Description)));

@@ -10,11 +10,13 @@ namespace LiveContract.Core.Accounts;
 /// One administrative change of an account and its audit event, all or nothing. Identity's
 /// <see cref="UserManager{TUser}"/> saves through the scope's <see cref="LiveContractDbContext"/>, so
 /// the unit opens a transaction on that context, lets the work do the Identity calls and append its
-/// events, saves and commits. Every such change appends to the one system stream, so two changes at
-/// the same instant collide on its sequence number: the loser's save fails, and the whole unit runs
-/// again in a fresh scope, reading again what it decides on (this is what makes "not the last
-/// active admin" hold when two admins act at once). A contract row changed by someone else meanwhile
-/// (its version moved on) reruns the unit the same way.
+/// events, saves and commits. Every such change appends to the one system stream, and the unit
+/// reads the stream's head before the work reads anything it decides on: when the event it appends
+/// is not the very next one, or another writer takes that number first, someone changed accounts
+/// meanwhile, so the whole unit runs again in a fresh scope and decides on fresh data. That is what
+/// makes "not the last active admin" hold when two admins act at once. An account or contract row
+/// changed by someone else meanwhile (Identity's concurrency stamp, the contract's version) reruns
+/// the unit the same way.
 /// </summary>
 internal static class UserUnitOfWork
 {
@@ -37,16 +39,26 @@ internal static class UserUnitOfWork
                 try
                 {
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                    var head = await db.AuditEvents.Where(e => e.Stream == AuditStreams.System).MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
                     var result = await work(db, users);
                     if (succeeded(result))
                     {
+                        var first = db.AuditEvents.Local
+                            .Where(e => e.Stream == AuditStreams.System && db.Entry(e).State == EntityState.Added)
+                            .Min(e => (long?)e.Sequence);
+                        if (first is { } sequence && sequence != head + 1)
+                        {
+                            throw new ChangedMeanwhileException();
+                        }
+
                         await db.SaveChangesAsync(cancellationToken);
                         await transaction.CommitAsync(cancellationToken);
                     }
 
                     return result;
                 }
-                catch (DbUpdateException e) when (attempt < AuditWrites.MaxAttempts && (e is DbUpdateConcurrencyException || AuditWrites.IsSequenceTaken(e)))
+                catch (Exception e) when (attempt < AuditWrites.MaxAttempts
+                    && (e is ChangedMeanwhileException or DbUpdateConcurrencyException || (e is DbUpdateException update && AuditWrites.IsSequenceTaken(update))))
                 {
                 }
             }
@@ -54,6 +66,13 @@ internal static class UserUnitOfWork
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 8 * attempt)), cancellationToken);
         }
     }
+
+    /// <summary>
+    /// <paramref name="result"/> as it is, unless Identity lost a race on the account's concurrency
+    /// stamp: then the unit runs again on the account as the other writer left it.
+    /// </summary>
+    public static IdentityResult RetryOnConflict(IdentityResult result) =>
+        result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)) ? throw new ChangedMeanwhileException() : result;
 
     /// <summary>The data every user event carries: the account concerned, then <paramref name="more"/>.</summary>
     public static Dictionary<string, object?> EventData(ApplicationUser user, params (string Name, object? Value)[] more)
@@ -65,5 +84,14 @@ internal static class UserUnitOfWork
         }
 
         return data;
+    }
+}
+
+/// <summary>Someone else changed what the unit of work decided on; it runs again.</summary>
+internal sealed class ChangedMeanwhileException : Exception
+{
+    public ChangedMeanwhileException()
+        : base("Accounts were changed at the same moment.")
+    {
     }
 }
