@@ -147,6 +147,8 @@ public static class DependencyInjection
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = PasswordLinks.Lifetime);
         services.AddSingleton<FirstRunSetup>();
         services.AddSingleton<UserAdministration>();
+        services.AddSingleton<UserDeactivation>();
+        services.AddSingleton<ContractReassignment>();
         services.AddSingleton<ApiTokenService>();
     }
 }

@@ -48,8 +48,7 @@ public sealed class FirstRunSetup(IServiceScopeFactory scopes, TimeProvider time
                 });
             }
 
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var result = await UserAccounts.CreateAsync(db, users, time, displayName, email, Roles.Admin, password, cancellationToken);
+            var result = await UserAccounts.CreateAsync(scopes, time, createdBy: null, displayName, email, Roles.Admin, password, cancellationToken);
             complete = result.Succeeded;
             return result;
         }

@@ -1,19 +1,22 @@
-using LiveContract.Core.Data;
+using LiveContract.Core.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveContract.Core.Accounts;
 
 internal static class UserAccounts
 {
     /// <summary>
-    /// Creates a user with one role in one transaction: either the account exists with its role
-    /// and (optional) password, or nothing was written.
+    /// Creates a user with one role and records <c>user.created</c> in one transaction: either the
+    /// account exists with its role, (optional) password and event, or nothing was written.
+    /// <paramref name="createdBy"/> null means the account created itself (the first administrator,
+    /// at first-run setup).
     /// </summary>
     public static async Task<IdentityResult> CreateAsync(
-        LiveContractDbContext db,
-        UserManager<ApplicationUser> users,
+        IServiceScopeFactory scopes,
         TimeProvider time,
+        AuditActor? createdBy,
         string displayName,
         string email,
         string role,
@@ -31,38 +34,47 @@ internal static class UserAccounts
         }
 
         email = email.Trim();
-        var user = new ApplicationUser
-        {
-            UserName = email,
-            Email = email,
-            EmailConfirmed = true,
-            DisplayName = displayName.Trim(),
-            CreatedAt = time.GetUtcNow(),
-            LockoutEnabled = true,
-        };
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
-            if (result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+            return await UserUnitOfWork.RunAsync(scopes, async (db, users) =>
             {
-                return DuplicateEmail(email);
-            }
+                var now = time.GetUtcNow();
+                var user = new ApplicationUser
+                {
+                    UserName = email,
+                    Email = email,
+                    EmailConfirmed = true,
+                    DisplayName = displayName.Trim(),
+                    CreatedAt = now,
+                    LockoutEnabled = true,
+                };
+                var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
+                if (result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+                {
+                    return DuplicateEmail(email);
+                }
 
-            if (result.Succeeded)
-            {
-                result = await users.AddToRoleAsync(user, role);
-            }
+                if (result.Succeeded)
+                {
+                    result = await users.AddToRoleAsync(user, role);
+                }
 
-            if (result.Succeeded)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
+                if (result.Succeeded)
+                {
+                    var who = createdBy ?? new AuditActor(user.Id, role, null);
+                    await UserAdministration.AppendAsync(
+                        db,
+                        AuditEventTypes.UserCreated,
+                        who,
+                        UserUnitOfWork.EventData(user, ("displayName", user.DisplayName), ("role", role)),
+                        now,
+                        cancellationToken);
+                }
 
-            return result;
+                return result;
+            }, result => result.Succeeded, cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!AuditWrites.IsSequenceTaken(e))
         {
             // Two requests for the same email at once: Identity's check passed for both, the
             // database's unique index decides.

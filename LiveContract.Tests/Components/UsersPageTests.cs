@@ -1,9 +1,12 @@
 using System.Security.Claims;
 using Bunit;
 using LiveContract.Core.Accounts;
+using LiveContract.Core.Common;
+using LiveContract.Core.Contracts;
 using LiveContract.Tests.Fixtures;
 using LiveContract.Web.Features.Admin;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace LiveContract.Tests.Components;
 
@@ -11,13 +14,16 @@ public sealed class UsersPageTests : ComponentTestContext
 {
     private UserAdministration Accounts => Context.Services.GetRequiredService<UserAdministration>();
 
+    private Actor admin = default!;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         await Accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
         await Accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
-        var admin = (await Accounts.ListAsync()).Single(u => u.Email == "admin@example.com");
-        Authorization.SetAuthorized("admin@example.com").SetRoles(Roles.Admin).SetClaims(new Claim(ClaimTypes.NameIdentifier, admin.Id));
+        var adminUser = (await Accounts.ListAsync()).Single(u => u.Email == "admin@example.com");
+        admin = new Actor(adminUser.Id, IsAdmin: true);
+        Authorization.SetAuthorized("admin@example.com").SetRoles(Roles.Admin).SetClaims(new Claim(ClaimTypes.NameIdentifier, adminUser.Id));
     }
 
     [Fact]
@@ -131,4 +137,116 @@ public sealed class UsersPageTests : ComponentTestContext
         var users = Context.Services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
         Assert.True(await users.CheckPasswordAsync((await users.FindByEmailAsync("victor@example.com"))!, "a brand new password"));
     }
+
+    [Fact]
+    public async Task Each_row_counts_the_persons_open_and_signed_contracts()
+    {
+        var victor = await CreateContractsForVictorAsync(2);
+
+        var page = RenderPage<Users>();
+
+        page.WaitForAssertion(() => Assert.Equal(["2", "0"], Cells(page, "victor@example.com")[5..7]));
+        Assert.Equal(["0", "0"], Cells(page, "admin@example.com")[5..7]);
+        Assert.Equal(2, (await Accounts.GetAsync(victor.UserId)).Value!.OpenContracts);
+    }
+
+    [Fact]
+    public async Task Searching_finds_people_by_name_or_email_on_the_server()
+    {
+        var page = RenderPage<Users>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
+
+        await ControlLabelled(page, "Search users").InputAsync(new() { Value = "VICTOR@" });
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tbody tr")), TimeSpan.FromSeconds(3));
+        Assert.Contains("Victor Advisor", page.Find("tbody tr").TextContent);
+    }
+
+    [Fact]
+    public async Task Deactivating_shows_what_it_touches_asks_for_the_new_advisor_then_deactivates()
+    {
+        var victor = await CreateContractsForVictorAsync(1);
+        await Accounts.CreateAsync("Olga Other", "olga@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        var olga = (await Accounts.ListAsync()).Single(u => u.Email == "olga@example.com");
+        var page = RenderPage<Users>();
+        page.WaitForAssertion(() => ButtonNamed(page, "Deactivate Victor Advisor"));
+        Assert.Throws<InvalidOperationException>(() => ButtonNamed(page, "Deactivate Ada Admin"));
+
+        ButtonNamed(page, "Deactivate Victor Advisor").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("1 open contract (draft or review) go to the advisor you choose", page.Find("[data-testid=open-contracts]").TextContent.Trim()));
+        Assert.Equal("0 active live sessions to end", page.Find("[data-testid=active-sessions]").TextContent.Trim());
+        Assert.True(ButtonNamed(page, "Deactivate").HasAttribute("disabled"));
+        var select = page.FindComponent<MudSelect<string>>();
+        Assert.Equal("New advisor for the open contracts", select.Instance.Label);
+        await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(olga.Id));
+        await ButtonNamed(page, "Deactivate").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("Victor Advisor is deactivated; 1 open contract was reassigned.", page.Markup));
+        page.WaitForAssertion(() => Assert.Equal("Deactivated", Cells(page, "victor@example.com")[3]));
+        Assert.NotNull(ButtonNamed(page, "Reactivate Victor Advisor"));
+        Assert.Throws<InvalidOperationException>(() => ButtonNamed(page, "Unlock Victor Advisor"));
+        var contracts = await Context.Services.GetRequiredService<ContractService>().ListAsync(admin, new ContractQuery());
+        Assert.All(contracts.Items, c => Assert.Equal("Olga Other", c.AdvisorName));
+        Assert.Equal(UserStatus.Deactivated, (await Accounts.GetAsync(victor.UserId)).Value!.Status);
+    }
+
+    [Fact]
+    public async Task Reactivating_asks_first_then_the_person_is_active_again()
+    {
+        var victor = (await Accounts.ListAsync()).Single(u => u.Email == "victor@example.com");
+        await Context.Services.GetRequiredService<UserDeactivation>().DeactivateAsync(admin, victor.Id, null);
+        var page = RenderPage<Users>();
+        page.WaitForAssertion(() => Assert.Equal("Deactivated", Cells(page, "victor@example.com")[3]));
+
+        ButtonNamed(page, "Reactivate Victor Advisor").Click();
+        page.WaitForAssertion(() => Assert.Contains("They can sign in again", page.Markup));
+        await ButtonNamed(page, "Reactivate").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal("Active", Cells(page, "victor@example.com")[3]));
+        Assert.Contains("Victor Advisor is active again.", page.Markup);
+    }
+
+    [Fact]
+    public async Task Changing_roles_explains_a_refusal_and_saves_an_allowed_change()
+    {
+        var page = RenderPage<Users>();
+        page.WaitForAssertion(() => ButtonNamed(page, "Change roles of Ada Admin"));
+
+        // Taking away your own Admin role is refused in the dialog.
+        ButtonNamed(page, "Change roles of Ada Admin").Click();
+        page.WaitForAssertion(() => CheckBox(page, "Admin"));
+        await page.InvokeAsync(() => CheckBox(page, "Admin").ValueChanged.InvokeAsync(false));
+        await page.InvokeAsync(() => CheckBox(page, "Advisor").ValueChanged.InvokeAsync(true));
+        await ButtonNamed(page, "Save roles").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal("You cannot take away your own Admin role; another admin can.", page.Find("[role=dialog] .mud-alert").TextContent.Trim()));
+        await ButtonNamed(page, "Cancel").ClickAsync(new());
+
+        ButtonNamed(page, "Change roles of Victor Advisor").Click();
+        page.WaitForAssertion(() => CheckBox(page, "Admin"));
+        await page.InvokeAsync(() => CheckBox(page, "Admin").ValueChanged.InvokeAsync(true));
+        await ButtonNamed(page, "Save roles").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal("Admin, Advisor", Cells(page, "victor@example.com")[2]));
+        Assert.Contains("The roles of Victor Advisor were changed.", page.Markup);
+    }
+
+    private async Task<Actor> CreateContractsForVictorAsync(int count)
+    {
+        var victor = new Actor((await Accounts.ListAsync()).Single(u => u.Email == "victor@example.com").Id, IsAdmin: false);
+        var contracts = Context.Services.GetRequiredService<ContractService>();
+        for (var i = 0; i < count; i++)
+        {
+            await contracts.CreateAsync(victor, new NewContract($"Policy {i}", "Chloé Dupont", "chloe@example.com"));
+        }
+
+        return victor;
+    }
+
+    private static MudCheckBox<bool> CheckBox(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> page, string label) =>
+        page.FindComponents<MudCheckBox<bool>>().Single(c => c.Instance.Label == label).Instance;
+
+    private static string[] Cells(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> page, string email) =>
+        page.FindAll("tbody tr").Single(r => r.TextContent.Contains(email, StringComparison.Ordinal))
+            .QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray();
 }

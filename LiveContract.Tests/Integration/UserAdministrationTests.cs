@@ -1,5 +1,6 @@
 using System.Net;
 using LiveContract.Core.Accounts;
+using LiveContract.Core.Common;
 using LiveContract.Core.Data;
 using LiveContract.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,14 +102,14 @@ public sealed class UserAdministrationTests
         var (admin, advisor) = await app.CreateStaffAsync();
         var accounts = app.Services.GetRequiredService<UserAdministration>();
 
-        Assert.True((await accounts.LockAsync(advisor.Id, admin.Id)).Succeeded);
+        Assert.True((await accounts.LockAsync(new Actor(admin.Id, IsAdmin: true), advisor.Id)).Succeeded);
 
         Assert.True((await accounts.ListAsync()).Single(u => u.Id == advisor.Id).IsLocked);
         using var client = app.CreateWebClient();
         using var locked = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
         Assert.Equal("/Account/Lockout", client.RedirectPath(locked));
 
-        Assert.True((await accounts.UnlockAsync(advisor.Id)).Succeeded);
+        Assert.True((await accounts.UnlockAsync(new Actor(admin.Id, IsAdmin: true), advisor.Id)).Succeeded);
         using var unlocked = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
         Assert.Equal(HttpStatusCode.Redirect, unlocked.StatusCode);
         Assert.Equal("/", client.RedirectPath(unlocked));
@@ -122,7 +123,7 @@ public sealed class UserAdministrationTests
         var admin = await app.CreateAdminAsync();
         var accounts = app.Services.GetRequiredService<UserAdministration>();
 
-        var result = await accounts.LockAsync(admin.Id, admin.Id);
+        var result = await accounts.LockAsync(new Actor(admin.Id, IsAdmin: true), admin.Id);
 
         Assert.False(result.Succeeded);
         Assert.Equal("You cannot lock your own account.", Assert.Single(result.Errors).Description);
@@ -134,11 +135,12 @@ public sealed class UserAdministrationTests
     {
         await using var installation = await TestInstallation.CreateAsync();
         await using var app = installation.Start();
-        var (_, advisor) = await app.CreateStaffAsync();
+        var (admin, advisor) = await app.CreateStaffAsync();
         var accounts = app.Services.GetRequiredService<UserAdministration>();
+        var acting = new Actor(admin.Id, IsAdmin: true);
 
-        Assert.False((await accounts.SetPasswordAsync(advisor.Id, "short")).Succeeded);
-        Assert.True((await accounts.SetPasswordAsync(advisor.Id, "the new advisor password")).Succeeded);
+        Assert.False((await accounts.SetPasswordAsync(acting, advisor.Id, "short")).Succeeded);
+        Assert.True((await accounts.SetPasswordAsync(acting, advisor.Id, "the new advisor password")).Succeeded);
 
         using var client = app.CreateWebClient();
         using var old = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
@@ -153,13 +155,14 @@ public sealed class UserAdministrationTests
         await using var installation = await TestInstallation.CreateAsync();
         await using var app = installation.Start();
         var accounts = app.Services.GetRequiredService<UserAdministration>();
+        var someone = new Actor("someone", IsAdmin: true);
 
         var results = new[]
         {
-            await accounts.LockAsync("no-such-id", "someone"),
-            await accounts.UnlockAsync("no-such-id"),
-            await accounts.SetPasswordAsync("no-such-id", "a long enough password"),
-            await accounts.SendPasswordResetLinkAsync("no-such-id", app.BaseAddress),
+            await accounts.LockAsync(someone, "no-such-id"),
+            await accounts.UnlockAsync(someone, "no-such-id"),
+            await accounts.SetPasswordAsync(someone, "no-such-id", "a long enough password"),
+            await accounts.SendPasswordResetLinkAsync(someone, "no-such-id", app.BaseAddress),
         };
 
         Assert.All(results, r => Assert.Equal("That account does not exist (any more).", Assert.Single(r.Errors).Description));

@@ -107,7 +107,7 @@ public sealed class AppInstallation : IDisposable
         using var host = builder.Build();
         await host.Services.InitializeLiveContractDatabaseAsync(cancellationToken);
         var accounts = host.Services.GetRequiredService<UserAdministration>();
-        var created = await accounts.CreateAsync("Load Test Advisor", AdvisorEmail, Roles.Advisor, AdvisorPassword, new Uri("http://localhost/"), cancellationToken);
+        var created = await accounts.CreateAsync("Load Test Advisor", AdvisorEmail, Roles.Advisor, AdvisorPassword, new Uri("http://localhost/"), cancellationToken: cancellationToken);
         if (!created.Succeeded)
         {
             throw new InvalidOperationException("The load test advisor could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));

@@ -12,6 +12,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         builder.Property(t => t.Prefix).HasMaxLength(16).IsRequired();
         builder.Property(t => t.TokenHash).HasMaxLength(64).IsFixedLength().IsRequired();
         builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => t.CreatedAt);
         builder.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -29,6 +29,11 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
         builder.HasMany(c => c.Documents).WithOne().HasForeignKey(d => d.ContractId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => new { c.AdvisorId, c.UpdatedAt });
         builder.HasIndex(c => new { c.Status, c.UpdatedAt });
+
+        // The admin tables at 100,000 contracts: counts per advisor and status (users page,
+        // deactivation), and all contracts by last change.
+        builder.HasIndex(c => new { c.AdvisorId, c.Status });
+        builder.HasIndex(c => c.UpdatedAt);
     }
 }
 

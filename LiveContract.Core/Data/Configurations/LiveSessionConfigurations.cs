@@ -24,6 +24,10 @@ internal sealed class LiveSessionConfiguration : IEntityTypeConfiguration<LiveSe
             .HasFilter($"\"Status\" = '{nameof(LiveSessionStatus.Active)}'")
             .HasDatabaseName("IX_LiveSessions_ContractId_Active");
         builder.HasIndex(s => new { s.ContractId, s.StartedAt });
+
+        // The admin's session lists: active ones by start, ended ones by end.
+        builder.HasIndex(s => new { s.Status, s.StartedAt });
+        builder.HasIndex(s => s.EndedAt);
     }
 }
 

@@ -34,4 +34,17 @@ public sealed class UsersPage(IPage page) : AppPage(page)
         await Dialog.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
         await Row(email).WaitForAsync();
     }
+
+    /// <summary>Deactivates a person, giving their open contracts to <paramref name="newAdvisor"/> (the option's text) when asked.</summary>
+    public async Task DeactivateAsync(string name, string? newAdvisor)
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = $"Deactivate {name}" }).ClickAsync();
+        if (newAdvisor is not null)
+        {
+            await Dialog.GetByLabel("New advisor for the open contracts").ClickAsync();
+            await Page.GetByText(newAdvisor, new() { Exact = true }).ClickAsync();
+        }
+
+        await Dialog.GetByRole(AriaRole.Button, new() { Name = "Deactivate", Exact = true }).ClickAsync();
+    }
 }

@@ -59,6 +59,8 @@ namespace LiveContract.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
@@ -80,6 +82,9 @@ namespace LiveContract.Core.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeactivatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("DisplayName")
@@ -255,6 +260,10 @@ namespace LiveContract.Core.Data.Migrations.Postgres
                     b.HasIndex("Reference")
                         .IsUnique();
 
+                    b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("AdvisorId", "Status");
+
                     b.HasIndex("AdvisorId", "UpdatedAt");
 
                     b.HasIndex("Status", "UpdatedAt");
@@ -417,7 +426,11 @@ namespace LiveContract.Core.Data.Migrations.Postgres
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("EndedAt");
+
                     b.HasIndex("ContractId", "StartedAt");
+
+                    b.HasIndex("Status", "StartedAt");
 
                     b.ToTable("LiveSessions");
                 });

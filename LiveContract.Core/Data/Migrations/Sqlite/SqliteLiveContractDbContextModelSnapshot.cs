@@ -54,6 +54,8 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
@@ -75,6 +77,9 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeactivatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DisplayName")
@@ -248,6 +253,10 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                     b.HasIndex("Reference")
                         .IsUnique();
 
+                    b.HasIndex("UpdatedAt");
+
+                    b.HasIndex("AdvisorId", "Status");
+
                     b.HasIndex("AdvisorId", "UpdatedAt");
 
                     b.HasIndex("Status", "UpdatedAt");
@@ -410,7 +419,11 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerId");
 
+                    b.HasIndex("EndedAt");
+
                     b.HasIndex("ContractId", "StartedAt");
+
+                    b.HasIndex("Status", "StartedAt");
 
                     b.ToTable("LiveSessions");
                 });
