@@ -22,6 +22,7 @@ public sealed class AccountAudit(IDbContextFactory<LiveContractDbContext> databa
     public const string WrongPassword = "wrong password";
     public const string UnknownAccount = "unknown account";
     public const string LockedOut = "locked out";
+    public const string LockedByAdministrator = "locked by an administrator";
     public const string Deactivated = "deactivated";
 
     public const string OwnChange = "own change";
@@ -51,7 +52,10 @@ public sealed class AccountAudit(IDbContextFactory<LiveContractDbContext> databa
                 return;
             }
 
-            var reason = attempt.WasLockedOut ? (IsDeactivated(user.LockoutEnd) ? Deactivated : LockedOut) : WrongPassword;
+            var reason = !attempt.WasLockedOut ? WrongPassword
+                : user.DeactivatedAt is not null ? Deactivated
+                : IsLockedForGood(user.LockoutEnd) ? LockedByAdministrator
+                : LockedOut;
             var anonymous = AuditActor.Anonymous(attempt.IpAddress);
             await AppendAsync(db, AuditEventTypes.UserSignInFailed, anonymous, new { userId = user.Id, email, reason }, now);
             if (!attempt.WasLockedOut && user.LockoutEnd is { } until && until > now)
@@ -81,13 +85,13 @@ public sealed class AccountAudit(IDbContextFactory<LiveContractDbContext> databa
     /// lock for ever (<see cref="DateTimeOffset.MaxValue"/>, read back a little earlier: the
     /// databases keep 100 µs or 1 µs, not .NET's 100 ns).
     /// </summary>
-    public static bool IsDeactivated(DateTimeOffset? lockoutEnd) => lockoutEnd > DateTimeOffset.MaxValue.AddYears(-1);
+    private static bool IsLockedForGood(DateTimeOffset? lockoutEnd) => lockoutEnd > DateTimeOffset.MaxValue.AddYears(-1);
 
     private static async Task<Account?> FindAsync(LiveContractDbContext db, string userId, CancellationToken cancellationToken)
     {
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
-            .Select(u => new { u.Id, u.Email, u.LockoutEnd })
+            .Select(u => new { u.Id, u.Email, u.LockoutEnd, u.DeactivatedAt })
             .SingleOrDefaultAsync(cancellationToken);
         if (user is null)
         {
@@ -95,7 +99,7 @@ public sealed class AccountAudit(IDbContextFactory<LiveContractDbContext> databa
         }
 
         var isAdmin = await db.UserRoles.AnyAsync(ur => ur.UserId == userId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin), cancellationToken);
-        return new Account(user.Id, user.Email, user.LockoutEnd, isAdmin);
+        return new Account(user.Id, user.Email, user.LockoutEnd, user.DeactivatedAt, isAdmin);
     }
 
     private Task AppendAsync(LiveContractDbContext db, string type, AuditActor actor, object data, DateTimeOffset now) =>
@@ -117,5 +121,5 @@ public sealed class AccountAudit(IDbContextFactory<LiveContractDbContext> databa
         }
     }
 
-    private sealed record Account(string Id, string? Email, DateTimeOffset? LockoutEnd, bool IsAdmin);
+    private sealed record Account(string Id, string? Email, DateTimeOffset? LockoutEnd, DateTimeOffset? DeactivatedAt, bool IsAdmin);
 }

@@ -36,7 +36,7 @@ public static class AuditEventTypes
 
     /// <summary>
     /// A sign-in was refused. Data: userId (null for an unknown account), email (as typed, clipped),
-    /// reason ("wrong password", "unknown account", "locked out" (by failures), "deactivated" (locked by an administrator)).
+    /// reason ("wrong password", "unknown account", "locked out" (by failures), "locked by an administrator", "deactivated").
     /// </summary>
     public const string UserSignInFailed = "user.sign_in_failed";
 

@@ -126,7 +126,7 @@ public sealed class AppInstallation : IDisposable
     private static async Task<string> CreateAdminTokenAsync(IServiceProvider services, UserAdministration accounts, CancellationToken cancellationToken)
     {
         const string email = "admin-bench@loadtest.example";
-        var created = await accounts.CreateAsync("Load Test Admin", email, Roles.Admin, AdminPassword, new Uri("http://localhost/"), cancellationToken);
+        var created = await accounts.CreateAsync("Load Test Admin", email, Roles.Admin, AdminPassword, new Uri("http://localhost/"), cancellationToken: cancellationToken);
         if (!created.Succeeded)
         {
             throw new InvalidOperationException("The load test admin could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));

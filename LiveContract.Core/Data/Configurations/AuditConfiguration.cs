@@ -24,5 +24,8 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         // The database, not the code, numbers each stream without gaps or duplicates: of two
         // appends racing for the same sequence number only one commits.
         builder.HasIndex(e => new { e.Stream, e.Sequence }).IsUnique();
+
+        // The admin's system stream filtered by kind of event, newest first.
+        builder.HasIndex(e => new { e.Stream, e.Type, e.Sequence });
     }
 }

@@ -27,7 +27,7 @@ internal sealed class LiveSessionConfiguration : IEntityTypeConfiguration<LiveSe
 
         // The admin's session lists: active ones by start, ended ones by end.
         builder.HasIndex(s => new { s.Status, s.StartedAt });
-        builder.HasIndex(s => s.EndedAt);
+        builder.HasIndex(s => new { s.Status, s.EndedAt });
     }
 }
 

@@ -29,7 +29,7 @@ public sealed class UserDeactivationTests
         var draft = await live.CreateContractAsync();
         var inSession = await scenario.StartInReviewAsync(customerEmail: "hugo@example.com");
         var olgaBefore = (await Accounts(live).GetAsync(live.OtherAdvisor.UserId)).Value!;
-        var token = (await live.App.Services.GetRequiredService<ApiTokenService>().CreateAsync(live.Advisor.UserId, "integration")).Value.Secret;
+        var token = (await live.App.Services.GetRequiredService<ApiTokenService>().CreateAsync(new Actor(live.Advisor.UserId, IsAdmin: false), "integration")).Value.Secret;
 
         var impact = LiveSessionScenario.Accepted(await Deactivations(live).GetImpactAsync(live.Advisor.UserId));
         Assert.Equal(2, impact.OpenContracts);

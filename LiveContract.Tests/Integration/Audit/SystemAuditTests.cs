@@ -94,20 +94,21 @@ public sealed class SystemAuditTests
     }
 
     [Fact]
-    public async Task An_account_locked_by_an_admin_is_refused_as_deactivated_and_a_reset_through_the_emailed_link_is_recorded()
+    public async Task Sign_ins_refused_by_an_admins_lock_and_by_a_deactivation_say_so_and_a_reset_through_the_emailed_link_is_recorded()
     {
         await using var installation = await TestInstallation.CreateAsync();
         await using var app = installation.Start();
         var (admin, advisor) = await app.CreateStaffAsync();
+        var adminActor = new Actor(admin.Id, IsAdmin: true);
         var accounts = app.Services.GetRequiredService<UserAdministration>();
-        Assert.True((await accounts.LockAsync(advisor.Id, admin.Id)).Succeeded);
+        Assert.True((await accounts.LockAsync(adminActor, advisor.Id)).Succeeded);
         using var client = app.CreateWebClient();
         using (await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword))
         {
         }
 
-        Assert.True((await accounts.UnlockAsync(advisor.Id)).Succeeded);
-        Assert.True((await accounts.SendPasswordResetLinkAsync(advisor.Id, app.BaseAddress)).Succeeded);
+        Assert.True((await accounts.UnlockAsync(adminActor, advisor.Id)).Succeeded);
+        Assert.True((await accounts.SendPasswordResetLinkAsync(adminActor, advisor.Id, app.BaseAddress)).Succeeded);
         var link = new Uri(Mailbox.PasswordLink(await Mailbox.WaitForMessageAsync(installation.PickupDirectory, "advisor@example.com")));
         using (var reset = await client.SubmitFormAsync(link.PathAndQuery.TrimStart('/'), new Dictionary<string, string>
         {
@@ -119,9 +120,14 @@ public sealed class SystemAuditTests
             Assert.Equal("/Account/ResetPasswordConfirmation", client.RedirectPath(reset));
         }
 
+        Assert.True((await app.Services.GetRequiredService<UserDeactivation>().DeactivateAsync(adminActor, advisor.Id, reassignTo: null)).Succeeded);
+        using (await client.LoginAsync("advisor@example.com", "a password from the link"))
+        {
+        }
+
         var events = await SystemEventsAsync(app);
-        var refused = events.Single(e => e.Type == AuditEventTypes.UserSignInFailed);
-        Assert.Equal(AccountAudit.Deactivated, Text(refused, "reason"));
+        var refused = events.Where(e => e.Type == AuditEventTypes.UserSignInFailed).OrderBy(e => e.Sequence).ToList();
+        Assert.Equal([AccountAudit.LockedByAdministrator, AccountAudit.Deactivated], refused.Select(e => Text(e, "reason")));
         Assert.DoesNotContain(events, e => e.Type == AuditEventTypes.UserLockedOut);
         var changed = events.Single(e => e.Type == AuditEventTypes.UserPasswordChanged);
         Assert.Equal((advisor.Id, AccountAudit.EmailedLink), (changed.ActorId, Text(changed, "how")));

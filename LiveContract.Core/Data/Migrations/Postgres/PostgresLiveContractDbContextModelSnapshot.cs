@@ -203,6 +203,8 @@ namespace LiveContract.Core.Data.Migrations.Postgres
                     b.HasIndex("Stream", "Sequence")
                         .IsUnique();
 
+                    b.HasIndex("Stream", "Type", "Sequence");
+
                     b.ToTable("AuditEvents", (string)null);
                 });
 
@@ -426,9 +428,9 @@ namespace LiveContract.Core.Data.Migrations.Postgres
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("EndedAt");
-
                     b.HasIndex("ContractId", "StartedAt");
+
+                    b.HasIndex("Status", "EndedAt");
 
                     b.HasIndex("Status", "StartedAt");
 

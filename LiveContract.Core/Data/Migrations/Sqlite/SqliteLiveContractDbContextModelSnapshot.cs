@@ -196,6 +196,8 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                     b.HasIndex("Stream", "Sequence")
                         .IsUnique();
 
+                    b.HasIndex("Stream", "Type", "Sequence");
+
                     b.ToTable("AuditEvents", (string)null);
                 });
 
@@ -419,9 +421,9 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("EndedAt");
-
                     b.HasIndex("ContractId", "StartedAt");
+
+                    b.HasIndex("Status", "EndedAt");
 
                     b.HasIndex("Status", "StartedAt");
 

@@ -17,9 +17,9 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                 nullable: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_LiveSessions_EndedAt",
+                name: "IX_LiveSessions_Status_EndedAt",
                 table: "LiveSessions",
-                column: "EndedAt");
+                columns: new[] { "Status", "EndedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_LiveSessions_Status_StartedAt",
@@ -37,6 +37,11 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                 column: "UpdatedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_Stream_Type_Sequence",
+                table: "AuditEvents",
+                columns: new[] { "Stream", "Type", "Sequence" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_CreatedAt",
                 table: "ApiTokens",
                 column: "CreatedAt");
@@ -46,7 +51,7 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_LiveSessions_EndedAt",
+                name: "IX_LiveSessions_Status_EndedAt",
                 table: "LiveSessions");
 
             migrationBuilder.DropIndex(
@@ -60,6 +65,10 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_Contracts_UpdatedAt",
                 table: "Contracts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEvents_Stream_Type_Sequence",
+                table: "AuditEvents");
 
             migrationBuilder.DropIndex(
                 name: "IX_ApiTokens_CreatedAt",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LiveContract.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLiveContractDbContext))]
-    [Migration("20261123160955_Administration")]
+    [Migration("20261123165015_Administration")]
     partial class Administration
     {
         /// <inheritdoc />
@@ -198,6 +198,8 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("Stream", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("Stream", "Type", "Sequence");
 
                     b.ToTable("AuditEvents", (string)null);
                 });
@@ -422,9 +424,9 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("EndedAt");
-
                     b.HasIndex("ContractId", "StartedAt");
+
+                    b.HasIndex("Status", "EndedAt");
 
                     b.HasIndex("Status", "StartedAt");
 

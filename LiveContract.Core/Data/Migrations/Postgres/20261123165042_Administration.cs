@@ -18,9 +18,9 @@ namespace LiveContract.Core.Data.Migrations.Postgres
                 nullable: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_LiveSessions_EndedAt",
+                name: "IX_LiveSessions_Status_EndedAt",
                 table: "LiveSessions",
-                column: "EndedAt");
+                columns: new[] { "Status", "EndedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_LiveSessions_Status_StartedAt",
@@ -38,6 +38,11 @@ namespace LiveContract.Core.Data.Migrations.Postgres
                 column: "UpdatedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_Stream_Type_Sequence",
+                table: "AuditEvents",
+                columns: new[] { "Stream", "Type", "Sequence" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ApiTokens_CreatedAt",
                 table: "ApiTokens",
                 column: "CreatedAt");
@@ -47,7 +52,7 @@ namespace LiveContract.Core.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_LiveSessions_EndedAt",
+                name: "IX_LiveSessions_Status_EndedAt",
                 table: "LiveSessions");
 
             migrationBuilder.DropIndex(
@@ -61,6 +66,10 @@ namespace LiveContract.Core.Data.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "IX_Contracts_UpdatedAt",
                 table: "Contracts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AuditEvents_Stream_Type_Sequence",
+                table: "AuditEvents");
 
             migrationBuilder.DropIndex(
                 name: "IX_ApiTokens_CreatedAt",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LiveContract.Core.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresLiveContractDbContext))]
-    [Migration("20261123161054_Administration")]
+    [Migration("20261123165042_Administration")]
     partial class Administration
     {
         /// <inheritdoc />
@@ -205,6 +205,8 @@ namespace LiveContract.Core.Data.Migrations.Postgres
 
                     b.HasIndex("Stream", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("Stream", "Type", "Sequence");
 
                     b.ToTable("AuditEvents", (string)null);
                 });
@@ -429,9 +431,9 @@ namespace LiveContract.Core.Data.Migrations.Postgres
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("EndedAt");
-
                     b.HasIndex("ContractId", "StartedAt");
+
+                    b.HasIndex("Status", "EndedAt");
 
                     b.HasIndex("Status", "StartedAt");
 
