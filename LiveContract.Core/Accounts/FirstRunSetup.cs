@@ -48,7 +48,7 @@ public sealed class FirstRunSetup(IServiceScopeFactory scopes, TimeProvider time
                 });
             }
 
-            var result = await UserAccounts.CreateAsync(scopes, time, createdBy: null, displayName, email, Roles.Admin, password, cancellationToken);
+            var result = await UserAccounts.CreateAsync(scopes, time, createdBy: null, admin: null, displayName, email, Roles.Admin, password, cancellationToken);
             complete = result.Succeeded;
             return result;
         }

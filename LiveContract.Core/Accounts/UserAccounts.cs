@@ -1,4 +1,5 @@
 using LiveContract.Core.Audit;
+using LiveContract.Core.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,12 +12,14 @@ internal static class UserAccounts
     /// Creates a user with one role and records <c>user.created</c> in one transaction: either the
     /// account exists with its role, (optional) password and event, or nothing was written.
     /// <paramref name="createdBy"/> null means the account created itself (the first administrator,
-    /// at first-run setup).
+    /// at first-run setup). <paramref name="admin"/>, when an admin creates it, must be an active
+    /// admin at that moment.
     /// </summary>
     public static async Task<IdentityResult> CreateAsync(
         IServiceScopeFactory scopes,
         TimeProvider time,
         AuditActor? createdBy,
+        Actor? admin,
         string displayName,
         string email,
         string role,
@@ -36,7 +39,7 @@ internal static class UserAccounts
         email = email.Trim();
         try
         {
-            return await UserUnitOfWork.RunAsync(scopes, async (db, users) =>
+            return await UserUnitOfWork.RunAsync(scopes, admin, async (db, users) =>
             {
                 var now = time.GetUtcNow();
                 var user = new ApplicationUser
@@ -72,7 +75,7 @@ internal static class UserAccounts
                 }
 
                 return result;
-            }, result => result.Succeeded, cancellationToken);
+            }, result => result.Succeeded, refusal => IdentityResult.Failed(new IdentityError { Code = "AccountAdministration", Description = refusal.Message }), time, cancellationToken);
         }
         catch (DbUpdateException e) when (!AuditWrites.IsSequenceTaken(e))
         {

@@ -46,6 +46,21 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         return await SummarizeAsync(db, users, cancellationToken);
     }
 
+    /// <summary>
+    /// Everyone who holds contracts, by name, deactivated people too (their signed contracts stay
+    /// theirs): the admin's advisor filter. One query over the contracts' advisor index, no counts.
+    /// </summary>
+    public async Task<IReadOnlyList<ContractOwner>> ListContractOwnersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LiveContractDbContext>();
+        return await db.Users.AsNoTracking()
+            .Where(u => db.Contracts.Any(c => c.AdvisorId == u.Id))
+            .OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
+            .Select(u => new ContractOwner(u.Id, u.DisplayName, u.DeactivatedAt != null))
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>The advisors who can take over contracts now: active, not locked, with the Advisor role, by name.</summary>
     public async Task<IReadOnlyList<AdvisorChoice>> ListActiveAdvisorsAsync(CancellationToken cancellationToken = default)
     {
@@ -72,7 +87,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         CancellationToken cancellationToken = default)
     {
         var who = createdBy is null ? AuditActor.System : AuditActor.For(createdBy);
-        var result = await UserAccounts.CreateAsync(scopes, time, who, displayName, email, role, initialPassword, cancellationToken);
+        var result = await UserAccounts.CreateAsync(scopes, time, who, createdBy, displayName, email, role, initialPassword, cancellationToken);
         if (result.Succeeded && initialPassword is null)
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -183,7 +198,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             return new OperationError(ErrorKind.Invalid, $"'{unknown}' is not a role. Use {string.Join(" or ", Roles.All)}.");
         }
 
-        var changed = await UserUnitOfWork.RunAsync<Outcome<bool>>(scopes, async (db, users) =>
+        var changed = await UserUnitOfWork.RunAsync<Outcome<bool>>(scopes, admin, async (db, users) =>
         {
             var user = await users.FindByIdAsync(userId);
             if (user is null)
@@ -230,7 +245,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
 
             await AppendAsync(db, AuditEventTypes.UserRolesChanged, AuditActor.For(admin), UserUnitOfWork.EventData(user, ("from", current), ("to", wanted)), now, cancellationToken);
             return true;
-        }, outcome => outcome is { Succeeded: true, Value: true }, cancellationToken);
+        }, outcome => outcome is { Succeeded: true, Value: true }, refusal => refusal, time, cancellationToken);
         return changed.Succeeded ? await GetAsync(userId, cancellationToken) : changed.Error!;
     }
 
@@ -356,11 +371,11 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        return UserUnitOfWork.RunAsync(scopes, async (db, users) =>
+        return UserUnitOfWork.RunAsync(scopes, admin, async (db, users) =>
         {
             var user = await users.FindByIdAsync(userId);
             return user is null ? Failure(UnknownUser.Message) : await action(db, users, user, AuditActor.For(admin), time.GetUtcNow());
-        }, result => result.Succeeded, cancellationToken);
+        }, result => result.Succeeded, refusal => Failure(refusal.Message), time, cancellationToken);
     }
 
     private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));

@@ -61,7 +61,7 @@ public sealed class UserDeactivation(
         }
 
         var who = AuditActor.For(admin);
-        var done = await UserUnitOfWork.RunAsync<Outcome<Deactivation>>(scopes, async (db, users) =>
+        var done = await UserUnitOfWork.RunAsync<Outcome<Deactivation>>(scopes, admin, async (db, users) =>
         {
             var user = await users.FindByIdAsync(userId);
             if (user is null)
@@ -69,12 +69,12 @@ public sealed class UserDeactivation(
                 return UserAdministration.UnknownUser;
             }
 
+            var now = time.GetUtcNow();
             if (user.DeactivatedAt is not null)
             {
-                return new Deactivation(user.Id, DeactivatedNow: false, null, 0, 0);
+                return await MoveLateArrivalsAsync(db, user, reassignTo, who, now, cancellationToken);
             }
 
-            var now = time.GetUtcNow();
             if (!await UserAdministration.OtherActiveAdminsExistAsync(db, user.Id, now, cancellationToken))
             {
                 return UserAdministration.LastAdmin(user);
@@ -130,7 +130,7 @@ public sealed class UserDeactivation(
                 now,
                 cancellationToken);
             return new Deactivation(user.Id, DeactivatedNow: true, target?.Id, open.Count, sessions);
-        }, outcome => outcome is { Succeeded: true, Value.DeactivatedNow: true }, cancellationToken);
+        }, outcome => outcome is { Succeeded: true, Value: { DeactivatedNow: true } or { ContractsReassigned: > 0 } }, refusal => refusal, time, cancellationToken);
         if (!done.Succeeded)
         {
             return done.Error!;
@@ -155,7 +155,7 @@ public sealed class UserDeactivation(
     public async Task<Outcome<UserSummary>> ReactivateAsync(Actor admin, string userId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        var done = await UserUnitOfWork.RunAsync<Outcome<bool>>(scopes, async (db, users) =>
+        var done = await UserUnitOfWork.RunAsync<Outcome<bool>>(scopes, admin, async (db, users) =>
         {
             var user = await users.FindByIdAsync(userId);
             if (user is null)
@@ -179,13 +179,45 @@ public sealed class UserDeactivation(
 
             await UserAdministration.AppendAsync(db, AuditEventTypes.UserReactivated, AuditActor.For(admin), UserUnitOfWork.EventData(user), time.GetUtcNow(), cancellationToken);
             return true;
-        }, outcome => outcome is { Succeeded: true, Value: true }, cancellationToken);
+        }, outcome => outcome is { Succeeded: true, Value: true }, refusal => refusal, time, cancellationToken);
         if (!done.Succeeded)
         {
             return done.Error!;
         }
 
         return await accounts.GetAsync(userId, cancellationToken);
+    }
+
+    /// <summary>
+    /// An account deactivated already can still hold open contracts that reached it a moment
+    /// after (a reassignment to it racing its deactivation, a contract it created before its page
+    /// noticed): a repeated deactivation naming <paramref name="reassignTo"/> moves those; without
+    /// any, it changes nothing.
+    /// </summary>
+    private static async Task<Outcome<Deactivation>> MoveLateArrivalsAsync(
+        LiveContractDbContext db, ApplicationUser user, string? reassignTo, AuditActor who, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var open = await db.Contracts
+            .Where(c => c.AdvisorId == user.Id && c.Status != ContractStatus.Signed)
+            .OrderBy(c => c.Reference)
+            .ToListAsync(cancellationToken);
+        if (open.Count == 0 || string.IsNullOrWhiteSpace(reassignTo))
+        {
+            return new Deactivation(user.Id, DeactivatedNow: false, null, 0, 0);
+        }
+
+        var target = reassignTo == user.Id ? null : await UserAdministration.ActiveAdvisors(db, now).SingleOrDefaultAsync(u => u.Id == reassignTo, cancellationToken);
+        if (target is null)
+        {
+            return ContractReassignment.NotAnAdvisor;
+        }
+
+        foreach (var contract in open)
+        {
+            await ContractReassignment.MoveAsync(db, contract, user, target, who, now, cancellationToken);
+        }
+
+        return new Deactivation(user.Id, DeactivatedNow: false, target.Id, open.Count, 0);
     }
 
     private static string Count(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";

@@ -45,6 +45,9 @@ public sealed record UserSummary(
 /// <summary>An advisor who can take over contracts: active, not locked, with the Advisor role.</summary>
 public sealed record AdvisorChoice(string Id, string DisplayName, string Email);
 
+/// <summary>Someone who holds contracts, for filtering the admin's contract list.</summary>
+public sealed record ContractOwner(string Id, string DisplayName, bool Deactivated);
+
 /// <summary>
 /// What deactivating an account would touch, shown before the admin confirms: the open contracts
 /// that need a new advisor and the live sessions that end, and who could take the contracts over.

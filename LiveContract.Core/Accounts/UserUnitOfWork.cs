@@ -1,4 +1,5 @@
 using LiveContract.Core.Audit;
+using LiveContract.Core.Common;
 using LiveContract.Core.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -16,18 +17,35 @@ namespace LiveContract.Core.Accounts;
 /// meanwhile, so the whole unit runs again in a fresh scope and decides on fresh data. That is what
 /// makes "not the last active admin" hold when two admins act at once. An account or contract row
 /// changed by someone else meanwhile (Identity's concurrency stamp, the contract's version) reruns
-/// the unit the same way.
+/// the unit the same way. The acting admin is checked inside the same transaction: an admin who
+/// was deactivated, locked or lost the Admin role a moment ago (their open page has not noticed
+/// yet) changes nothing.
 /// </summary>
 internal static class UserUnitOfWork
 {
+    /// <summary>The refusal when the acting admin may no longer administer accounts.</summary>
+    public static readonly OperationError NotAnActiveAdmin =
+        new(ErrorKind.Forbidden, "Your account may no longer administer accounts (it was locked, deactivated or is no longer an admin); nothing was changed.");
+
+    /// <summary>The refusal when every attempt found accounts changed meanwhile (nothing was saved).</summary>
+    public static readonly OperationError Busy =
+        new(ErrorKind.Conflict, "Accounts were changed by others at the same moment and nothing was saved; try again.");
+
     /// <summary>
-    /// Runs <paramref name="work"/> until it is not beaten to a sequence number; commits when
-    /// <paramref name="succeeded"/> says the result is a success, rolls back otherwise.
+    /// Runs <paramref name="work"/> for <paramref name="admin"/> (refused with
+    /// <see cref="NotAnActiveAdmin"/> unless they are an active admin now; null: LiveContract
+    /// itself, such as the first-run setup) until it is not beaten
+    /// to a sequence number, at most <see cref="AuditWrites.MaxAttempts"/> times, then answers
+    /// <see cref="Busy"/>; commits when <paramref name="succeeded"/> says the result is a success,
+    /// rolls back otherwise. <paramref name="refuse"/> turns a refusal into the caller's result.
     /// </summary>
     public static async Task<T> RunAsync<T>(
         IServiceScopeFactory scopes,
+        Actor? admin,
         Func<LiveContractDbContext, UserManager<ApplicationUser>, Task<T>> work,
         Func<T, bool> succeeded,
+        Func<OperationError, T> refuse,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -40,6 +58,12 @@ internal static class UserUnitOfWork
                 {
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                     var head = await db.AuditEvents.Where(e => e.Stream == AuditStreams.System).MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
+                    var now = time.GetUtcNow();
+                    if (admin is not null && !await UserAdministration.InRole(db, UserAdministration.ActiveUsers(db, now), Roles.Admin).AnyAsync(u => u.Id == admin.UserId, cancellationToken))
+                    {
+                        return refuse(NotAnActiveAdmin);
+                    }
+
                     var result = await work(db, users);
                     if (succeeded(result))
                     {
@@ -57,9 +81,12 @@ internal static class UserUnitOfWork
 
                     return result;
                 }
-                catch (Exception e) when (attempt < AuditWrites.MaxAttempts
-                    && (e is ChangedMeanwhileException or DbUpdateConcurrencyException || (e is DbUpdateException update && AuditWrites.IsSequenceTaken(update))))
+                catch (Exception e) when (e is ChangedMeanwhileException or DbUpdateConcurrencyException || (e is DbUpdateException update && AuditWrites.IsSequenceTaken(update)))
                 {
+                    if (attempt == AuditWrites.MaxAttempts)
+                    {
+                        return refuse(Busy);
+                    }
                 }
             }
 

@@ -52,6 +52,9 @@ public sealed class LiveSessionService(
     private static readonly OperationError AdminsWatch =
         new(ErrorKind.Forbidden, "Administrators can watch sessions from the management page; only the contract's advisor takes part.");
 
+    private static readonly OperationError AccountLocked =
+        new(ErrorKind.Forbidden, "Your account is locked or deactivated; you can no longer take part in live sessions.");
+
     private static readonly OperationError LinkRevoked =
         new(ErrorKind.Forbidden, "Your link to this live session was revoked; ask your advisor for a new one.");
 
@@ -423,6 +426,12 @@ public sealed class LiveSessionService(
                 if (session.Contract!.AdvisorId != staff.Actor.UserId)
                 {
                     return AdminsWatch;
+                }
+
+                // Claims outlive a lock or a deactivation by up to a minute; the account decides.
+                if (!await db.Users.AnyAsync(u => u.Id == staff.Actor.UserId && u.DeactivatedAt == null && (u.LockoutEnd == null || u.LockoutEnd <= now), cancellationToken))
+                {
+                    return AccountLocked;
                 }
 
                 participant = new LiveParticipant(staff.Actor.UserId, ParticipantRole.Advisor, staff.DisplayName);

@@ -60,7 +60,9 @@ public sealed class AdminAuthorizationTests
 
             Assert.Equal((HttpStatusCode.Found, "/Account/Login"), (noCredentials.StatusCode, anonymous.RedirectPath(noCredentials)));
             Assert.Equal((HttpStatusCode.Found, "/Account/AccessDenied"), (fromAdvisor.StatusCode, advisor.RedirectPath(fromAdvisor)));
-            Assert.True(fromAdmin.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{page} answered {fromAdmin.StatusCode} to an admin.");
+            // A page of one thing (a contract) with an id that exists nowhere may say "not found"; every other page opens.
+            var expected = page.Split('/').Any(segment => Guid.TryParse(segment, out _)) ? [HttpStatusCode.OK, HttpStatusCode.NotFound] : new[] { HttpStatusCode.OK };
+            Assert.True(expected.Contains(fromAdmin.StatusCode), $"{page} answered {fromAdmin.StatusCode} to an admin.");
         }
     }
 

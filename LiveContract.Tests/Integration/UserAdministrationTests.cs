@@ -155,7 +155,7 @@ public sealed class UserAdministrationTests
         await using var installation = await TestInstallation.CreateAsync();
         await using var app = installation.Start();
         var accounts = app.Services.GetRequiredService<UserAdministration>();
-        var someone = new Actor("someone", IsAdmin: true);
+        var someone = new Actor((await app.CreateAdminAsync()).Id, IsAdmin: true);
 
         var results = new[]
         {

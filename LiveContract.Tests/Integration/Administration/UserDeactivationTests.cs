@@ -139,11 +139,43 @@ public sealed class UserDeactivationTests
             Task.Run(() => deactivations.DeactivateAsync(ada, bea.UserId, null)),
             Task.Run(() => deactivations.DeactivateAsync(bea, ada.UserId, null)));
 
-        // The system stream's sequence serialises the two: the second sees the first and refuses.
+        // The system stream's sequence serialises the two: the second sees that its own admin was just deactivated.
         Assert.Single(outcomes, o => o.Succeeded);
-        Assert.Contains("is the last active admin", Assert.Single(outcomes, o => !o.Succeeded).Error!.Message);
+        Assert.Contains("may no longer administer accounts", Assert.Single(outcomes, o => !o.Succeeded).Error!.Message);
         var users = await app.Services.GetRequiredService<UserAdministration>().ListAsync();
         Assert.Single(users, u => u.Status == UserStatus.Active);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task An_admin_deactivated_or_demoted_a_moment_ago_changes_no_account_from_a_page_still_open(DatabaseProvider provider)
+    {
+        await using var installation = await TestInstallation.CreateAsync(provider);
+        await using var app = installation.Start();
+        var ada = new Actor((await app.CreateAdminAsync()).Id, IsAdmin: true);
+        var bea = new Actor((await app.CreateUserAsync("Bea Admin", "bea@example.com", Roles.Admin, LiveContractApp.AdminPassword)).Id, IsAdmin: true);
+        var cid = new Actor((await app.CreateUserAsync("Cid Admin", "cid@example.com", Roles.Admin, LiveContractApp.AdminPassword)).Id, IsAdmin: true);
+        var advisor = await app.CreateAdvisorAsync();
+        var accounts = app.Services.GetRequiredService<UserAdministration>();
+        var deactivations = app.Services.GetRequiredService<UserDeactivation>();
+        Assert.True((await deactivations.DeactivateAsync(ada, bea.UserId, null)).Succeeded);
+        Assert.True((await accounts.ChangeRolesAsync(ada, cid.UserId, [Roles.Advisor])).Succeeded);
+
+        // Their pages still hold an admin's claims (revalidated within a minute): the server decides on the database.
+        var locked = await accounts.LockAsync(bea, ada.UserId);
+        var demoted = await accounts.ChangeRolesAsync(cid, ada.UserId, [Roles.Advisor]);
+        var deactivated = await deactivations.DeactivateAsync(bea, advisor.Id, null);
+        var created = await accounts.CreateAsync("Eve", "eve@example.com", Roles.Admin, "a password for eve 123", app.BaseAddress, bea);
+
+        Assert.Contains("may no longer administer accounts", Assert.Single(locked.Errors).Description);
+        Assert.Equal(ErrorKind.Forbidden, demoted.Error?.Kind);
+        Assert.Equal(ErrorKind.Forbidden, deactivated.Error?.Kind);
+        Assert.False(created.Succeeded);
+        var users = await accounts.ListAsync();
+        Assert.Equal(UserStatus.Active, users.Single(u => u.Id == ada.UserId).Status);
+        Assert.Contains(Roles.Admin, users.Single(u => u.Id == ada.UserId).Roles);
+        Assert.Equal(UserStatus.Active, users.Single(u => u.Id == advisor.Id).Status);
+        Assert.DoesNotContain(users, u => u.Email == "eve@example.com");
     }
 
     [Theory]
@@ -179,6 +211,29 @@ public sealed class UserDeactivationTests
         var types = await db.AuditEvents.Where(e => e.Stream == AuditStreams.System).OrderBy(e => e.Sequence).Select(e => e.Type).ToListAsync();
         Assert.Equal(1, types.Count(t => t == AuditEventTypes.UserDeactivated));
         Assert.Equal(1, types.Count(t => t == AuditEventTypes.UserReactivated));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task A_contract_that_reached_a_deactivated_advisor_afterwards_moves_with_a_repeated_deactivation(DatabaseProvider provider)
+    {
+        await using var live = await LiveSessionScenario.CreateAsync(provider);
+        var deactivations = Deactivations(live);
+        LiveSessionScenario.Accepted(await deactivations.DeactivateAsync(live.Admin, live.Advisor.UserId, null));
+
+        // Created from a page that had not noticed the deactivation yet (its claims live up to a minute).
+        var late = await live.CreateContractAsync();
+        var nothing = LiveSessionScenario.Accepted(await deactivations.DeactivateAsync(live.Admin, live.Advisor.UserId, null));
+        var moved = LiveSessionScenario.Accepted(await deactivations.DeactivateAsync(live.Admin, live.Advisor.UserId, live.OtherAdvisor.UserId));
+        var noneLeft = await deactivations.DeactivateAsync(live.Admin, live.Advisor.UserId, live.Advisor.UserId);
+
+        Assert.Equal((false, 0), (nothing.DeactivatedNow, nothing.ContractsReassigned));
+        Assert.Equal((false, 1, live.OtherAdvisor.UserId), (moved.DeactivatedNow, moved.ContractsReassigned, moved.ReassignedToId));
+        Assert.Equal(0, LiveSessionScenario.Accepted(noneLeft).ContractsReassigned);
+        await using var db = live.Database();
+        Assert.Equal(live.OtherAdvisor.UserId, (await db.Contracts.SingleAsync(c => c.Id == late.Id)).AdvisorId);
+        Assert.Single(await db.AuditEvents.Where(e => e.Stream == AuditStreams.Contract(late.Id) && e.Type == AuditEventTypes.ContractReassigned).ToListAsync());
+        Assert.Single(await db.AuditEvents.Where(e => e.Stream == AuditStreams.System && e.Type == AuditEventTypes.UserDeactivated).ToListAsync());
     }
 
     [Theory]
@@ -250,11 +305,12 @@ public sealed class UserDeactivationTests
         var promoted = LiveSessionScenario.Accepted(await accounts.ChangeRolesAsync(acting, advisor.Id, ["admin"]));
         Assert.Equal([Roles.Admin], promoted.Roles);
 
-        // Ada deactivated, Victor (now admin) is the last active one: nobody takes his Admin role.
+        // Ada deactivated, Victor (now admin) is the last active one: Ada's page, still open, takes nothing from him.
         var victor = new Actor(advisor.Id, IsAdmin: true);
         LiveSessionScenario.Accepted(await app.Services.GetRequiredService<UserDeactivation>().DeactivateAsync(victor, admin.Id, null));
         var last = await accounts.ChangeRolesAsync(acting, advisor.Id, [Roles.Advisor]);
-        Assert.Equal("Victor Advisor is the last active admin; make someone else an admin first.", last.Error!.Message);
+        Assert.Equal(ErrorKind.Forbidden, last.Error!.Kind);
+        Assert.Contains(Roles.Admin, (await accounts.GetAsync(advisor.Id)).Value!.Roles);
     }
 
     private static UserAdministration Accounts(LiveSessionScenario live) => live.App.Services.GetRequiredService<UserAdministration>();

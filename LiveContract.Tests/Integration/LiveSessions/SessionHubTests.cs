@@ -1,9 +1,12 @@
 using System.Text.Json;
+using LiveContract.Core.Accounts;
+using LiveContract.Core.Common;
 using LiveContract.Core.Data;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Tests.Fixtures;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveContract.Tests.Integration.LiveSessions;
 
@@ -208,6 +211,30 @@ public sealed class SessionHubTests
         Assert.Equal(HubConnectionState.Connected, advisorHub.Connection.State);
         Assert.Equal(HubConnectionState.Connected, endingCustomer.Connection.State);
         Assert.Contains("This live session has ended.", await endingCustomer.RefusalAsync("PageChange", ending.ThreePages.Id, 2));
+    }
+
+    [Fact]
+    public async Task An_advisor_locked_by_an_admin_loses_the_hub_connection_they_opened_before()
+    {
+        await using var installation = await TestInstallation.CreateAsync();
+        await using var app = installation.Start(new Dictionary<string, string?> { ["LiveSessions:AccessRecheckInterval"] = "00:00:01" });
+        var (admin, advisor) = await app.CreateStaffAsync();
+        using var api = await ApiClient.ForAsync(app, advisor.Id);
+        var session = await LiveSessionApiHarness.StartAsync(api);
+        await using var advisorHub = await SessionHubClient.ConnectAsync(app, await LiveSessionApiHarness.ApiTokenAsync(app, advisor.Id));
+        await advisorHub.JoinAsync(session.SessionId);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        advisorHub.Connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        var locked = await app.Services.GetRequiredService<UserAdministration>().LockAsync(new Actor(admin.Id, IsAdmin: true), advisor.Id);
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(locked.Succeeded);
+        Assert.Equal(HubConnectionState.Disconnected, advisorHub.Connection.State);
     }
 
     [Fact]

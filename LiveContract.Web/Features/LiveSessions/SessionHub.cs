@@ -182,6 +182,16 @@ public sealed class SessionHub(
                 try
                 {
                     refused = await sessions.AuthorizeAsync(membership.Caller, membership.SessionId, connection.ConnectionAborted);
+                    if (refused is null || membership.Ended)
+                    {
+                        continue;
+                    }
+
+                    if ((await coordinator.GetSnapshotAsync(membership.SessionId, connection.ConnectionAborted))?.Ended == true)
+                    {
+                        membership.Ended = true;
+                        return;
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -190,24 +200,14 @@ public sealed class SessionHub(
                     continue;
                 }
 
-                if (refused is null || membership.Ended)
-                {
-                    continue;
-                }
-
-                if ((await coordinator.GetSnapshotAsync(membership.SessionId, connection.ConnectionAborted))?.Ended == true)
-                {
-                    membership.Ended = true;
-                    return;
-                }
-
                 membership.Refusal = refused.Message;
                 connection.Abort();
                 return;
             }
         }
-        catch (OperationCanceledException) when (connection.ConnectionAborted.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // The connection closed.
         }
     }
 

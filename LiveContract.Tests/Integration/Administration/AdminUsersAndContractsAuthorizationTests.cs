@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiveContract.Tests.Integration.Administration;
 
 /// <summary>The users and contracts administration, as the server enforces it: anonymous, advisor, admin.</summary>
-public sealed class AdminAuthorizationTests
+public sealed class AdminUsersAndContractsAuthorizationTests
 {
     public static TheoryData<string, string> Endpoints => new()
     {
