@@ -5,12 +5,10 @@ using LiveContract.Core.Documents.Storage;
 using LiveContract.Core.Email;
 using LiveContract.Core.Hosting;
 using LiveContract.Core.LiveSessions;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace LiveContract.Core.Administration;
 
@@ -59,7 +57,7 @@ public sealed class SystemOverviewService(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "The system overview could not read the database");
-            databaseOverview = new DatabaseOverview(database.Provider, DatabaseLocation(), null, null, null);
+            databaseOverview = new DatabaseOverview(database.Provider, SafeLocations.Database(database), null, null, null);
             counts = null;
         }
 
@@ -78,7 +76,7 @@ public sealed class SystemOverviewService(
     {
         var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        return new DatabaseOverview(database.Provider, DatabaseLocation(), applied.Count, applied.LastOrDefault(), pending);
+        return new DatabaseOverview(database.Provider, SafeLocations.Database(database), applied.Count, applied.LastOrDefault(), pending);
     }
 
     private static async Task<SystemCounts> CountAsync(LiveContractDbContext db, CancellationToken cancellationToken)
@@ -95,25 +93,6 @@ public sealed class SystemOverviewService(
             await db.LiveSessions.CountAsync(s => s.Status == LiveSessionStatus.Active, cancellationToken));
     }
 
-    /// <summary>The SQLite file, or PostgreSQL's host, port and database: only the parts that say where, never who or with what password.</summary>
-    private string DatabaseLocation()
-    {
-        try
-        {
-            if (database.Provider == DatabaseProvider.Postgres)
-            {
-                var postgres = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-                return $"{postgres.Host}:{postgres.Port}/{postgres.Database}";
-            }
-
-            return new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
-        }
-        catch (ArgumentException)
-        {
-            return "unknown (the connection string cannot be read)";
-        }
-    }
-
     private DocumentStoreOverview DocumentStore(bool reachable)
     {
         var options = storage.Value;
@@ -121,7 +100,7 @@ public sealed class SystemOverviewService(
         {
             var endpoint = string.IsNullOrWhiteSpace(options.S3.ServiceUrl)
                 ? $"AWS region {options.S3.Region}"
-                : WithoutUserInfo(options.S3.ServiceUrl);
+                : SafeLocations.Endpoint(options.S3.ServiceUrl);
             return new DocumentStoreOverview(StorageProvider.S3, $"bucket {options.S3.Bucket} at {endpoint}", reachable);
         }
 
@@ -141,10 +120,4 @@ public sealed class SystemOverviewService(
                 null)
             : new EmailOverview(EmailMode.Pickup, options.From, null, null, null, dataDirectory.Resolve(options.PickupDirectory));
     }
-
-    /// <summary>An endpoint address without any <c>user:password@</c> part.</summary>
-    private static string WithoutUserInfo(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
-            ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString()
-            : url;
 }

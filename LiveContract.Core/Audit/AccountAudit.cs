@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LiveContract.Core.Audit;
 
-/// <summary>What a sign-in page saw: the email as typed, the account it names (if any), whether that account was already locked before this attempt, and the outcome.</summary>
+/// <summary>What a sign-in page saw: the email as typed (recorded only masked, see <see cref="AccountAudit.Mask"/>), the account it names (if any), whether that account was already locked before this attempt, and the outcome.</summary>
 public sealed record SignInAttempt(string TypedEmail, string? UserId, bool WasLockedOut, bool Succeeded, string? IpAddress);
 
 /// <summary>
@@ -16,8 +16,11 @@ public sealed record SignInAttempt(string TypedEmail, string? UserId, bool WasLo
 /// </summary>
 public sealed class AccountAudit(IDbContextFactory<LiveContractDbContext> databases, TimeProvider time, ILogger<AccountAudit> logger)
 {
-    /// <summary>How much of a typed email a refused sign-in keeps (Identity's email column holds 256).</summary>
+    /// <summary>How much of a typed email's domain a refused sign-in of an unknown account keeps (Identity's email column holds 256).</summary>
     public const int MaxTypedEmailLength = 256;
+
+    /// <summary>What a refused sign-in of an unknown account keeps when the text typed is not an email address.</summary>
+    public const string NotAnEmailAddress = "(not an email address)";
 
     public const string WrongPassword = "wrong password";
     public const string UnknownAccount = "unknown account";
@@ -39,10 +42,9 @@ public sealed class AccountAudit(IDbContextFactory<LiveContractDbContext> databa
         {
             var now = time.GetUtcNow();
             var user = attempt.UserId is null ? null : await FindAsync(db, attempt.UserId, cancellationToken);
-            var email = ClientLimits.Clip(attempt.TypedEmail?.Trim(), MaxTypedEmailLength);
             if (user is null)
             {
-                await AppendAsync(db, AuditEventTypes.UserSignInFailed, AuditActor.Anonymous(attempt.IpAddress), new { userId = (string?)null, email, reason = UnknownAccount }, now);
+                await AppendAsync(db, AuditEventTypes.UserSignInFailed, AuditActor.Anonymous(attempt.IpAddress), new { userId = (string?)null, email = Mask(attempt.TypedEmail), reason = UnknownAccount }, now);
                 return;
             }
 
@@ -57,12 +59,30 @@ public sealed class AccountAudit(IDbContextFactory<LiveContractDbContext> databa
                 : IsLockedForGood(user.LockoutEnd) ? LockedByAdministrator
                 : LockedOut;
             var anonymous = AuditActor.Anonymous(attempt.IpAddress);
-            await AppendAsync(db, AuditEventTypes.UserSignInFailed, anonymous, new { userId = user.Id, email, reason }, now);
+            await AppendAsync(db, AuditEventTypes.UserSignInFailed, anonymous, new { userId = user.Id, email = user.Email, reason }, now);
             if (!attempt.WasLockedOut && user.LockoutEnd is { } until && until > now)
             {
                 await AppendAsync(db, AuditEventTypes.UserLockedOut, anonymous, new { userId = user.Id, email = user.Email, until = until.ToUniversalTime() }, now);
             }
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// What an unknown account's refused sign-in keeps of the text typed, which stays on the
+    /// append-only system stream for ever and may be anything (a password typed in the wrong box):
+    /// for an email address (one <c>@</c>, no white space) its first character, <c>***</c> and the
+    /// domain (<c>s***@example.com</c>); otherwise <see cref="NotAnEmailAddress"/>.
+    /// </summary>
+    public static string Mask(string? typed)
+    {
+        var text = typed?.Trim() ?? "";
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at == text.Length - 1 || text.IndexOf('@', at + 1) >= 0 || text.Any(char.IsWhiteSpace))
+        {
+            return NotAnEmailAddress;
+        }
+
+        return ClientLimits.Clip(string.Concat(text.AsSpan(0, 1), "***", text.AsSpan(at)), MaxTypedEmailLength)!;
     }
 
     /// <summary>Writes <see cref="AuditEventTypes.UserPasswordChanged"/>: <paramref name="how"/> is <see cref="OwnChange"/> or <see cref="EmailedLink"/>.</summary>

@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace LiveContract.Core.Audit;
 
 /// <summary>
@@ -6,6 +8,13 @@ namespace LiveContract.Core.Audit;
 /// </summary>
 public static class AuditEventTypes
 {
+    /// <summary>Every type above, so a family (<c>user.</c>) can be filtered as a list of exact types the (Stream, Type, Sequence) index serves.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(AuditEventTypes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToList();
+
     public const string ContractCreated = "contract.created";
     public const string ContractUpdated = "contract.updated";
     public const string StatusChanged = "contract.status_changed";
@@ -35,7 +44,9 @@ public static class AuditEventTypes
     public const string UserSignedIn = "user.signed_in";
 
     /// <summary>
-    /// A sign-in was refused. Data: userId (null for an unknown account), email (as typed, clipped),
+    /// A sign-in was refused. Data: userId (null for an unknown account), email (the account's own
+    /// address; for an unknown account only a mask of the text typed, <c>s***@example.com</c> or
+    /// "(not an email address)", since it stays for ever and may be a password typed in the wrong box),
     /// reason ("wrong password", "unknown account", "locked out" (by failures), "locked by an administrator", "deactivated").
     /// </summary>
     public const string UserSignInFailed = "user.sign_in_failed";

@@ -56,23 +56,22 @@ public sealed record SystemAuditQuery(int Page = 1, int PageSize = 50, string? T
     public const int MaxPageSize = 200;
 }
 
-/// <summary>One stream's result in <see cref="ChainsReport"/>: ok, or its first broken event and why.</summary>
+/// <summary>A broken stream in <see cref="ChainsReport"/>: the contract it belongs to (none for the system stream), the events before the break, its first broken event and why.</summary>
 public sealed record StreamVerification(
     string Stream,
     Guid? ContractId,
     string? ContractReference,
     long Events,
-    long? BrokenSequence,
-    string? Problem)
-{
-    public bool IsOk => BrokenSequence is null;
-}
+    long BrokenSequence,
+    string Problem);
 
 /// <summary>
-/// Every chain recomputed in one scan: the totals, and each stream's result with the broken ones
-/// first (then the system stream, then contracts by reference).
+/// Every chain recomputed in one scan: the totals, and only the broken streams (the system stream
+/// first, then contracts by reference; at most <see cref="AuditService.MaxBrokenStreamsReported"/>,
+/// while <see cref="Broken"/> counts them all), since listing a hundred thousand intact streams
+/// says no more than <see cref="AllIntact"/>.
 /// </summary>
-public sealed record ChainsReport(DateTimeOffset CheckedAt, int Streams, long Events, int Broken, IReadOnlyList<StreamVerification> Results)
+public sealed record ChainsReport(DateTimeOffset CheckedAt, int Streams, long Events, int Broken, IReadOnlyList<StreamVerification> BrokenStreams)
 {
     public bool AllIntact => Broken == 0;
 }

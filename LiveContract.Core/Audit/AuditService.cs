@@ -21,6 +21,9 @@ public sealed class AuditService(IDbContextFactory<LiveContractDbContext> databa
     /// <summary>The broken streams named in an <see cref="AuditEventTypes.ChainsVerified"/> event (the count is always complete).</summary>
     public const int MaxBrokenStreamsRecorded = 100;
 
+    /// <summary>The broken streams a <see cref="ChainsReport"/> lists (the count is always complete).</summary>
+    public const int MaxBrokenStreamsReported = 1000;
+
     private const int MaxReferenceLength = 32;
 
     private static readonly OperationError AdminsOnly =
@@ -114,11 +117,25 @@ public sealed class AuditService(IDbContextFactory<LiveContractDbContext> databa
         var size = Math.Clamp(query.PageSize, 1, SystemAuditQuery.MaxPageSize);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var events = db.AuditEvents.AsNoTracking().Where(e => e.Stream == AuditStreams.System);
+        // The type filter is served by the index on (Stream, Type, Sequence): an exact type is an
+        // equality, a family the list of its known types (Type IN (...)), because neither
+        // database's index serves LIKE 'user.%' here (PostgreSQL's B-tree only under the C
+        // collation, SQLite's LIKE ignores case).
         if (query.Type?.Trim() is { Length: > 0 } type)
         {
-            events = type.EndsWith('.') ? events.Where(e => e.Type.StartsWith(type)) : events.Where(e => e.Type == type);
+            if (type.EndsWith('.'))
+            {
+                var family = AuditEventTypes.All.Where(t => t.StartsWith(type, StringComparison.Ordinal)).ToList();
+                events = events.Where(e => family.Contains(e.Type));
+            }
+            else
+            {
+                events = events.Where(e => e.Type == type);
+            }
         }
 
+        // Text search has no index: it scans the system stream's events (narrowed by the type
+        // filter), which is acceptable for an admin's occasional search of sign-ins and settings.
         if (query.Search?.Trim().ToLowerInvariant() is { Length: > 0 } term)
         {
             events = events.Where(e => e.Data.ToLower().Contains(term));
@@ -131,8 +148,10 @@ public sealed class AuditService(IDbContextFactory<LiveContractDbContext> databa
 
     /// <summary>
     /// Recomputes every chain (the system stream and every contract's) in one scan ordered by
-    /// stream and sequence, holding one stream's state at a time, so a million events cost one
-    /// query and no more memory than the per-stream results. Reports progress every
+    /// stream and sequence, holding one stream's state at a time and keeping only the broken
+    /// streams, so a million events cost one query and the memory of what is broken. The report
+    /// has the totals and the broken streams (at most <see cref="MaxBrokenStreamsReported"/>), each
+    /// contract's reference read in one query for those alone. Reports progress every
     /// <see cref="ProgressInterval"/> events and records the outcome on the system stream. Admins only.
     /// </summary>
     public async Task<Outcome<ChainsReport>> VerifyAllAsync(Actor actor, IProgress<ChainsProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -143,70 +162,84 @@ public sealed class AuditService(IDbContextFactory<LiveContractDbContext> databa
             return AdminsOnly;
         }
 
-        var checks = new List<ChainCheck>();
+        var broken = new List<StreamVerification>();
+        var brokenCount = 0;
+        var streams = 0;
         var events = 0L;
-        Dictionary<Guid, string> references;
+        IReadOnlyList<StreamVerification> results;
         await using (var db = await databases.CreateDbContextAsync(cancellationToken))
         {
             var total = await db.AuditEvents.LongCountAsync(cancellationToken);
             progress?.Report(new ChainsProgress(0, total, 0));
             ChainWalk? walk = null;
-            string? stream = null;
+            void Finish()
+            {
+                if (walk is null)
+                {
+                    return;
+                }
+
+                streams++;
+                if (walk.Result is { BrokenSequence: { } sequence, Problem: { } problem } check && ++brokenCount <= MaxBrokenStreamsReported)
+                {
+                    broken.Add(new StreamVerification(check.Stream, ContractIdOf(check.Stream), null, check.Events, sequence, problem));
+                }
+            }
+
             await foreach (var audit in db.AuditEvents.AsNoTracking()
                                .OrderBy(e => e.Stream)
                                .ThenBy(e => e.Sequence)
                                .AsAsyncEnumerable()
                                .WithCancellation(cancellationToken))
             {
-                if (audit.Stream != stream)
+                if (audit.Stream != walk?.Stream)
                 {
-                    if (walk is not null)
-                    {
-                        checks.Add(walk.Result);
-                    }
-
-                    stream = audit.Stream;
-                    walk = new ChainWalk(stream);
+                    Finish();
+                    walk = new ChainWalk(audit.Stream);
                 }
 
                 walk!.Add(audit);
                 if (++events % ProgressInterval == 0)
                 {
-                    progress?.Report(new ChainsProgress(events, Math.Max(total, events), checks.Count + 1));
+                    progress?.Report(new ChainsProgress(events, Math.Max(total, events), streams + 1));
                 }
             }
 
-            if (walk is not null)
-            {
-                checks.Add(walk.Result);
-            }
-
-            progress?.Report(new ChainsProgress(events, Math.Max(total, events), checks.Count));
-            references = await db.Contracts.AsNoTracking().Select(c => new { c.Id, c.Reference }).ToDictionaryAsync(c => c.Id, c => c.Reference, cancellationToken);
+            Finish();
+            progress?.Report(new ChainsProgress(events, Math.Max(total, events), streams));
+            results = await LabelAsync(db, broken, cancellationToken);
         }
 
-        var results = checks
-            .Select(c => ContractIdOf(c.Stream) is { } id
-                ? new StreamVerification(c.Stream, id, references.GetValueOrDefault(id), c.Events, c.BrokenSequence, c.Problem)
-                : new StreamVerification(c.Stream, null, null, c.Events, c.BrokenSequence, c.Problem))
-            .OrderBy(r => r.IsOk)
-            .ThenBy(r => r.ContractId is not null)
-            .ThenBy(r => r.ContractReference ?? r.Stream, StringComparer.Ordinal)
-            .ToList();
-        var broken = results.Where(r => !r.IsOk).ToList();
         var now = time.GetUtcNow();
         await AuditWrites.RunOrThrowAsync(databases, async db =>
         {
             await AuditTrail.AppendAsync(db, AuditStreams.System, AuditEventTypes.ChainsVerified, AuditActor.For(actor), new
             {
-                streams = results.Count,
+                streams,
                 events,
-                broken = broken.Count,
-                brokenStreams = broken.Take(MaxBrokenStreamsRecorded).Select(r => r.Stream).ToList(),
+                broken = brokenCount,
+                brokenStreams = results.Take(MaxBrokenStreamsRecorded).Select(r => r.Stream).ToList(),
             }, now, cancellationToken);
             return await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
-        return new ChainsReport(AuditTrail.Normalize(now), results.Count, events, broken.Count, results);
+        return new ChainsReport(AuditTrail.Normalize(now), streams, events, brokenCount, results);
+    }
+
+    /// <summary>The broken streams with their contracts' references (one query), the system stream first, then contracts by reference.</summary>
+    private static async Task<IReadOnlyList<StreamVerification>> LabelAsync(LiveContractDbContext db, List<StreamVerification> broken, CancellationToken cancellationToken)
+    {
+        var ids = broken.Select(r => r.ContractId).OfType<Guid>().ToList();
+        var references = ids.Count == 0
+            ? []
+            : await db.Contracts.AsNoTracking()
+                .Where(c => ids.Contains(c.Id))
+                .Select(c => new { c.Id, c.Reference })
+                .ToDictionaryAsync(c => c.Id, c => c.Reference, cancellationToken);
+        return broken
+            .Select(r => r.ContractId is { } id ? r with { ContractReference = references.GetValueOrDefault(id) } : r)
+            .OrderBy(r => r.ContractId is not null)
+            .ThenBy(r => r.ContractReference ?? r.Stream, StringComparer.Ordinal)
+            .ToList();
     }
 
     private static Guid? ContractIdOf(string stream) =>

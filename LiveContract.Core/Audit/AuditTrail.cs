@@ -152,6 +152,8 @@ internal sealed class ChainWalk(string stream)
     private string previousHash = "";
     private ChainCheck? broken;
 
+    public string Stream => stream;
+
     /// <summary>The stream's result so far: ok with the events seen, or the first broken event.</summary>
     public ChainCheck Result => broken ?? new ChainCheck(stream, expected - 1, previousHash, null, null);
 

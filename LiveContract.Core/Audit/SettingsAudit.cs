@@ -1,6 +1,7 @@
 using System.Data;
 using System.Globalization;
 using System.Text.Json;
+using LiveContract.Core.Administration;
 using LiveContract.Core.Data;
 using LiveContract.Core.Documents;
 using LiveContract.Core.Documents.Storage;
@@ -8,12 +9,10 @@ using LiveContract.Core.Email;
 using LiveContract.Core.Hosting;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Core.Signing.Sealing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace LiveContract.Core.Audit;
 
@@ -47,7 +46,7 @@ public sealed class SettingsAudit(
         {
             ["dataDirectory"] = dataDirectory.Path,
             ["database.provider"] = database.Provider.ToString(),
-            ["database.location"] = DatabaseLocation(database),
+            ["database.location"] = SafeLocations.Database(database),
             ["publicUrl"] = general.Value.PublicUrl?.Trim() is { Length: > 0 } url ? url : null,
             ["documents.maxUploadBytes"] = documents.Value.MaxUploadBytes.ToString(CultureInfo.InvariantCulture),
             ["documents.maxPages"] = documents.Value.MaxPages.ToString(CultureInfo.InvariantCulture),
@@ -61,7 +60,7 @@ public sealed class SettingsAudit(
         var store = storage.Value.ResolveProvider();
         settings["storage.provider"] = store.ToString();
         settings["storage.location"] = store == StorageProvider.S3
-            ? $"bucket {storage.Value.S3.Bucket} at {(string.IsNullOrWhiteSpace(storage.Value.S3.ServiceUrl) ? "AWS " + storage.Value.S3.Region : WithoutUserInfo(storage.Value.S3.ServiceUrl))}"
+            ? $"bucket {storage.Value.S3.Bucket} at {(string.IsNullOrWhiteSpace(storage.Value.S3.ServiceUrl) ? "AWS " + storage.Value.S3.Region : SafeLocations.Endpoint(storage.Value.S3.ServiceUrl))}"
             : storage.Value.ResolveDirectory(dataDirectory);
         if (email.Value.Mode == EmailMode.Smtp)
         {
@@ -137,20 +136,6 @@ public sealed class SettingsAudit(
             return [];
         }
     }
-
-    private static string DatabaseLocation(DatabaseConnection connection)
-    {
-        if (connection.Provider == DatabaseProvider.Sqlite)
-        {
-            return new SqliteConnectionStringBuilder(connection.ConnectionString).DataSource;
-        }
-
-        var postgres = new NpgsqlConnectionStringBuilder(connection.ConnectionString);
-        return string.Create(CultureInfo.InvariantCulture, $"{postgres.Host}:{postgres.Port}/{postgres.Database} as {postgres.Username}");
-    }
-
-    private static string WithoutUserInfo(string address) =>
-        Uri.TryCreate(address, UriKind.Absolute, out var url) ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : address;
 
     /// <summary>One setting's change, as <see cref="AuditEventTypes.SettingsChanged"/> records it.</summary>
     private sealed record SettingChange(string? From, string? To);

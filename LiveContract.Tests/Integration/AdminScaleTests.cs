@@ -72,6 +72,7 @@ public sealed class AdminScaleTests(ITestOutputHelper output)
 
         Assert.Equal(seed.Contracts + 1, verified.GetProperty("streams").GetInt32());
         Assert.Equal(0, verified.GetProperty("broken").GetInt32());
+        Assert.Equal(0, verified.GetProperty("brokenStreams").GetArrayLength());
 
         using var browser = await app.LogInAsync("admin@example.com", LiveContractApp.AdminPassword);
         foreach (var page in new[] { "admin/users", "admin/contracts", "admin/sessions", "admin/audit", "admin/system", "admin/tokens" })

@@ -13,7 +13,7 @@ internal static class AdminAuditApi
         admin.MapGet("/audit/system", ListSystemAsync).WithTags("Administration")
             .WithSummary("A page of the system audit stream (sign-ins, accounts, tokens, settings), newest first; type is an event type or a family ending with a dot, e.g. 'user.'.");
         admin.MapPost("/audit/verify", VerifyAllAsync).WithTags("Administration")
-            .WithSummary("Recompute every audit chain (the system stream and every contract's) in one scan: totals and each stream's result, broken ones first. Recorded on the system stream.");
+            .WithSummary("Recompute every audit chain (the system stream and every contract's) in one scan: the totals (streams, events, broken) and the broken streams only. Recorded on the system stream.");
         return admin;
     }
 
