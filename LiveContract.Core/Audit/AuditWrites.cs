@@ -31,11 +31,12 @@ public static class AuditWrites
     public static async Task<Outcome<T>> RunAsync<T>(
         IDbContextFactory<LiveContractDbContext> databases,
         Func<LiveContractDbContext, Task<Outcome<T>>> work,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        bool alsoOnVersionConflict = false)
     {
         try
         {
-            return await RunOrThrowAsync(databases, work, cancellationToken);
+            return await RunOrThrowAsync(databases, work, cancellationToken, alsoOnVersionConflict);
         }
         catch (DbUpdateException e) when (IsSequenceTaken(e))
         {
@@ -43,11 +44,18 @@ public static class AuditWrites
         }
     }
 
-    /// <summary>Like <see cref="RunAsync{T}"/>, for work that has no refusal to give: the last attempt's exception propagates.</summary>
+    /// <summary>
+    /// Like <see cref="RunAsync{T}"/>, for work that has no refusal to give: the last attempt's
+    /// exception propagates. With <paramref name="alsoOnVersionConflict"/> the work also runs again
+    /// when a row it changed was changed by someone else meanwhile (a concurrency token): only for
+    /// work that decides afresh on what it reads and overwrites nothing another writer chose, such
+    /// as adding a document to a contract.
+    /// </summary>
     public static async Task<T> RunOrThrowAsync<T>(
         IDbContextFactory<LiveContractDbContext> databases,
         Func<LiveContractDbContext, Task<T>> work,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        bool alsoOnVersionConflict = false)
     {
         ArgumentNullException.ThrowIfNull(databases);
         ArgumentNullException.ThrowIfNull(work);
@@ -59,7 +67,7 @@ public static class AuditWrites
                 {
                     return await work(db);
                 }
-                catch (DbUpdateException e) when (attempt < MaxAttempts && IsSequenceTaken(e))
+                catch (DbUpdateException e) when (attempt < MaxAttempts && (IsSequenceTaken(e) || (alsoOnVersionConflict && e is DbUpdateConcurrencyException)))
                 {
                 }
             }

@@ -226,7 +226,8 @@ public sealed class DocumentService(
                     await db.SaveChangesAsync(cancellationToken);
                     return ContractService.ToSummary(document);
                 },
-                cancellationToken);
+                cancellationToken,
+                alsoOnVersionConflict: true);
         }
         catch (DbUpdateConcurrencyException)
         {
