@@ -1,5 +1,6 @@
 using LiveContract.Core.Contracts;
 using LiveContract.Web.Extensions;
+using LiveContract.Web.Features.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LiveContract.Web.Features.Admin;
@@ -11,23 +12,10 @@ internal static class AdminContractsApi
     public static RouteGroupBuilder MapAdminContractsApi(this RouteGroupBuilder admin)
     {
         var contracts = admin.MapGroup("/contracts").WithTags("Administration: contracts");
-        contracts.MapGet("/", ListAsync).WithSummary("Every contract, paged, filtered (status, advisor, search) and sorted on the server.");
+        contracts.MapGet("/", ContractsApi.ListAsync).WithSummary("Every contract, paged, filtered (status, advisor, search) and sorted on the server.");
         contracts.MapPost("/{id:guid}/reassign", ReassignAsync).WithSummary("Give an open (draft or review) contract to another active advisor; its live session ends.");
         return admin;
     }
-
-    private static Task<PagedResult<ContractSummary>> ListAsync(
-        HttpContext context,
-        ContractService contracts,
-        CancellationToken cancellationToken,
-        int page = 1,
-        int pageSize = 20,
-        ContractStatus? status = null,
-        string? search = null,
-        ContractSort sort = ContractSort.UpdatedAt,
-        bool descending = true,
-        string? advisorId = null) =>
-        contracts.ListAsync(context.ToActor(), new ContractQuery(page, pageSize, status, search, sort, descending, advisorId), cancellationToken);
 
     private static async Task<Results<Ok<ContractDetails>, ProblemHttpResult>> ReassignAsync(
         Guid id, ReassignContractRequest request, HttpContext context, ContractReassignment reassignment, CancellationToken cancellationToken)

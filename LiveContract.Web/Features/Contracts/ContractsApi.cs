@@ -29,7 +29,8 @@ internal static class ContractsApi
             : ApiResults.Problem(outcome.Error!);
     }
 
-    private static Task<PagedResult<ContractSummary>> ListAsync(
+    /// <summary>The contracts the caller may see, paged and filtered; also the admin's list (<c>/api/admin/contracts</c>).</summary>
+    internal static Task<PagedResult<ContractSummary>> ListAsync(
         HttpContext context,
         ContractService contracts,
         CancellationToken cancellationToken,
