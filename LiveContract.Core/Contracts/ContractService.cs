@@ -80,7 +80,13 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
             contracts = contracts.Where(c => c.AdvisorId == query.AdvisorId);
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Search))
+        if (!string.IsNullOrWhiteSpace(query.Search) && IsWholeReference(query.Search.Trim()))
+        {
+            // A whole reference names one contract: the unique index finds it without reading the others.
+            var reference = query.Search.Trim().ToUpperInvariant();
+            contracts = contracts.Where(c => c.Reference == reference);
+        }
+        else if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var term = query.Search.Trim().ToLowerInvariant();
             contracts = contracts.Where(c =>
@@ -107,6 +113,14 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
             .ToListAsync(cancellationToken);
         return new PagedResult<ContractSummary>(items, total, page, size);
     }
+
+    /// <summary>Whether <paramref name="term"/> is a whole reference such as <c>LC-2026-000042</c> (any case).</summary>
+    private static bool IsWholeReference(string term) =>
+        term.Length == 14
+        && term.StartsWith("LC-", StringComparison.OrdinalIgnoreCase)
+        && term[7] == '-'
+        && term.AsSpan(3, 4).IndexOfAnyExceptInRange('0', '9') < 0
+        && term.AsSpan(8).IndexOfAnyExceptInRange('0', '9') < 0;
 
     public async Task<Outcome<ContractDetails>> GetAsync(Actor actor, Guid id, CancellationToken cancellationToken = default)
     {

@@ -136,6 +136,8 @@ public sealed class ContractsApiTests
         var byCustomer = await (await api.GetAsync("api/contracts?search=zimmer&sort=Title&descending=true")).ReadAsync<PagedResult<ContractSummary>>();
         var byEmail = await (await api.GetAsync("api/contracts?search=XAVIER@")).ReadAsync<PagedResult<ContractSummary>>();
         var byReference = await (await api.GetAsync($"api/contracts?search=LC-{DateTime.UtcNow.Year}-000005")).ReadAsync<PagedResult<ContractSummary>>();
+        var byLowerCaseReference = await (await api.GetAsync($"api/contracts?search=%20lc-{DateTime.UtcNow.Year}-000003%20")).ReadAsync<PagedResult<ContractSummary>>();
+        var byPartOfReference = await (await api.GetAsync($"api/contracts?search=-00000")).ReadAsync<PagedResult<ContractSummary>>();
         var inReview = await (await api.GetAsync("api/contracts?status=Review")).ReadAsync<PagedResult<ContractSummary>>();
         var huge = await (await api.GetAsync("api/contracts?pageSize=100000")).ReadAsync<PagedResult<ContractSummary>>();
 
@@ -144,6 +146,8 @@ public sealed class ContractsApiTests
         Assert.Equal(["Delta", "Alpha"], byCustomer.Items.Select(c => c.Title));
         Assert.Equal("Charlie", Assert.Single(byEmail.Items).Title);
         Assert.Equal("Echo", Assert.Single(byReference.Items).Title);
+        Assert.Equal("Charlie", Assert.Single(byLowerCaseReference.Items).Title);
+        Assert.Equal(5, byPartOfReference.Total);
         Assert.Equal(0, inReview.Total);
         Assert.Equal(ContractQuery.MaxPageSize, huge.PageSize);
     }
