@@ -170,8 +170,27 @@ public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> dat
             return ToSummary(token);
         }, cancellationToken);
 
+    /// <summary>
+    /// Revokes every active token of <paramref name="userId"/> in <paramref name="db"/>, each with its
+    /// <c>token.revoked</c> event (not saved: the caller's unit of work saves them with its change).
+    /// </summary>
+    internal static async Task<int> RevokeAllAsync(LiveContractDbContext db, string userId, AuditActor who, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var tokens = await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null).OrderBy(t => t.CreatedAt).ToListAsync(cancellationToken);
+        foreach (var token in tokens)
+        {
+            token.RevokedAt = now;
+            await AppendAsync(db, AuditEventTypes.TokenRevoked, who, token, now, cancellationToken);
+        }
+
+        return tokens.Count;
+    }
+
     private Task AppendAsync(LiveContractDbContext db, string type, Actor actor, ApiToken token, CancellationToken cancellationToken) =>
-        AuditTrail.AppendAsync(db, AuditStreams.System, type, AuditActor.For(actor), new { tokenId = token.Id, name = token.Name, prefix = token.Prefix, ownerId = token.UserId }, time.GetUtcNow(), cancellationToken);
+        AppendAsync(db, type, AuditActor.For(actor), token, time.GetUtcNow(), cancellationToken);
+
+    private static Task AppendAsync(LiveContractDbContext db, string type, AuditActor who, ApiToken token, DateTimeOffset now, CancellationToken cancellationToken) =>
+        AuditTrail.AppendAsync(db, AuditStreams.System, type, who, new { tokenId = token.Id, name = token.Name, prefix = token.Prefix, ownerId = token.UserId }, now, cancellationToken);
 
     private static ApiTokenSummary ToSummary(ApiToken t) => new(t.Id, t.Name, t.Prefix, t.CreatedAt, t.LastUsedAt, t.RevokedAt);
 }

@@ -117,6 +117,8 @@ public sealed class UserDeactivation(
                 await ContractReassignment.MoveAsync(db, contract, user, target!, who, now, cancellationToken);
             }
 
+            // Revoked, not just refused while locked: a reactivation must not revive a token the person took with them.
+            var tokens = await ApiTokenService.RevokeAllAsync(db, user.Id, who, now, cancellationToken);
             await UserAdministration.AppendAsync(
                 db,
                 AuditEventTypes.UserDeactivated,
@@ -126,7 +128,8 @@ public sealed class UserDeactivation(
                     ("reassignedToId", target?.Id),
                     ("reassignedToName", target?.DisplayName),
                     ("contractsReassigned", open.Count),
-                    ("sessionsEnded", sessions)),
+                    ("sessionsEnded", sessions),
+                    ("tokensRevoked", tokens)),
                 now,
                 cancellationToken);
             return new Deactivation(user.Id, DeactivatedNow: true, target?.Id, open.Count, sessions);

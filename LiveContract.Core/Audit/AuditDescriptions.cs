@@ -111,6 +111,11 @@ public static class AuditDescriptions
             details.Add(string.Create(CultureInfo.InvariantCulture, $"{sessions:0} live {(sessions == 1 ? "session" : "sessions")} ended"));
         }
 
+        if (fields.Number("tokensRevoked") is { } tokens and > 0)
+        {
+            details.Add(string.Create(CultureInfo.InvariantCulture, $"{tokens:0} API {(tokens == 1 ? "token" : "tokens")} revoked"));
+        }
+
         var sentence = $"Account of {Account(fields)} deactivated";
         return details.Count == 0 ? sentence : $"{sentence} ({string.Join(", ", details)})";
     }

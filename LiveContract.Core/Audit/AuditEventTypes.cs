@@ -73,7 +73,7 @@ public static class AuditEventTypes
     /// <summary>Data: from, to (role lists).</summary>
     public const string UserRolesChanged = "user.roles_changed";
 
-    /// <summary>The advisor left: no sign-in, no tokens. Data: reassignedToId, reassignedToName, contractsReassigned, sessionsEnded.</summary>
+    /// <summary>The advisor left: no sign-in, their API tokens revoked (each with token.revoked). Data: reassignedToId, reassignedToName, contractsReassigned, sessionsEnded, tokensRevoked.</summary>
     public const string UserDeactivated = "user.deactivated";
 
     public const string UserReactivated = "user.reactivated";

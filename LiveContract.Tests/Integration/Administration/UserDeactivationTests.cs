@@ -31,6 +31,13 @@ public sealed class UserDeactivationTests
         var olgaBefore = (await Accounts(live).GetAsync(live.OtherAdvisor.UserId)).Value!;
         var token = (await live.App.Services.GetRequiredService<ApiTokenService>().CreateAsync(new Actor(live.Advisor.UserId, IsAdmin: false), "integration")).Value.Secret;
 
+        int tokensBefore;
+        await using (var db = live.Database())
+        {
+            tokensBefore = await db.ApiTokens.CountAsync(t => t.UserId == live.Advisor.UserId && t.RevokedAt == null);
+        }
+
+        Assert.True(tokensBefore >= 1);
         var impact = LiveSessionScenario.Accepted(await Deactivations(live).GetImpactAsync(live.Advisor.UserId));
         Assert.Equal(2, impact.OpenContracts);
         // The signed contract's session is still open too: both are the advisor's.
@@ -79,6 +86,16 @@ public sealed class UserDeactivationTests
             Assert.Equal("Olga Other", data.RootElement.GetProperty("reassignedToName").GetString());
             Assert.Equal(2, data.RootElement.GetProperty("contractsReassigned").GetInt32());
             Assert.Equal(2, data.RootElement.GetProperty("sessionsEnded").GetInt32());
+            Assert.Equal(tokensBefore, data.RootElement.GetProperty("tokensRevoked").GetInt32());
+        }
+
+        // Revoked, not only refused while locked: reactivating the account does not revive them.
+        var revoked = (await EventsAsync(live, AuditStreams.System, AuditEventTypes.TokenRevoked)).Where(e => e.Data.Contains(live.Advisor.UserId, StringComparison.Ordinal)).ToList();
+        Assert.Equal(tokensBefore, revoked.Count);
+        LiveSessionScenario.Accepted(await Deactivations(live).ReactivateAsync(live.Admin, live.Advisor.UserId));
+        using (var afterReactivation = await api.GetAsync("api/contracts"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, afterReactivation.StatusCode);
         }
 
         foreach (var id in new[] { draft.Id, inSession.ContractId })
