@@ -176,16 +176,13 @@ public sealed class LiveSessionService(
             databases,
             async db =>
             {
-                var session = await Sessions(db, tracked: true).VisibleTo(actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-                if (session is null)
+                var found = await FindOwnSessionAsync(db, actor, sessionId, cancellationToken);
+                if (!found.Succeeded)
                 {
-                    return LiveSessionErrors.UnknownSession;
+                    return found.Error!;
                 }
 
-                if (session.Contract!.AdvisorId != actor.UserId)
-                {
-                    return NotTheAdvisor;
-                }
+                var session = found.Value!;
 
                 if (session.Status == LiveSessionStatus.Ended)
                 {
@@ -204,7 +201,7 @@ public sealed class LiveSessionService(
                 db.SessionLinks.Add(link);
                 await AuditTrail.AppendAsync(db, stream, AuditEventTypes.LinkSent, who, LinkSentData(link), now, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
-                return new IssuedLink(session.Contract, link, token);
+                return new IssuedLink(session.Contract!, link, token);
             },
             cancellationToken);
         if (!replaced.Succeeded)
@@ -219,6 +216,21 @@ public sealed class LiveSessionService(
         return new IssuedCustomerLink((await FindInfoAsync(read, actor, sessionId, cancellationToken))!, customerLink, emailSent);
     }
 
+    /// <summary>
+    /// The session (tracked, with its contract) for its advisor to change: not found when the actor
+    /// may not see it, refused when they see it without being its advisor (an admin).
+    /// </summary>
+    private static async Task<Outcome<LiveSession>> FindOwnSessionAsync(LiveContractDbContext db, Actor actor, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await Sessions(db, tracked: true).VisibleTo(actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        if (session is null)
+        {
+            return LiveSessionErrors.UnknownSession;
+        }
+
+        return session.Contract!.AdvisorId != actor.UserId ? NotTheAdvisor : session;
+    }
+
     /// <summary>Revokes the session's links; the customer can no longer open or use them.</summary>
     public async Task<Outcome<LiveSessionInfo>> RevokeLinkAsync(Actor actor, Guid sessionId, CancellationToken cancellationToken = default)
     {
@@ -227,16 +239,13 @@ public sealed class LiveSessionService(
             databases,
             async db =>
             {
-                var session = await Sessions(db, tracked: true).VisibleTo(actor).SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-                if (session is null)
+                var found = await FindOwnSessionAsync(db, actor, sessionId, cancellationToken);
+                if (!found.Succeeded)
                 {
-                    return LiveSessionErrors.UnknownSession;
+                    return found.Error!;
                 }
 
-                if (session.Contract!.AdvisorId != actor.UserId)
-                {
-                    return NotTheAdvisor;
-                }
+                var session = found.Value!;
 
                 var now = time.GetUtcNow();
                 if (!RevokeLinks(session, now))
