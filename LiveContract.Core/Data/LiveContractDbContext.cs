@@ -2,6 +2,7 @@ using LiveContract.Core.Accounts;
 using LiveContract.Core.Audit;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
+using LiveContract.Core.Fields;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Core.Signing;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -44,6 +45,10 @@ public abstract class LiveContractDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<Signature> Signatures => Set<Signature>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    public DbSet<Field> Fields => Set<Field>();
+
+    public DbSet<FieldValue> FieldValues => Set<FieldValue>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

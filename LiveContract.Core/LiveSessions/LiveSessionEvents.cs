@@ -79,3 +79,39 @@ public sealed record SessionEnded(Guid SessionId, long Version, LiveSessionActor
 {
     public override string Name => "sessionEnded";
 }
+
+/// <summary>
+/// <see cref="DisplayName"/> (the actor) moved into <see cref="FieldId"/>, or out of every field
+/// (null). Each participant is in at most one field at a time.
+/// </summary>
+public sealed record FieldFocus(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid? FieldId, string DisplayName)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "fieldFocus";
+}
+
+/// <summary>
+/// A field's value changed to <see cref="Value"/>, its <see cref="ValueVersion"/>-th accepted
+/// change (last write wins: a client keeps the value with the highest version).
+/// <see cref="Problem"/> says why the value is not valid yet (shown beside the field), or is null.
+/// </summary>
+public sealed record FieldValueChanged(
+    Guid SessionId,
+    long Version,
+    LiveSessionActor Actor,
+    DateTimeOffset Timestamp,
+    Guid FieldId,
+    string Value,
+    long ValueVersion,
+    string? Problem)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "fieldValue";
+}
+
+/// <summary>The advisor guides the customer to <see cref="FieldId"/>: the customer's view jumps to it and highlights it.</summary>
+public sealed record FieldGuide(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid FieldId, Guid DocumentId, int Page)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "fieldGuide";
+}

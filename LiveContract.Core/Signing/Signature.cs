@@ -41,6 +41,12 @@ public sealed class Signature
     /// <summary>The signed documents as JSON <c>[{"documentId","fileName","sha256"}]</c>, in contract order.</summary>
     public string DocumentHashes { get; set; } = "[]";
 
+    /// <summary>
+    /// SHA-256 (lower-case hex) over every field value of the contract when this signature was
+    /// given (see <c>FieldValuesHash</c>); null for signatures given before fields existed.
+    /// </summary>
+    public string? FieldValuesSha256 { get; set; }
+
     public DateTimeOffset SignedAt { get; set; }
 
     public string? IpAddress { get; set; }

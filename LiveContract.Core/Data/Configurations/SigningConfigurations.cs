@@ -18,6 +18,7 @@ internal sealed class SignatureConfiguration : IEntityTypeConfiguration<Signatur
         builder.Property(s => s.Image).IsRequired();
         builder.Property(s => s.ConsentSha256).HasMaxLength(64).IsFixedLength().IsRequired();
         builder.Property(s => s.DocumentHashes).IsRequired();
+        builder.Property(s => s.FieldValuesSha256).HasMaxLength(64).IsFixedLength();
         builder.Property(s => s.IpAddress).HasMaxLength(ClientLimits.MaxIpAddressLength);
         builder.Property(s => s.UserAgent).HasMaxLength(ClientLimits.MaxUserAgentLength);
         builder.HasOne<Contract>().WithMany().HasForeignKey(s => s.ContractId).OnDelete(DeleteBehavior.Restrict);
