@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddLiveContractAccounts();
         services.AddLiveContractDocuments();
         services.AddSingleton<ILiveSessionStateStore, EfLiveSessionStateStore>();
+        services.AddSingleton<IFieldValueStore, EfFieldValueStore>();
         services.AddLiveContractLiveSessions();
         services.AddSingleton<LiveSessionAdministration>();
         services.AddSingleton<SystemOverviewService>();
