@@ -53,6 +53,7 @@ internal static class WebApplicationExtensions
         app.MapDocumentContent(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSessionSigningApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSessionFieldsApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
+        app.MapFieldValuesApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSignedPdfLinks();
         app.MapVerificationApi();
         app.MapHub<SessionHub>(CustomerLinkAuthentication.HubPath);
