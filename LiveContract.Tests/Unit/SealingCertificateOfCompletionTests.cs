@@ -15,7 +15,7 @@ public sealed partial class SealingCertificateOfCompletionTests
         var certificate = SealingTestTools.Certificate(documents);
         var documentPages = certificate.Documents.Sum(d => d.Pages);
 
-        var (pdf, pages) = SealedPdfComposer.Compose(documents, certificate, SealingTestTools.Fonts);
+        var (pdf, pages) = SealedPdfComposer.Compose(documents, [], certificate, SealingTestTools.Fonts);
 
         Assert.True(pages > documentPages);
         var text = await SealingTestTools.PdfToTextAsync(pdf, documentPages + 1);
@@ -57,7 +57,7 @@ public sealed partial class SealingCertificateOfCompletionTests
             Title = string.Join(' ', Enumerable.Repeat("Comprehensive motor insurance with roadside assistance", 6)),
         };
 
-        var (pdf, pages) = SealedPdfComposer.Compose(documents, certificate, SealingTestTools.Fonts);
+        var (pdf, pages) = SealedPdfComposer.Compose(documents, [], certificate, SealingTestTools.Fonts);
 
         var certificatePages = pages - 1;
         Assert.True(certificatePages >= 4, $"250 events should need at least 4 pages, not {certificatePages}.");
@@ -93,7 +93,7 @@ public sealed partial class SealingCertificateOfCompletionTests
             Timeline = [.. manyLetters.Chunk(40).Select((chunk, i) => new CertificateEvent(DateTimeOffset.UnixEpoch.AddDays(i), new string(chunk)))],
         };
 
-        var (pdf, _) = SealedPdfComposer.Compose(documents, certificate, SealingTestTools.Fonts);
+        var (pdf, _) = SealedPdfComposer.Compose(documents, [], certificate, SealingTestTools.Fonts);
 
         var text = await SealingTestTools.PdfToTextAsync(pdf, 2);
         Assert.Contains("???? Zoë <yamada@example.com>", text);
