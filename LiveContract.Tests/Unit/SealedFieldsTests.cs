@@ -167,7 +167,7 @@ public sealed class SealedFieldsTests
     /// it (pdftotext's boxes are in points from the top-left corner of the displayed page); returns
     /// those words in order.
     /// </summary>
-    private static async Task<List<PdfWord>> AssertPrintedInside(byte[] pdf, int pageNumber, FieldBox box, params string[] words)
+    internal static async Task<List<PdfWord>> AssertPrintedInside(byte[] pdf, int pageNumber, FieldBox box, params string[] words)
     {
         int rotation;
         double width, height;
