@@ -50,6 +50,7 @@ public static class DependencyInjection
         services.AddLiveContractAccounts();
         services.AddLiveContractDocuments();
         services.AddSingleton<ILiveSessionStateStore, EfLiveSessionStateStore>();
+        services.AddSingleton<IFieldValueStore, EfFieldValueStore>();
         services.AddLiveContractLiveSessions();
         services.AddSingleton<LiveSessionAdministration>();
         services.AddSingleton<SystemOverviewService>();
@@ -113,6 +114,7 @@ public static class DependencyInjection
         services.AddSingleton<FieldService>();
         services.AddSingleton<LiveSessionService>();
         services.AddSingleton<LiveSessionNotifier>();
+        services.AddSingleton<FieldValueService>();
         services.AddSingleton<PageViewTracker>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<AccountAudit>();

@@ -51,6 +51,7 @@ public static class AuditDescriptions
             AuditEventTypes.ParticipantJoined => "Joined the live session",
             AuditEventTypes.ParticipantLeft => "Left the live session",
             AuditEventTypes.PagesViewed => PagesViewed(fields),
+            AuditEventTypes.FieldValueSet => FieldValueSet(fields),
             AuditEventTypes.SignatureRecorded => fields.Text("fullName") is { } name ? $"Signature recorded: {name}" : "Signature recorded",
             AuditEventTypes.ContractSigned => "Contract signed: every required signature is recorded",
             AuditEventTypes.ContractSealed => "Sealed PDF created",
@@ -90,6 +91,14 @@ public static class AuditDescriptions
         < 3600 and var s => string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(s / 60):0} min {s % 60:0} s"),
         var s => string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(s / 3600):0} h {Math.Floor(s % 3600 / 60):0} min"),
     };
+
+    private static string FieldValueSet(Fields fields)
+    {
+        var label = fields.Text("label") is { Length: > 0 } text ? $"“{text}”" : "(unnamed)";
+        return fields.Text("value") is { Length: > 0 } value
+            ? $"Field {label} set to “{(value.Length > 80 ? value[..80] + "…" : value)}”"
+            : $"Field {label} cleared";
+    }
 
     private static string Account(Fields fields) => fields.Text("email") is { Length: > 0 } email ? email : "an account";
 

@@ -36,6 +36,9 @@ public static class AuditEventTypes
     public const string ParticipantJoined = "session.participant_joined";
     public const string ParticipantLeft = "session.participant_left";
     public const string PagesViewed = "session.pages_viewed";
+    /// <summary>A field's value was saved (one event per saved value; typing in between is not recorded). Data: fieldId, label, party (whose field), value, version, setAt.</summary>
+    public const string FieldValueSet = "field.value_set";
+
     public const string SignatureRecorded = "signature.recorded";
     public const string ContractSigned = "contract.signed";
     public const string ContractSealed = "contract.sealed";

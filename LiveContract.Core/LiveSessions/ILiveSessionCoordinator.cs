@@ -61,8 +61,58 @@ public interface ILiveSessionCoordinator
     /// <summary>Tells the session that the contract moved to <paramref name="status"/>. The actor need not be connected (the change may come from the API).</summary>
     ValueTask<Outcome<long>> PublishStatusAsync(Guid sessionId, LiveSessionActor actor, ContractStatus status, CancellationToken cancellationToken = default);
 
-    /// <summary>Tells the session that <paramref name="signedBy"/> signed. The actor need not be connected.</summary>
+    /// <summary>Tells the session that <paramref name="signedBy"/> signed, which freezes its field values for good. The actor need not be connected.</summary>
     ValueTask<Outcome<long>> PublishContractSignedAsync(Guid sessionId, LiveSessionActor actor, string signedBy, DateTimeOffset signedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Puts the participant of <paramref name="connectionId"/> into <paramref name="fieldId"/>
+    /// (publishing <see cref="FieldFocus"/> so others see where they are), or out of every field
+    /// (null). Rate limited per connection, together with field values.
+    /// </summary>
+    ValueTask<Outcome<long>> FocusFieldAsync(Guid sessionId, string connectionId, Guid? fieldId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets <paramref name="fieldId"/> to <paramref name="value"/> as the participant of
+    /// <paramref name="connectionId"/> and publishes <see cref="FieldValueChanged"/>; returns the
+    /// value as the session now holds it (its version, its problem). Accepted only for the
+    /// participant's own party's fields, while the contract is in review, not while a signature is
+    /// being recorded and never after one; a value failing the field's rules is accepted with its
+    /// problem, a value no field of its kind can hold is refused. Last write wins. The value is
+    /// saved durably at most <see cref="LiveSessionOptions.SaveInterval"/> later (or at once by
+    /// <see cref="FlushFieldsAsync"/>). Rate limited per connection.
+    /// </summary>
+    ValueTask<Outcome<LiveFieldValue>> SetFieldValueAsync(Guid sessionId, string connectionId, Guid fieldId, string value, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets a value like <see cref="SetFieldValueAsync(Guid, string, Guid, string, CancellationToken)"/>
+    /// for <paramref name="participant"/>, who need not be connected (a value sent through the API).
+    /// Not rate limited.
+    /// </summary>
+    ValueTask<Outcome<LiveFieldValue>> SetFieldValueAsync(Guid sessionId, LiveParticipant participant, Guid fieldId, string value, CancellationToken cancellationToken = default);
+
+    /// <summary>The advisor of <paramref name="connectionId"/> guides the customer to one of the customer's fields (publishes <see cref="FieldGuide"/>).</summary>
+    ValueTask<Outcome<long>> GuideFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the session's field definitions (validated by the caller) and publishes
+    /// <see cref="FieldsChanged"/>; values and focus on fields no longer listed are dropped (their
+    /// stored rows are the database's to delete with the field).
+    /// </summary>
+    ValueTask<Outcome<long>> UpdateFieldsAsync(Guid sessionId, LiveSessionActor actor, IReadOnlyList<Fields.FieldDefinition> fields, CancellationToken cancellationToken = default);
+
+    /// <summary>Saves every value not saved yet now, and completes once they are durable; refused (<see cref="LiveSessionErrors.FieldValuesNotSaved"/>) when saving failed (it is retried later).</summary>
+    Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Holds the session's values while a signature is being recorded: changes are refused
+    /// (<see cref="LiveSessionErrors.FieldsHeld"/>) until <see cref="ReleaseFieldsAsync"/>; then
+    /// saves what is not saved yet. Holds nest (two signers at once). Refused when saving failed,
+    /// and then not held.
+    /// </summary>
+    Task<Outcome<long>> HoldFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends one <see cref="HoldFieldsAsync"/>; values may change again once every hold is released (unless frozen).</summary>
+    ValueTask ReleaseFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Ends the session: subscribers receive <see cref="SessionEnded"/> as their last event, the

@@ -1,5 +1,6 @@
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
+using LiveContract.Core.Fields;
 using Microsoft.Extensions.Logging;
 
 namespace LiveContract.Core.LiveSessions;
@@ -10,6 +11,12 @@ namespace LiveContract.Core.LiveSessions;
 /// the lock, so versions are gapless and every subscriber receives them in order. Nothing inside
 /// the lock waits: queues are written with <see cref="LiveSessionSubscriber.TryWrite"/>, and saves
 /// run from a timer.
+/// <para>
+/// Field values live here too: each accepted value takes the field's next value version (last
+/// write wins) and is marked unsaved; unsaved values go to the <see cref="IFieldValueStore"/> at
+/// most <see cref="LiveSessionOptions.SaveInterval"/> later, on a flush, at the end and when the
+/// coordinator stops, and again after a failed save.
+/// </para>
 /// </summary>
 internal sealed class InMemoryLiveSession
 {
@@ -17,15 +24,28 @@ internal sealed class InMemoryLiveSession
     private readonly Dictionary<string, Attendee> attendees = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LiveSessionSubscriber> connections = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim saving = new(1, 1);
+    private readonly SemaphoreSlim savingFields = new(1, 1);
+    private readonly Dictionary<Guid, LiveFieldValue> values = [];
+    private readonly Dictionary<Guid, ParticipantRole> setByRoles = [];
+    private readonly HashSet<Guid> unsavedFields = [];
+    private readonly Dictionary<string, FieldFocusMarker> focus = new(StringComparer.Ordinal);
     private readonly LiveSessionOptions options;
     private readonly ILiveSessionStateStore store;
+    private readonly IFieldValueStore fieldStore;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private Dictionary<Guid, int> pageCounts;
     private IReadOnlyList<SessionDocument> documents;
     private ITimer? saveTimer;
     private ITimer? retentionTimer;
+    private ITimer? fieldSaveTimer;
+    private IReadOnlyList<FieldDefinition> fields;
+    private Dictionary<Guid, FieldDefinition> fieldsById;
     private bool saveDue;
+    private bool fieldSaveDue;
+    private bool fieldsFrozen;
+    private int fieldHolds;
+    private bool stopped;
     private Guid documentId;
     private int page;
     private PointerPosition? pointer;
@@ -42,6 +62,7 @@ internal sealed class InMemoryLiveSession
         long version,
         LiveSessionOptions options,
         ILiveSessionStateStore store,
+        IFieldValueStore fieldStore,
         TimeProvider time,
         ILogger logger)
     {
@@ -50,6 +71,15 @@ internal sealed class InMemoryLiveSession
         documents = setup.Documents.ToArray();
         pageCounts = documents.ToDictionary(d => d.DocumentId, d => d.PageCount);
         status = setup.Status;
+        fields = setup.Fields.ToArray();
+        fieldsById = fields.ToDictionary(f => f.Id);
+        foreach (var value in setup.FieldValues.Where(v => fieldsById.ContainsKey(v.FieldId)))
+        {
+            values[value.FieldId] = value;
+        }
+
+        fieldsFrozen = setup.FieldsFrozen;
+        this.fieldStore = fieldStore;
         this.documentId = documentId;
         this.page = page;
         this.version = version;
@@ -261,9 +291,13 @@ internal sealed class InMemoryLiveSession
     {
         lock (gate)
         {
-            return ended
-                ? LiveSessionErrors.Ended
-                : Publish((v, at) => new ContractSigned(Id, v, actor, at, signedBy, signedAt));
+            if (ended)
+            {
+                return LiveSessionErrors.Ended;
+            }
+
+            fieldsFrozen = true;
+            return Publish((v, at) => new ContractSigned(Id, v, actor, at, signedBy, signedAt));
         }
     }
 
@@ -298,6 +332,7 @@ internal sealed class InMemoryLiveSession
         }
 
         await SaveAsync(final: true);
+        await SaveFieldsAsync();
         return endedAt;
     }
 
@@ -312,10 +347,11 @@ internal sealed class InMemoryLiveSession
 
     /// <summary>
     /// Stops every subscriber and timer for the coordinator's disposal; returns the loops to wait for
-    /// and whether a save is due. A save under way counts as due: it may have read the state before
-    /// the last change, and saving once more (after it) is the only way to wait for it.
+    /// and whether a save of the position or of field values is due. A save under way counts as due:
+    /// it may have read the state before the last change, and saving once more (after it) is the
+    /// only way to wait for it.
     /// </summary>
-    public (IReadOnlyList<LiveSessionSubscriber> Subscribers, bool SaveDue) Stop()
+    public (IReadOnlyList<LiveSessionSubscriber> Subscribers, bool SaveDue, bool FieldSaveDue) Stop()
     {
         lock (gate)
         {
@@ -329,9 +365,13 @@ internal sealed class InMemoryLiveSession
             attendees.Clear();
             saveTimer?.Dispose();
             retentionTimer?.Dispose();
+            fieldSaveTimer?.Dispose();
+            stopped = true;
             var due = (saveDue || saving.CurrentCount == 0) && !ended;
             saveDue = false;
-            return (subscribers, due);
+            var fieldsDue = unsavedFields.Count > 0 || savingFields.CurrentCount == 0;
+            fieldSaveDue = false;
+            return (subscribers, due, fieldsDue);
         }
     }
 
@@ -363,6 +403,263 @@ internal sealed class InMemoryLiveSession
         {
             saving.Release();
         }
+    }
+
+    public Outcome<long> FocusField(string connectionId, Guid? fieldId)
+    {
+        lock (gate)
+        {
+            if (Acting(connectionId, out var subscriber) is { } refused)
+            {
+                return refused;
+            }
+
+            if (fieldId is { } id && !fieldsById.ContainsKey(id))
+            {
+                return LiveSessionErrors.FieldNotInSession;
+            }
+
+            var participant = subscriber.Participant;
+            if (focus.GetValueOrDefault(participant.ParticipantId)?.FieldId == fieldId)
+            {
+                return version;
+            }
+
+            if (!subscriber.FieldChanges.TryTake())
+            {
+                return LiveSessionErrors.TooManyFieldChanges;
+            }
+
+            if (fieldId is { } field)
+            {
+                focus[participant.ParticipantId] = new FieldFocusMarker(participant.ParticipantId, participant.Role, participant.DisplayName, field);
+            }
+            else
+            {
+                focus.Remove(participant.ParticipantId);
+            }
+
+            return Publish((v, at) => new FieldFocus(Id, v, participant.Actor, at, fieldId, participant.DisplayName));
+        }
+    }
+
+    /// <summary>Sets a value as the participant of <paramref name="connectionId"/>, rate limited.</summary>
+    public Outcome<LiveFieldValue> SetFieldValue(string connectionId, Guid fieldId, string value)
+    {
+        lock (gate)
+        {
+            return Acting(connectionId, out var subscriber) is { } refused
+                ? refused
+                : SetFieldValueLocked(subscriber.Participant, fieldId, value, subscriber.FieldChanges);
+        }
+    }
+
+    /// <summary>Sets a value as <paramref name="participant"/>, who need not be connected (the API).</summary>
+    public Outcome<LiveFieldValue> SetFieldValue(LiveParticipant participant, Guid fieldId, string value)
+    {
+        lock (gate)
+        {
+            return ended ? LiveSessionErrors.Ended : SetFieldValueLocked(participant, fieldId, value, limit: null);
+        }
+    }
+
+    public Outcome<long> GuideField(string connectionId, Guid fieldId)
+    {
+        lock (gate)
+        {
+            if (Acting(connectionId, out var subscriber) is { } refused)
+            {
+                return refused;
+            }
+
+            if (subscriber.Participant.Role != ParticipantRole.Advisor)
+            {
+                return LiveSessionErrors.GuideAdvisorOnly;
+            }
+
+            if (!fieldsById.TryGetValue(fieldId, out var field))
+            {
+                return LiveSessionErrors.FieldNotInSession;
+            }
+
+            if (field.Party != FieldParty.Customer)
+            {
+                return LiveSessionErrors.GuideCustomerFieldsOnly;
+            }
+
+            if (!subscriber.FieldChanges.TryTake())
+            {
+                return LiveSessionErrors.TooManyFieldChanges;
+            }
+
+            return Publish((v, at) => new FieldGuide(Id, v, subscriber.Participant.Actor, at, field.Id, field.DocumentId, field.Page));
+        }
+    }
+
+    /// <summary>Replaces the field definitions; values, unsaved marks and focus of fields no longer there are dropped.</summary>
+    public Outcome<long> UpdateFields(LiveSessionActor actor, IReadOnlyList<FieldDefinition> newFields)
+    {
+        lock (gate)
+        {
+            if (ended)
+            {
+                return LiveSessionErrors.Ended;
+            }
+
+            fields = newFields.ToArray();
+            fieldsById = fields.ToDictionary(f => f.Id);
+            foreach (var gone in values.Keys.Where(id => !fieldsById.ContainsKey(id)).ToList())
+            {
+                values.Remove(gone);
+                setByRoles.Remove(gone);
+                unsavedFields.Remove(gone);
+            }
+
+            foreach (var marker in focus.Values.Where(m => !fieldsById.ContainsKey(m.FieldId)).ToList())
+            {
+                focus.Remove(marker.ParticipantId);
+            }
+
+            var list = fields;
+            return Publish((v, at) => new FieldsChanged(Id, v, actor, at, list));
+        }
+    }
+
+    /// <summary>Refuses value changes until <see cref="ReleaseFields"/>; holds nest.</summary>
+    public Outcome<long> HoldFields()
+    {
+        lock (gate)
+        {
+            if (ended)
+            {
+                return LiveSessionErrors.Ended;
+            }
+
+            fieldHolds++;
+            return version;
+        }
+    }
+
+    public void ReleaseFields()
+    {
+        lock (gate)
+        {
+            fieldHolds = Math.Max(0, fieldHolds - 1);
+        }
+    }
+
+    /// <summary>
+    /// Saves the values not saved yet; saves never overlap. False when the store failed: the values
+    /// stay unsaved and are saved again after <see cref="LiveSessionOptions.SaveInterval"/>.
+    /// </summary>
+    public async Task<bool> SaveFieldsAsync()
+    {
+        await savingFields.WaitAsync();
+        try
+        {
+            List<FieldValueSave> batch;
+            lock (gate)
+            {
+                fieldSaveDue = false;
+                batch = unsavedFields.Select(id => new FieldValueSave(fieldsById[id], values[id], setByRoles[id])).ToList();
+                unsavedFields.Clear();
+            }
+
+            if (batch.Count == 0)
+            {
+                return true;
+            }
+
+            try
+            {
+                await fieldStore.SaveAsync(ContractId, batch);
+                return true;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not save {Count} field values of live session {SessionId}; they are saved again shortly", batch.Count, Id);
+                lock (gate)
+                {
+                    foreach (var save in batch.Where(b => values.ContainsKey(b.Value.FieldId)))
+                    {
+                        unsavedFields.Add(save.Value.FieldId);
+                    }
+
+                    ScheduleFieldSaveLocked();
+                }
+
+                return false;
+            }
+        }
+        finally
+        {
+            savingFields.Release();
+        }
+    }
+
+    private Outcome<LiveFieldValue> SetFieldValueLocked(LiveParticipant participant, Guid fieldId, string value, TokenBucket? limit)
+    {
+        if (!fieldsById.TryGetValue(fieldId, out var field))
+        {
+            return LiveSessionErrors.FieldNotInSession;
+        }
+
+        if (field.Party != (participant.Role == ParticipantRole.Advisor ? FieldParty.Advisor : FieldParty.Customer))
+        {
+            return LiveSessionErrors.OtherPartysField;
+        }
+
+        if (fieldsFrozen)
+        {
+            return LiveSessionErrors.FieldsFrozen;
+        }
+
+        if (status != ContractStatus.Review)
+        {
+            return LiveSessionErrors.FieldsNotInReview;
+        }
+
+        if (fieldHolds > 0)
+        {
+            return LiveSessionErrors.FieldsHeld;
+        }
+
+        if (FieldValueRules.Refusal(field, value) is { } refusal)
+        {
+            return LiveSessionErrors.ValueRefused(refusal);
+        }
+
+        var previous = values.GetValueOrDefault(fieldId);
+        if (previous?.Value == value)
+        {
+            return previous;
+        }
+
+        if (limit?.TryTake() == false)
+        {
+            return LiveSessionErrors.TooManyFieldChanges;
+        }
+
+        var changed = new LiveFieldValue(
+            fieldId, value, (previous?.Version ?? 0) + 1, participant.ParticipantId, participant.DisplayName, time.GetUtcNow(), FieldValueRules.Problem(field, value));
+        values[fieldId] = changed;
+        setByRoles[fieldId] = participant.Role;
+        unsavedFields.Add(fieldId);
+        ScheduleFieldSaveLocked();
+        Publish((v, at) => new FieldValueChanged(Id, v, participant.Actor, at, fieldId, value, changed.Version, changed.Problem));
+        return changed;
+    }
+
+    private void ScheduleFieldSaveLocked()
+    {
+        if (fieldSaveDue || stopped)
+        {
+            return;
+        }
+
+        fieldSaveDue = true;
+        fieldSaveTimer ??= time.CreateTimer(static s => _ = ((InMemoryLiveSession)s!).SaveFieldsAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        fieldSaveTimer.Change(options.SaveInterval, Timeout.InfiniteTimeSpan);
     }
 
     private OperationError? Acting(string connectionId, out LiveSessionSubscriber subscriber)
@@ -417,6 +714,7 @@ internal sealed class InMemoryLiveSession
         if (--attendee.Connections == 0)
         {
             attendees.Remove(subscriber.Participant.ParticipantId);
+            focus.Remove(subscriber.Participant.ParticipantId);
             var actor = subscriber.Participant.Actor;
             Publish((v, at) => new Presence(Id, v, actor, at, ParticipantsLocked()));
         }
@@ -435,7 +733,13 @@ internal sealed class InMemoryLiveSession
     }
 
     private LiveSessionSnapshot SnapshotLocked() =>
-        new(Id, ContractId, documents, documentId, page, pointer, ParticipantsLocked(), status, ended, version, lastActivity);
+        new(Id, ContractId, documents, documentId, page, pointer, ParticipantsLocked(), status, ended, version, lastActivity)
+        {
+            Fields = fields,
+            FieldValues = new Dictionary<Guid, LiveFieldValue>(values),
+            FieldFocus = focus.Values.OrderBy(m => m.Role).ThenBy(m => m.ParticipantId, StringComparer.Ordinal).ToArray(),
+            FieldsFrozen = fieldsFrozen,
+        };
 
     private ParticipantPresence[] ParticipantsLocked() =>
         attendees.Values

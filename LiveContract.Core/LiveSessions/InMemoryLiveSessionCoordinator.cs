@@ -13,7 +13,8 @@ namespace LiveContract.Core.LiveSessions;
 /// callback; a subscriber that falls that far behind, or whose callback throws, is disconnected
 /// instead of holding anyone up. Navigation is rate limited per connection. The document and page
 /// are saved to the <see cref="ILiveSessionStateStore"/> at most once per
-/// <see cref="LiveSessionOptions.SaveInterval"/> per session, and when it ends. What each session
+/// <see cref="LiveSessionOptions.SaveInterval"/> per session, and when it ends; field values go to
+/// the <see cref="IFieldValueStore"/> the same way, and also on a flush. What each session
 /// shows, and the customer's joins and leaves, are reported to the <see cref="PageViewTracker"/>
 /// when one is given.
 /// <para>
@@ -31,6 +32,7 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
     private readonly ConcurrentDictionary<Guid, InMemoryLiveSession> sessions = new();
     private readonly LiveSessionOptions options;
     private readonly ILiveSessionStateStore store;
+    private readonly IFieldValueStore fieldStore;
     private readonly TimeProvider time;
     private readonly ILogger<InMemoryLiveSessionCoordinator> logger;
     private readonly PageViewTracker? pageViews;
@@ -39,6 +41,7 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
     public InMemoryLiveSessionCoordinator(
         IOptions<LiveSessionOptions> options,
         ILiveSessionStateStore store,
+        IFieldValueStore fieldStore,
         TimeProvider time,
         ILogger<InMemoryLiveSessionCoordinator> logger,
         PageViewTracker? pageViews = null)
@@ -46,6 +49,7 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         this.options = options.Value;
         this.options.Validate();
         this.store = store;
+        this.fieldStore = fieldStore;
         this.time = time;
         this.logger = logger;
         this.pageViews = pageViews;
@@ -91,6 +95,7 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
             saved?.Version ?? 0,
             options,
             store,
+            fieldStore,
             time,
             logger);
         var opened = sessions.GetOrAdd(sessionId, session).Reopen(setup.ContractId);
@@ -156,6 +161,68 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Find(sessionId, out var session) ?? session.PublishContractSigned(actor, signedBy, signedAt));
 
+    public ValueTask<Outcome<long>> FocusFieldAsync(Guid sessionId, string connectionId, Guid? fieldId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Find(sessionId, out var session) ?? session.FocusField(connectionId, fieldId));
+
+    public ValueTask<Outcome<LiveFieldValue>> SetFieldValueAsync(Guid sessionId, string connectionId, Guid fieldId, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return ValueTask.FromResult(Find(sessionId, out var session) is { } missing ? missing : session.SetFieldValue(connectionId, fieldId, value));
+    }
+
+    public ValueTask<Outcome<LiveFieldValue>> SetFieldValueAsync(Guid sessionId, LiveParticipant participant, Guid fieldId, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(value);
+        return ValueTask.FromResult(Find(sessionId, out var session) is { } missing ? missing : session.SetFieldValue(participant, fieldId, value));
+    }
+
+    public ValueTask<Outcome<long>> GuideFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Find(sessionId, out var session) ?? session.GuideField(connectionId, fieldId));
+
+    public ValueTask<Outcome<long>> UpdateFieldsAsync(Guid sessionId, LiveSessionActor actor, IReadOnlyList<Fields.FieldDefinition> fields, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(fields);
+        return ValueTask.FromResult(Find(sessionId, out var session) ?? session.UpdateFields(actor, fields));
+    }
+
+    public async Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        if (Find(sessionId, out var session) is { } missing)
+        {
+            return missing;
+        }
+
+        return await session.SaveFieldsAsync() ? session.Snapshot().Version : LiveSessionErrors.FieldValuesNotSaved;
+    }
+
+    public async Task<Outcome<long>> HoldFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        if ((Find(sessionId, out var session) ?? session.HoldFields().Error) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await session.SaveFieldsAsync())
+        {
+            return session.Snapshot().Version;
+        }
+
+        session.ReleaseFields();
+        return LiveSessionErrors.FieldValuesNotSaved;
+    }
+
+    public ValueTask ReleaseFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        if (sessions.TryGetValue(sessionId, out var session))
+        {
+            session.ReleaseFields();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public async Task<Outcome<long>> EndAsync(Guid sessionId, LiveSessionActor actor, CancellationToken cancellationToken = default)
     {
         var ended = Find(sessionId, out var session) ?? await session.EndAsync(actor, Forget);
@@ -190,11 +257,16 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (session, subscribers, saveDue) in StopAll())
+        foreach (var (session, subscribers, saveDue, fieldSaveDue) in StopAll())
         {
             if (saveDue)
             {
                 await session.SaveAsync(final: false);
+            }
+
+            if (fieldSaveDue)
+            {
+                await session.SaveFieldsAsync();
             }
 
             foreach (var subscriber in subscribers.Where(s => !s.IsDelivering))
@@ -260,7 +332,7 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
     private void Forget(InMemoryLiveSession session) => sessions.TryRemove(new KeyValuePair<Guid, InMemoryLiveSession>(session.Id, session));
 
     /// <summary>Stops every session, once; returns each with the subscribers it stopped and whether a save is due.</summary>
-    private List<(InMemoryLiveSession Session, IReadOnlyList<LiveSessionSubscriber> Subscribers, bool SaveDue)> StopAll()
+    private List<(InMemoryLiveSession Session, IReadOnlyList<LiveSessionSubscriber> Subscribers, bool SaveDue, bool FieldSaveDue)> StopAll()
     {
         if (Interlocked.Exchange(ref stopped, 1) != 0)
         {
@@ -270,8 +342,8 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         return sessions.Values
             .Select(session =>
             {
-                var (subscribers, saveDue) = session.Stop();
-                return (session, subscribers, saveDue);
+                var (subscribers, saveDue, fieldSaveDue) = session.Stop();
+                return (session, subscribers, saveDue, fieldSaveDue);
             })
             .ToList();
     }

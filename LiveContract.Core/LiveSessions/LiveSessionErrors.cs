@@ -33,6 +33,27 @@ public static class LiveSessionErrors
 
     public static readonly OperationError EmptyDocument = new(ErrorKind.Invalid, "Every document of a live session must have at least one page.");
 
+    public static readonly OperationError FieldNotInSession = new(ErrorKind.NotFound, "That field is not part of this contract.");
+
+    public static readonly OperationError OtherPartysField = new(ErrorKind.Forbidden, "That field is for the other party to fill in.");
+
+    public static readonly OperationError FieldsNotInReview = new(ErrorKind.Conflict, "Fields can be filled in only while the contract is in review.");
+
+    public static readonly OperationError FieldsFrozen = new(ErrorKind.Conflict, "The fields cannot change any more: the contract has been signed.");
+
+    public static readonly OperationError FieldsHeld = new(ErrorKind.Conflict, "A signature is being recorded; the fields cannot change at this moment.");
+
+    public static readonly OperationError TooManyFieldChanges = new(ErrorKind.TooManyRequests, "Fields are changing too quickly; wait a moment and try again.");
+
+    public static readonly OperationError GuideAdvisorOnly = new(ErrorKind.Forbidden, "Only the advisor guides the customer to a field.");
+
+    public static readonly OperationError GuideCustomerFieldsOnly = new(ErrorKind.Invalid, "The advisor can guide the customer only to the customer's own fields.");
+
+    public static readonly OperationError FieldValuesNotSaved = new(ErrorKind.Unavailable, "The field values could not be saved; try again in a moment.");
+
+    /// <summary>A value that no field of its kind can hold (see <see cref="Fields.FieldValueRules.Refusal"/>).</summary>
+    public static OperationError ValueRefused(string sentence) => new(ErrorKind.Invalid, sentence);
+
     public static OperationError PageOutOfRange(int page, int pageCount) =>
         new(ErrorKind.Invalid, pageCount == 1
             ? $"Page {page} does not exist; this document has 1 page."

@@ -115,3 +115,13 @@ public sealed record FieldGuide(Guid SessionId, long Version, LiveSessionActor A
 {
     public override string Name => "fieldGuide";
 }
+
+/// <summary>
+/// The contract's fields changed (placed, changed or removed while it was a draft, or reloaded as
+/// it went to review): <see cref="Fields"/> is the new list; values of fields no longer listed are gone.
+/// </summary>
+public sealed record FieldsChanged(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, IReadOnlyList<Fields.FieldDefinition> Fields)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "fields";
+}

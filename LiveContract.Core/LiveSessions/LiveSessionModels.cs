@@ -1,4 +1,5 @@
 using LiveContract.Core.Contracts;
+using LiveContract.Core.Fields;
 
 namespace LiveContract.Core.LiveSessions;
 
@@ -48,7 +49,27 @@ public sealed record LiveSessionSetup(
     IReadOnlyList<SessionDocument> Documents,
     Guid FirstDocumentId,
     int FirstPage,
-    ContractStatus Status);
+    ContractStatus Status)
+{
+    /// <summary>The contract's fields, in the order the contract lists them.</summary>
+    public IReadOnlyList<FieldDefinition> Fields { get; init; } = [];
+
+    /// <summary>The values stored so far (one per field ever filled); the session continues from their versions.</summary>
+    public IReadOnlyList<LiveFieldValue> FieldValues { get; init; } = [];
+
+    /// <summary>Whether someone has signed already, so no value may change any more.</summary>
+    public bool FieldsFrozen { get; init; }
+}
+
+/// <summary>
+/// A field's value in a live session: its <see cref="Version"/>-th accepted change (last write
+/// wins), who set it and when, and why it does not meet the field's rules yet
+/// (<see cref="Problem"/>, see <see cref="FieldValueRules.Problem"/>), or null.
+/// </summary>
+public sealed record LiveFieldValue(Guid FieldId, string Value, long Version, string SetById, string SetByName, DateTimeOffset SetAt, string? Problem);
+
+/// <summary>A participant is in (typing into or looking at) <see cref="FieldId"/>.</summary>
+public sealed record FieldFocusMarker(string ParticipantId, ParticipantRole Role, string DisplayName, Guid FieldId);
 
 /// <summary>
 /// A session's whole state at <see cref="Version"/>: what a late joiner receives before the events
@@ -68,7 +89,20 @@ public sealed record LiveSessionSnapshot(
     ContractStatus Status,
     bool Ended,
     long Version,
-    DateTimeOffset LastActivityAt);
+    DateTimeOffset LastActivityAt)
+{
+    /// <summary>The contract's fields, in the order the contract lists them.</summary>
+    public IReadOnlyList<FieldDefinition> Fields { get; init; } = [];
+
+    /// <summary>The value of every field filled so far, by field id.</summary>
+    public IReadOnlyDictionary<Guid, LiveFieldValue> FieldValues { get; init; } = new Dictionary<Guid, LiveFieldValue>();
+
+    /// <summary>Who is in which field now (at most one field per participant).</summary>
+    public IReadOnlyList<FieldFocusMarker> FieldFocus { get; init; } = [];
+
+    /// <summary>Whether the values are frozen for good because someone has signed.</summary>
+    public bool FieldsFrozen { get; init; }
+}
 
 /// <summary>What survives a restart of the server: where the session was, and whether it has ended.</summary>
 public sealed record LiveSessionState(Guid SessionId, Guid ContractId, Guid DocumentId, int Page, bool Ended, long Version);

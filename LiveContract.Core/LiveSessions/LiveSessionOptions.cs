@@ -2,7 +2,7 @@ using LiveContract.Core.Hosting;
 
 namespace LiveContract.Core.LiveSessions;
 
-/// <summary>Limits of live sessions: how often a connection may act, how far a subscriber may fall behind, how often state is saved, how long a customer link lasts.</summary>
+/// <summary>Limits of live sessions: how often a connection may act (pages, pointer, fields), how far a subscriber may fall behind, how often state is saved, how long a customer link lasts.</summary>
 public sealed class LiveSessionOptions
 {
     public const string Section = "LiveSessions";
@@ -12,6 +12,9 @@ public sealed class LiveSessionOptions
 
     /// <summary>Page changes and document switches a connection may make per second, also the burst it may make at once.</summary>
     public double PageChangesPerSecond { get; set; } = 10;
+
+    /// <summary>Field values, field focus moves and guides a connection may send per second, also the burst it may send at once (clients send at most one value per field every 150 ms).</summary>
+    public double FieldChangesPerSecond { get; set; } = 30;
 
     /// <summary>Events waiting for one subscriber before it is disconnected as too slow.</summary>
     public int SubscriberQueueCapacity { get; set; } = 256;
@@ -43,6 +46,11 @@ public sealed class LiveSessionOptions
         if (!(PageChangesPerSecond >= 1))
         {
             throw new ConfigurationErrorException($"{Section}:{nameof(PageChangesPerSecond)} must be at least 1.");
+        }
+
+        if (!(FieldChangesPerSecond >= 1))
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(FieldChangesPerSecond)} must be at least 1.");
         }
 
         if (SubscriberQueueCapacity < 1)

@@ -41,6 +41,7 @@ internal sealed class LiveSessionSubscriber : ILiveSessionSubscription
         ConnectionId = connectionId;
         PointerMoves = new TokenBucket(options.PointerMovesPerSecond, time);
         PageChanges = new TokenBucket(options.PageChangesPerSecond, time);
+        FieldChanges = new TokenBucket(options.FieldChangesPerSecond, time);
         queue = Channel.CreateBounded<LiveSessionEvent>(new BoundedChannelOptions(options.SubscriberQueueCapacity)
         {
             SingleReader = true,
@@ -57,6 +58,9 @@ internal sealed class LiveSessionSubscriber : ILiveSessionSubscription
 
     /// <summary>Guarded by the session's lock.</summary>
     public TokenBucket PageChanges { get; }
+
+    /// <summary>Field values, focus moves and guides; guarded by the session's lock.</summary>
+    public TokenBucket FieldChanges { get; }
 
     public Task<SubscriptionEnd> Completion => completion.Task;
 

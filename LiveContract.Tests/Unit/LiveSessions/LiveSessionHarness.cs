@@ -12,13 +12,18 @@ internal sealed class LiveSessionHarness : IAsyncDisposable
     /// <summary>Long enough never to be reached by a working coordinator; only a broken one waits this long.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    public LiveSessionHarness(Action<LiveSessionOptions>? configure = null, RecordingStateStore? store = null, ManualTimeProvider? time = null)
+    public LiveSessionHarness(
+        Action<LiveSessionOptions>? configure = null,
+        RecordingStateStore? store = null,
+        ManualTimeProvider? time = null,
+        RecordingFieldValueStore? fieldStore = null)
     {
+        FieldStore = fieldStore ?? new RecordingFieldValueStore();
         Options = new LiveSessionOptions { PointerMovesPerSecond = 1_000_000, PageChangesPerSecond = 1_000_000, SubscriberQueueCapacity = 100_000 };
         configure?.Invoke(Options);
         Store = store ?? new RecordingStateStore();
         Time = time ?? new ManualTimeProvider();
-        Coordinator = new InMemoryLiveSessionCoordinator(Microsoft.Extensions.Options.Options.Create(Options), Store, Time, Logger);
+        Coordinator = new InMemoryLiveSessionCoordinator(Microsoft.Extensions.Options.Options.Create(Options), Store, FieldStore, Time, Logger);
     }
 
     public LiveSessionOptions Options { get; }
@@ -26,6 +31,8 @@ internal sealed class LiveSessionHarness : IAsyncDisposable
     public ManualTimeProvider Time { get; }
 
     public RecordingStateStore Store { get; }
+
+    public RecordingFieldValueStore FieldStore { get; }
 
     public ListLogger<InMemoryLiveSessionCoordinator> Logger { get; } = new();
 
@@ -167,6 +174,46 @@ internal sealed class RecordingStateStore : ILiveSessionStateStore
         }
 
         return inner.SaveAsync(state, cancellationToken);
+    }
+}
+
+/// <summary>Remembers every batch of field values saved, in order; can fail like a database that is down.</summary>
+internal sealed class RecordingFieldValueStore : IFieldValueStore
+{
+    private readonly InMemoryFieldValueStore inner = new();
+    private readonly Lock gate = new();
+    private readonly List<IReadOnlyList<FieldValueSave>> saved = [];
+
+    public IReadOnlyList<IReadOnlyList<FieldValueSave>> Saved
+    {
+        get
+        {
+            lock (gate)
+            {
+                return saved.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Whether saving throws, as a database that is down would; may be changed at any time.</summary>
+    public bool Failing { get; set; }
+
+    /// <summary>The value saved last for <paramref name="fieldId"/>, or null.</summary>
+    public LiveFieldValue? Find(Guid fieldId) => inner.Find(fieldId);
+
+    public Task SaveAsync(Guid contractId, IReadOnlyList<FieldValueSave> values, CancellationToken cancellationToken = default)
+    {
+        if (Failing)
+        {
+            throw new InvalidOperationException("The database is down.");
+        }
+
+        lock (gate)
+        {
+            saved.Add(values);
+        }
+
+        return inner.SaveAsync(contractId, values, cancellationToken);
     }
 }
 

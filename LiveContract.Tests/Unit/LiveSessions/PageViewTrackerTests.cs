@@ -21,7 +21,7 @@ public sealed class PageViewTrackerTests : IAsyncDisposable
     {
         tracker = new PageViewTracker(time);
         var options = new LiveSessionOptions { PointerMovesPerSecond = 1_000_000, PageChangesPerSecond = 1_000_000 };
-        coordinator = new InMemoryLiveSessionCoordinator(Options.Create(options), new RecordingStateStore(), time, new ListLogger<InMemoryLiveSessionCoordinator>(), tracker);
+        coordinator = new InMemoryLiveSessionCoordinator(Options.Create(options), new RecordingStateStore(), new InMemoryFieldValueStore(), time, new ListLogger<InMemoryLiveSessionCoordinator>(), tracker);
     }
 
     [Fact]

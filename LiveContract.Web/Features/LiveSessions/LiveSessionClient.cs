@@ -1,4 +1,5 @@
 using LiveContract.Core.Common;
+using LiveContract.Core.Fields;
 using LiveContract.Core.LiveSessions;
 
 namespace LiveContract.Web.Features.LiveSessions;
@@ -17,7 +18,11 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
     /// <summary>The shortest time between two pointer moves sent; moves in between are merged into the last.</summary>
     public static readonly TimeSpan PointerInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The shortest time between two values sent for one field; keystrokes in between are merged into the last.</summary>
+    public static readonly TimeSpan FieldValueInterval = TimeSpan.FromMilliseconds(150);
+
     private readonly Lock gate = new();
+    private readonly Dictionary<Guid, Typing> typing = [];
     private Membership? current;
     private LiveSessionClientState? state;
     private DateTimeOffset lastPointerSent = DateTimeOffset.MinValue;
@@ -91,6 +96,87 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
     public Task<Outcome<long>> PointAsync(double x, double y, CancellationToken cancellationToken = default) =>
         SendPointerAsync(new PointerPosition(x, y), cancellationToken);
 
+    /// <summary>Tells everyone that this participant is in <paramref name="fieldId"/> now, or in no field (null).</summary>
+    public ValueTask<Outcome<long>> FocusFieldAsync(Guid? fieldId, CancellationToken cancellationToken = default) =>
+        Acting() is { } membership
+            ? coordinator.FocusFieldAsync(membership.SessionId, membership.ConnectionId, fieldId, cancellationToken)
+            : ValueTask.FromResult<Outcome<long>>(LiveSessionErrors.NotJoined);
+
+    /// <summary>
+    /// Types <paramref name="value"/> into <paramref name="fieldId"/>: <see cref="State"/> shows it
+    /// at once (with the problem the field's rules find), and it is sent to everyone; at most one
+    /// value per field is sent every <see cref="FieldValueInterval"/>, a value typed sooner waits
+    /// and is merged into the newest, which is always sent. Returns null when the value was sent
+    /// or merged into a newer one, or the refusal (the field then shows the session's value again).
+    /// </summary>
+    public async Task<OperationError?> SetFieldValueAsync(Guid fieldId, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (Acting() is null)
+        {
+            return LiveSessionErrors.NotJoined;
+        }
+
+        long ticket;
+        TimeSpan wait;
+        Membership? membership;
+        lock (gate)
+        {
+            if (!typing.TryGetValue(fieldId, out var typed))
+            {
+                typed = new Typing(state?.FieldValues.GetValueOrDefault(fieldId));
+                typing.Add(fieldId, typed);
+            }
+
+            typed.Latest = value;
+            ticket = ++typed.Ticket;
+            wait = typed.LastSent + FieldValueInterval - time.GetUtcNow();
+            state = state is null ? null : Typed(state, fieldId, typed);
+            membership = current;
+        }
+
+        if (membership is not null)
+        {
+            await NotifyAsync(membership);
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken);
+        }
+
+        return await SendTypedAsync(fieldId, ticket, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finishes with <paramref name="fieldId"/> (the input lost focus): sends the value typed last
+    /// at once, if it was not sent yet, and saves the session's values durably now. Returns null
+    /// when done, or why not.
+    /// </summary>
+    public async Task<OperationError?> CommitFieldAsync(Guid fieldId, CancellationToken cancellationToken = default)
+    {
+        long ticket;
+        lock (gate)
+        {
+            ticket = typing.TryGetValue(fieldId, out var typed) ? ++typed.Ticket : 0;
+        }
+
+        if (ticket > 0 && await SendTypedAsync(fieldId, ticket, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        return Acting() is { } membership
+            ? (await coordinator.FlushFieldsAsync(membership.SessionId, cancellationToken)).Error
+            : LiveSessionErrors.NotJoined;
+    }
+
+    /// <summary>The advisor shows the customer <paramref name="fieldId"/> (one of the customer's fields): the customer's view jumps to it and highlights it.</summary>
+    public ValueTask<Outcome<long>> GuideToFieldAsync(Guid fieldId, CancellationToken cancellationToken = default) =>
+        Acting() is { } membership
+            ? coordinator.GuideFieldAsync(membership.SessionId, membership.ConnectionId, fieldId, cancellationToken)
+            : ValueTask.FromResult<Outcome<long>>(LiveSessionErrors.NotJoined);
+
     /// <summary>Leaves the session joined, if any: unsubscribes and records the leave.</summary>
     public async Task LeaveAsync()
     {
@@ -100,6 +186,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
             membership = current;
             current = null;
             state = null;
+            typing.Clear();
         }
 
         if (membership is null)
@@ -174,6 +261,100 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
         return await coordinator.MovePointerAsync(membership.SessionId, membership.ConnectionId, position, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends the value typed last into <paramref name="fieldId"/> when <paramref name="ticket"/> is
+    /// still the newest keystroke (otherwise a newer call sends it), and stops showing the typed
+    /// value over the session's once no newer keystroke is waiting.
+    /// </summary>
+    private async Task<OperationError?> SendTypedAsync(Guid fieldId, long ticket, CancellationToken cancellationToken)
+    {
+        string value;
+        lock (gate)
+        {
+            if (!typing.TryGetValue(fieldId, out var typed) || typed.Ticket != ticket)
+            {
+                return null;
+            }
+
+            value = typed.Latest;
+            typed.LastSent = time.GetUtcNow();
+        }
+
+        if (Acting() is not { } acting)
+        {
+            return LiveSessionErrors.NotJoined;
+        }
+
+        var sent = await coordinator.SetFieldValueAsync(acting.SessionId, acting.ConnectionId, fieldId, value, cancellationToken);
+        Membership? membership = null;
+        lock (gate)
+        {
+            if (typing.TryGetValue(fieldId, out var typed) && typed.Ticket == ticket)
+            {
+                typing.Remove(fieldId);
+                if (state is not null)
+                {
+                    var shown = sent.Value is { } accepted && accepted.Version >= (typed.Confirmed?.Version ?? 0) ? accepted : typed.Confirmed;
+                    state = state with { FieldValues = With(state.FieldValues, fieldId, shown) };
+                    membership = current;
+                }
+            }
+        }
+
+        if (membership is not null)
+        {
+            await NotifyAsync(membership);
+        }
+
+        return sent.Error;
+    }
+
+    /// <summary><paramref name="state"/> showing what is being typed into <paramref name="fieldId"/> over the session's value.</summary>
+    private LiveSessionClientState Typed(LiveSessionClientState state, Guid fieldId, Typing typed)
+    {
+        var field = state.Fields.FirstOrDefault(f => f.Id == fieldId);
+        var shown = new LiveFieldValue(
+            fieldId,
+            typed.Latest,
+            typed.Confirmed?.Version ?? 0,
+            state.Self.ParticipantId,
+            state.Self.DisplayName,
+            time.GetUtcNow(),
+            field is null ? null : FieldValueRules.Problem(field, typed.Latest));
+        return state with { FieldValues = With(state.FieldValues, fieldId, shown) };
+    }
+
+    /// <summary>Shows the values still being typed over <paramref name="state"/>, remembering the session's values beneath them.</summary>
+    private LiveSessionClientState WithTyping(LiveSessionClientState state)
+    {
+        foreach (var (fieldId, typed) in typing)
+        {
+            if (state.FieldValues.GetValueOrDefault(fieldId) is { } confirmed && confirmed.Version > (typed.Confirmed?.Version ?? 0))
+            {
+                typed.Confirmed = confirmed;
+            }
+
+            state = Typed(state, fieldId, typed);
+        }
+
+        return state;
+    }
+
+    private static Dictionary<Guid, LiveFieldValue> With(IReadOnlyDictionary<Guid, LiveFieldValue> values, Guid fieldId, LiveFieldValue? value)
+    {
+        var changed = new Dictionary<Guid, LiveFieldValue>(values);
+        if (value is null)
+        {
+            changed.Remove(fieldId);
+        }
+        else
+        {
+            changed[fieldId] = value;
+        }
+
+        return changed;
+    }
+
     /// <summary>Subscribes <paramref name="membership"/> with a new connection and builds the state from its snapshot and the events that raced it.</summary>
     private async Task<Outcome<LiveSessionClientState>> ConnectAsync(Membership membership, bool rejoin, CancellationToken cancellationToken)
     {
@@ -222,6 +403,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
 
                 connection.Pending = null;
                 membership.Subscription = join.Value.Subscription;
+                joined = WithTyping(joined);
                 state = joined;
             }
         }
@@ -257,6 +439,10 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
             }
 
             state = Apply(state, @event);
+            if (@event is FieldValueChanged or FieldsChanged && typing.Count > 0)
+            {
+                state = WithTyping(state);
+            }
         }
 
         await NotifyAsync(membership);
@@ -332,7 +518,14 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
             snapshot.Ended,
             snapshot.Version,
             previous?.Announcement,
-            snapshot.Version);
+            snapshot.Version)
+        {
+            Fields = snapshot.Fields,
+            FieldValues = snapshot.FieldValues,
+            FieldFocus = snapshot.FieldFocus,
+            FieldsFrozen = snapshot.FieldsFrozen,
+            Guide = previous?.Guide,
+        };
     }
 
     /// <summary>The state after <paramref name="event"/>.</summary>
@@ -352,8 +545,31 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
             },
             Presence e => WithPresence(next, e),
             StatusUpdate e => next with { ContractStatus = e.Status, SigningVersion = e.Version },
-            ContractSigned e => next with { Announcement = $"{e.SignedBy} signed the contract.", SigningVersion = e.Version },
-            SessionEnded => next with { Ended = true, Pointer = null, Announcement = "The session has ended." },
+            ContractSigned e => next with { Announcement = $"{e.SignedBy} signed the contract.", SigningVersion = e.Version, FieldsFrozen = true },
+            SessionEnded => next with { Ended = true, Pointer = null, Announcement = "The session has ended.", FieldFocus = [] },
+            FieldValueChanged e => next.FieldValues.GetValueOrDefault(e.FieldId) is { } held && held.Version >= e.ValueVersion
+                ? next
+                : next with
+                {
+                    FieldValues = With(
+                        next.FieldValues,
+                        e.FieldId,
+                        new LiveFieldValue(e.FieldId, e.Value, e.ValueVersion, e.Actor.ParticipantId, NameOf(state, e.Actor), e.Timestamp, e.Problem)),
+                },
+            FieldFocus e => next with
+            {
+                FieldFocus = next.FieldFocus
+                    .Where(m => m.ParticipantId != e.Actor.ParticipantId)
+                    .Concat(e.FieldId is { } fieldId ? [new FieldFocusMarker(e.Actor.ParticipantId, e.Actor.Role, e.DisplayName, fieldId)] : [])
+                    .ToArray(),
+            },
+            FieldGuide e => next with { Guide = new FieldGuideRequest(e.FieldId, e.DocumentId, e.Page, e.Version) },
+            FieldsChanged e => next with
+            {
+                Fields = e.Fields,
+                FieldValues = next.FieldValues.Where(v => e.Fields.Any(f => f.Id == v.Key)).ToDictionary(),
+                FieldFocus = next.FieldFocus.Where(m => e.Fields.Any(f => f.Id == m.FieldId)).ToArray(),
+            },
             _ => next,
         };
     }
@@ -372,6 +588,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
         return state with
         {
             Participants = presence.Participants,
+            FieldFocus = state.FieldFocus.Where(m => presence.Participants.Any(p => p.ParticipantId == m.ParticipantId)).ToArray(),
             Departed = departed,
             Announcement = news.Count > 0 ? string.Join(". ", news) + "." : state.Announcement,
         };
@@ -401,6 +618,21 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
         public ILiveSessionSubscription? Subscription { get; set; }
 
         public bool PresenceRecorded { get; set; }
+    }
+
+    /// <summary>
+    /// A field being typed into (guarded by the client's lock): the newest value and its keystroke
+    /// number, when a value was last sent, and the session's value beneath (shown again on a refusal).
+    /// </summary>
+    private sealed class Typing(LiveFieldValue? confirmed)
+    {
+        public string Latest { get; set; } = "";
+
+        public long Ticket { get; set; }
+
+        public DateTimeOffset LastSent { get; set; } = DateTimeOffset.MinValue;
+
+        public LiveFieldValue? Confirmed { get; set; } = confirmed;
     }
 
     /// <summary>A connection to the coordinator; events that arrive before its snapshot is applied wait in <see cref="Pending"/>.</summary>

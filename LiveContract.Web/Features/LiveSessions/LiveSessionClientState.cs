@@ -1,4 +1,5 @@
 using LiveContract.Core.Contracts;
+using LiveContract.Core.Fields;
 using LiveContract.Core.LiveSessions;
 
 namespace LiveContract.Web.Features.LiveSessions;
@@ -25,6 +26,24 @@ public sealed record LiveSessionClientState(
     string? Announcement,
     long SigningVersion)
 {
+    /// <summary>The contract's fields, in the order the contract lists them.</summary>
+    public IReadOnlyList<FieldDefinition> Fields { get; init; } = [];
+
+    /// <summary>
+    /// Every filled field's value by field id: the highest version received, or, for a field this
+    /// circuit is typing into, what was typed (shown at once, before it is sent).
+    /// </summary>
+    public IReadOnlyDictionary<Guid, LiveFieldValue> FieldValues { get; init; } = new Dictionary<Guid, LiveFieldValue>();
+
+    /// <summary>Who is in which field now.</summary>
+    public IReadOnlyList<FieldFocusMarker> FieldFocus { get; init; } = [];
+
+    /// <summary>Whether the values are frozen for good because someone has signed.</summary>
+    public bool FieldsFrozen { get; init; }
+
+    /// <summary>The advisor's last guide to a field (for the customer's view to jump to and highlight), or null.</summary>
+    public FieldGuideRequest? Guide { get; init; }
+
     /// <summary>The document shown to everyone following.</summary>
     public SessionDocument? Document => Documents.FirstOrDefault(d => d.DocumentId == DocumentId);
 
@@ -37,3 +56,6 @@ public sealed record DepartedParticipant(string ParticipantId, ParticipantRole R
 
 /// <summary>Someone points at <see cref="Position"/> on <see cref="Page"/> of <see cref="DocumentId"/>.</summary>
 public sealed record SharedPointer(PointerPosition Position, Guid DocumentId, int Page, string ParticipantId, string DisplayName);
+
+/// <summary>The advisor asked, at <see cref="Version"/>, to look at <see cref="FieldId"/> on <see cref="Page"/> of <see cref="DocumentId"/>.</summary>
+public sealed record FieldGuideRequest(Guid FieldId, Guid DocumentId, int Page, long Version);

@@ -1,4 +1,5 @@
 using LiveContract.Core.Contracts;
+using LiveContract.Core.Fields;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Web.Extensions;
 using Microsoft.AspNetCore.Authorization;
@@ -10,10 +11,11 @@ namespace LiveContract.Web.Features.LiveSessions;
 /// <summary>
 /// The live-session API for programs (<c>/hubs/sessions</c>): an advisor with a personal API token
 /// or a customer with a link token (or either's cookie) joins one session per connection, then
-/// turns pages, switches documents and points; every participant's moves arrive as events named
-/// after the protocol (<c>pageChange</c>, <c>loadDocument</c>, <c>pointer</c>, <c>presence</c>,
-/// <c>statusUpdate</c>, <c>contractSigned</c>, <c>sessionEnded</c>, <c>documents</c>). Refusals are
-/// <see cref="HubException"/>s whose message is the sentence to show.
+/// turns pages, switches documents, points and fills in its party's fields; every participant's
+/// moves arrive as events named after the protocol (<c>pageChange</c>, <c>loadDocument</c>,
+/// <c>pointer</c>, <c>presence</c>, <c>statusUpdate</c>, <c>contractSigned</c>, <c>sessionEnded</c>,
+/// <c>documents</c>, <c>fieldFocus</c>, <c>fieldValue</c>, <c>fieldGuide</c>, <c>fields</c>).
+/// Refusals are <see cref="HubException"/>s whose message is the sentence to show.
 /// </summary>
 [Authorize(Policy = WebServiceCollectionExtensions.SessionParticipantPolicy)]
 public sealed class SessionHub(
@@ -95,7 +97,11 @@ public sealed class SessionHub(
             snapshot.Status,
             snapshot.Ended,
             snapshot.Version,
-            new SessionJoined.Self(participant.ParticipantId, participant.Role, participant.DisplayName));
+            new SessionJoined.Self(participant.ParticipantId, participant.Role, participant.DisplayName),
+            snapshot.Fields,
+            snapshot.FieldValues.Values.OrderBy(v => v.FieldId).ToArray(),
+            snapshot.FieldFocus,
+            snapshot.FieldsFrozen);
     }
 
     /// <summary>Shows <paramref name="page"/> of <paramref name="documentId"/> to everyone; returns the event's version.</summary>
@@ -111,6 +117,30 @@ public sealed class SessionHub(
 
     /// <summary>Stops pointing; returns the event's version.</summary>
     public Task<long> ClearPointer() => PointAsync(null);
+
+    /// <summary>Tells everyone that the caller is in <paramref name="fieldId"/> now, or in no field (null); returns the event's version.</summary>
+    public Task<long> FieldFocus(Guid? fieldId) =>
+        ActAsync((membership, connectionId) => coordinator.FocusFieldAsync(membership.SessionId, connectionId, fieldId, Context.ConnectionAborted));
+
+    /// <summary>
+    /// Sets one of the caller's own fields to <paramref name="value"/> (saved durably within a
+    /// second; <see cref="CommitField"/> saves at once); returns the value's version. A value that
+    /// breaks the field's rules is accepted and shared with its problem; one the field can never hold is refused.
+    /// </summary>
+    public async Task<long> FieldValue(Guid fieldId, string value)
+    {
+        var membership = await AuthorizedMembershipAsync();
+        var set = await coordinator.SetFieldValueAsync(membership.SessionId, CoordinatorConnectionId(Context.ConnectionId), fieldId, value ?? "", Context.ConnectionAborted);
+        return set.Succeeded ? set.Value!.Version : throw new HubException(set.Error!.Message);
+    }
+
+    /// <summary>The caller is done with <paramref name="fieldId"/>: saves the session's values durably now; returns the session's version.</summary>
+    public Task<long> CommitField(Guid fieldId) =>
+        ActAsync((membership, _) => new ValueTask<Core.Common.Outcome<long>>(coordinator.FlushFieldsAsync(membership.SessionId, Context.ConnectionAborted)));
+
+    /// <summary>The advisor guides the customer to one of the customer's fields; returns the event's version.</summary>
+    public Task<long> FieldGuide(Guid fieldId) =>
+        ActAsync((membership, connectionId) => coordinator.GuideFieldAsync(membership.SessionId, connectionId, fieldId, Context.ConnectionAborted));
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
@@ -246,6 +276,10 @@ public sealed class SessionHub(
         ContractSigned signed => new ContractSignedMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, signed.SignedBy, signed.SignedAt),
         SessionEnded => new SessionEndedMessage(e.SessionId, e.Version, e.Actor, e.Timestamp),
         DocumentsChanged documents => new DocumentsMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, documents.Documents, documents.DocumentId, documents.Page),
+        Core.LiveSessions.FieldFocus focus => new FieldFocusMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, focus.FieldId, focus.DisplayName),
+        FieldValueChanged value => new FieldValueMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, value.FieldId, value.Value, value.ValueVersion, value.Problem),
+        Core.LiveSessions.FieldGuide guide => new FieldGuideMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, guide.FieldId, guide.DocumentId, guide.Page),
+        FieldsChanged changed => new FieldsMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, changed.Fields),
         _ => throw new InvalidOperationException($"The hub cannot send the event '{e.Name}'."),
     };
 
@@ -280,7 +314,11 @@ public sealed class SessionHub(
     }
 }
 
-/// <summary>What <c>Join</c> returns: the session's state at <see cref="Version"/> and who the caller is in it.</summary>
+/// <summary>
+/// What <c>Join</c> returns: the session's state at <see cref="Version"/> and who the caller is in
+/// it, with the contract's fields, every value filled so far, who is in which field, and whether
+/// the values are frozen (someone signed).
+/// </summary>
 public sealed record SessionJoined(
     Guid SessionId,
     Guid ContractId,
@@ -292,7 +330,11 @@ public sealed record SessionJoined(
     ContractStatus Status,
     bool Ended,
     long Version,
-    SessionJoined.Self You)
+    SessionJoined.Self You,
+    IReadOnlyList<FieldDefinition> Fields,
+    IReadOnlyList<LiveFieldValue> FieldValues,
+    IReadOnlyList<FieldFocusMarker> FieldFocus,
+    bool FieldsFrozen)
 {
     /// <summary>The caller as a participant.</summary>
     public sealed record Self(string ParticipantId, ParticipantRole Role, string DisplayName);
@@ -326,3 +368,19 @@ public sealed record SessionEndedMessage(Guid SessionId, long Version, LiveSessi
 /// <summary><c>documents</c>: the contract's documents changed; the session shows <see cref="Page"/> of <see cref="DocumentId"/>.</summary>
 public sealed record DocumentsMessage(
     Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, IReadOnlyList<SessionDocument> Documents, Guid DocumentId, int Page);
+
+/// <summary><c>fieldFocus</c>: <see cref="DisplayName"/> (the actor) is in <see cref="FieldId"/> now, or in no field (null).</summary>
+public sealed record FieldFocusMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid? FieldId, string DisplayName);
+
+/// <summary>
+/// <c>fieldValue</c>: <see cref="FieldId"/> holds <see cref="Value"/>, its <see cref="ValueVersion"/>-th
+/// change (keep the highest); <see cref="Problem"/> says why it does not meet the field's rules yet, or is null.
+/// </summary>
+public sealed record FieldValueMessage(
+    Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid FieldId, string Value, long ValueVersion, string? Problem);
+
+/// <summary><c>fieldGuide</c>: the advisor asks the customer to look at <see cref="FieldId"/> on <see cref="Page"/> of <see cref="DocumentId"/>.</summary>
+public sealed record FieldGuideMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid FieldId, Guid DocumentId, int Page);
+
+/// <summary><c>fields</c>: the contract's fields changed; values of fields no longer listed are gone.</summary>
+public sealed record FieldsMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, IReadOnlyList<FieldDefinition> Fields);
