@@ -3,6 +3,7 @@ using Bunit;
 using LiveContract.Core.Accounts;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
+using LiveContract.Core.Data;
 using LiveContract.Core.Documents;
 using LiveContract.Core.Fields;
 using LiveContract.Tests.Fixtures;
@@ -10,6 +11,7 @@ using LiveContract.Web.Components.Shared;
 using LiveContract.Web.Features.Contracts;
 using LiveContract.Web.Features.Documents;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -159,6 +161,42 @@ public sealed class FieldEditorTests : ComponentTestContext
         var field = Assert.Single((await Fields.ListAsync(advisor, contractId)).Value!);
         Assert.Equal(FieldParty.Advisor, field.Party);
         Assert.Equal(40, field.Rules.MaxLength);
+    }
+
+    [Fact]
+    public async Task A_pdfs_own_form_field_shows_like_a_placed_one_and_keeps_its_kind_and_place_when_edited()
+    {
+        var formFieldId = Guid.NewGuid();
+        await using (var db = await Context.Services.GetRequiredService<IDbContextFactory<LiveContractDbContext>>().CreateDbContextAsync())
+        {
+            var now = DateTimeOffset.UtcNow;
+            db.Fields.Add(new Field
+            {
+                Id = formFieldId, ContractId = contractId, DocumentId = documentId, Page = 1, Left = 100, Bottom = 500, Width = 150, Height = 18,
+                Kind = FieldKind.Text, Label = "Name", Party = FieldParty.Customer, Source = FieldSource.PdfForm, PdfFieldName = "form.name",
+                CreatedAt = now, UpdatedAt = now,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var page = await OpenDocumentAsync();
+
+        page.WaitForAssertion(() => Assert.Equal(["Name"], ListedLabels(page)));
+        Assert.Contains("Text, customer, optional, page 1 · from the PDF's form", page.Find("[data-testid=field]").TextContent);
+        Assert.Empty(page.FindAll($"[data-box-id='{formFieldId}'] [data-box-handle]"));
+
+        ButtonNamed(page, "Edit Name on the page").Click();
+        page.WaitForAssertion(() => ButtonNamed(page, "Save field"));
+        Assert.Contains("“form.name”", page.Find("[data-testid=pdf-field-note]").TextContent);
+        Assert.True(ControlLabelled(page, "Left (points)").HasAttribute("disabled"));
+        await ControlLabelled(page, "Label").ChangeAsync(new ChangeEventArgs { Value = "Policy holder" });
+        var required = page.FindComponents<MudCheckBox<bool>>().Single(c => c.Instance.Label == "Required");
+        await page.InvokeAsync(() => required.Instance.ValueChanged.InvokeAsync(true));
+        await ButtonNamed(page, "Save field").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal(["Policy holder"], ListedLabels(page)));
+        var field = Assert.Single((await Fields.ListAsync(advisor, contractId)).Value!);
+        Assert.Equal((FieldSource.PdfForm, true, new FieldBox(100, 500, 150, 18)), (field.Source, field.Required, field.Box));
     }
 
     [Fact]

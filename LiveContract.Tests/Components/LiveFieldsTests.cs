@@ -74,7 +74,7 @@ public sealed class LiveFieldsTests : SigningUiTests
         page.WaitForAssertion(() => Assert.NotNull(Input(page, "Full name (required)")));
 
         await TypeAsync(page, "Full name (required)", "Chloé Dupont");
-        await Input(page, "Full name (required)").BlurAsync(new());
+        await OnFieldAsync(page, "Full name (required)", input => input.BlurAsync(new()));
 
         await WaitUntilAsync(() => advisor.State!.FieldValues.GetValueOrDefault(fullName.Id)?.Value == "Chloé Dupont", "the advisor sees the name");
 
@@ -230,14 +230,18 @@ public sealed class LiveFieldsTests : SigningUiTests
         return placed.Value!;
     }
 
-    /// <summary>Types into a field as a person does, finding it again when the page re-rendered in between (values arrive from the session at any time).</summary>
-    private static async Task TypeAsync(IRenderedComponent<IComponent> page, string name, string value)
+    /// <summary>Types into a field as a person does.</summary>
+    private static Task TypeAsync(IRenderedComponent<IComponent> page, string name, string value) =>
+        OnFieldAsync(page, name, input => input.InputAsync(new ChangeEventArgs { Value = value }));
+
+    /// <summary>Raises an event on a field, finding it again when the page re-rendered in between (values arrive from the session at any time).</summary>
+    private static async Task OnFieldAsync(IRenderedComponent<IComponent> page, string name, Func<IElement, Task> raise)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await Input(page, name).InputAsync(new ChangeEventArgs { Value = value });
+                await raise(Input(page, name));
                 return;
             }
             catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 5)
