@@ -1,4 +1,5 @@
 using Bunit;
+using LiveContract.Core.Fields;
 using LiveContract.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -12,6 +13,9 @@ namespace LiveContract.Tests.Components;
 public sealed class PdfViewerTests : ComponentTestContext
 {
     private const string Source = "documents/3f1c/content?token=abc";
+
+    /// <summary>pdf.js' viewport of an upright US Letter page at scale 1.</summary>
+    private static readonly PdfViewer.PageViewport Letter = new([1, 0, 0, -1, 0, 792], 612, 792);
 
     private readonly BunitJSModuleInterop module;
     private readonly List<int> pageChanges = [];
@@ -302,6 +306,79 @@ public sealed class PdfViewerTests : ComponentTestContext
         await Context.DisposeComponentsAsync();
 
         Assert.Single(module.Invocations["detach"]);
+    }
+
+    [Fact]
+    public void The_overlay_is_shown_over_a_drawn_page_with_where_its_user_space_lands()
+    {
+        module.Setup<int>("load", _ => true).SetResult(1);
+        module.Setup<PdfViewer.RenderResult?>("render", _ => true).SetResult(new PdfViewer.RenderResult(1, 1, Failed: false, Letter));
+        var drawnPages = new List<PdfPageGeometry>();
+        var viewer = Context.Render<PdfViewer>(p => p
+            .Add(v => v.Source, Source)
+            .Add(v => v.PageDrawn, (PdfPageGeometry geometry) => drawnPages.Add(geometry))
+            .Add(v => v.PageOverlay, geometry => builder =>
+            {
+                builder.OpenElement(0, "div");
+                builder.AddAttribute(1, "class", "field");
+                builder.AddAttribute(2, "style", geometry.ToPage(new FieldBox(72, 700, 200, 20)).Style);
+                builder.CloseElement();
+            }));
+
+        viewer.WaitForAssertion(() => Assert.Equal("left: 11.7647%; top: 9.0909%; width: 32.6797%; height: 2.5253%", viewer.Find(".pdf-viewer-overlay .field").GetAttribute("style")));
+        Assert.Equal(new PdfPageGeometry(1, 1, 0, 0, -1, 0, 792, 612, 792), Assert.Single(drawnPages));
+        Assert.Equal("false", viewer.Find("[role=region]").GetAttribute("data-drawing"));
+    }
+
+    [Fact]
+    public void Without_a_drawn_page_there_is_no_overlay()
+    {
+        module.Setup<int>("load", _ => true).SetResult(1);
+        module.Setup<PdfViewer.RenderResult?>("render", _ => true).SetResult(new PdfViewer.RenderResult(1, 0, Failed: true));
+        var viewer = Context.Render<PdfViewer>(p => p
+            .Add(v => v.Source, Source)
+            .Add(v => v.PageOverlay, _ => builder => builder.AddContent(0, "fields")));
+
+        viewer.WaitForAssertion(() => Assert.Equal("This page could not be displayed.", viewer.Find("[role=alert]").TextContent.Trim()));
+        Assert.Empty(viewer.FindAll(".pdf-viewer-overlay"));
+    }
+
+    [Fact]
+    public async Task In_drawing_mode_a_rectangle_drawn_on_the_page_is_raised_in_pdf_user_space()
+    {
+        module.Setup<int>("load", _ => true).SetResult(1);
+        module.Setup<PdfViewer.RenderResult?>("render", _ => true).SetResult(new PdfViewer.RenderResult(1, 1, Failed: false, Letter));
+        var drawn = new List<FieldBox>();
+        var pointed = new List<PdfViewer.PagePoint>();
+        var viewer = Context.Render<PdfViewer>(p => p
+            .Add(v => v.Source, Source)
+            .Add(v => v.BoxDrawn, (FieldBox box) => drawn.Add(box))
+            .Add(v => v.PagePointed, (PdfViewer.PagePoint point) => pointed.Add(point)));
+        viewer.WaitForAssertion(() => Assert.Single(module.Invocations["render"]));
+
+        Assert.Equal("true", viewer.Find("[role=region]").GetAttribute("data-drawing"));
+        Assert.Equal("false", viewer.Find("[role=region]").GetAttribute("data-pointing"));
+        await viewer.InvokeAsync(() => viewer.Instance.OnBoxDrawn(72 / 612.0, 72 / 792.0, 200 / 612.0, 20 / 792.0));
+
+        Assert.Equal([new FieldBox(72, 700, 200, 20)], drawn);
+        Assert.Empty(pointed);
+    }
+
+    [Fact]
+    public async Task A_box_dragged_by_its_handle_is_raised_with_its_new_place_on_a_rotated_page()
+    {
+        module.Setup<int>("load", _ => true).SetResult(1);
+        module.Setup<PdfViewer.RenderResult?>("render", _ => true)
+            .SetResult(new PdfViewer.RenderResult(1, 1, Failed: false, new PdfViewer.PageViewport([0, 1, 1, 0, 0, 0], 792, 612)));
+        var changes = new List<PdfViewer.BoxChange>();
+        var viewer = Context.Render<PdfViewer>(p => p
+            .Add(v => v.Source, Source)
+            .Add(v => v.BoxChanged, (PdfViewer.BoxChange change) => changes.Add(change)));
+        viewer.WaitForAssertion(() => Assert.Single(module.Invocations["render"]));
+
+        await viewer.InvokeAsync(() => viewer.Instance.OnBoxMoved("field-1", 700 / 792.0, 72 / 612.0, 20 / 792.0, 200 / 612.0));
+
+        Assert.Equal([new PdfViewer.BoxChange("field-1", new FieldBox(72, 700, 200, 20))], changes);
     }
 
     private IRenderedComponent<PdfViewer> RenderViewer(int pages, int page = 1)

@@ -27,9 +27,144 @@ function isTextEntry(element) {
         && (element.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(element.tagName));
 }
 
+// A drag shorter than this (CSS pixels, either way) is a click, not a box.
+const minimumDrag = 4;
+
+/** Where a pointer event is on the drawn page, in fractions of its width and height (not clamped), or null without a page. */
+function pagePosition(viewer, event) {
+    const canvas = viewer.canvasHost.querySelector("canvas");
+    const box = canvas?.getBoundingClientRect();
+    if (!box || box.width === 0 || box.height === 0) {
+        return null;
+    }
+    return { x: (event.clientX - box.left) / box.width, y: (event.clientY - box.top) / box.height, box };
+}
+
+const clamp = value => Math.min(Math.max(value, 0), 1);
+
 /**
- * Starts a viewer on its region: keyboard navigation, fit-to-width on resize, and clicks on the
- * page reported as 0..1 of its width and height while the region has data-pointing="true".
+ * Drawing mode (data-drawing="true"): a drag on the page shows a rectangle and reports it through
+ * OnBoxDrawn(left, top, width, height), fractions of the drawn page.
+ */
+function startDrawing(viewer, dotNet, event) {
+    const start = pagePosition(viewer, event);
+    if (!start || start.x < 0 || start.x > 1 || start.y < 0 || start.y > 1) {
+        return;
+    }
+    event.preventDefault();
+    const band = document.createElement("div");
+    band.className = "pdf-viewer-band";
+    band.setAttribute("aria-hidden", "true");
+    viewer.canvasHost.parentElement.append(band);
+    const target = event.target;
+    target.setPointerCapture?.(event.pointerId);
+
+    let rectangle = null;
+    const onMove = moveEvent => {
+        const now = pagePosition(viewer, moveEvent);
+        if (!now) {
+            return;
+        }
+        const [x1, x2] = [clamp(start.x), clamp(now.x)].sort((a, b) => a - b);
+        const [y1, y2] = [clamp(start.y), clamp(now.y)].sort((a, b) => a - b);
+        rectangle = { left: x1, top: y1, width: x2 - x1, height: y2 - y1 };
+        band.style.cssText = `left: ${x1 * 100}%; top: ${y1 * 100}%; width: ${(x2 - x1) * 100}%; height: ${(y2 - y1) * 100}%`;
+    };
+    const onEnd = endEvent => {
+        target.removeEventListener("pointermove", onMove);
+        target.removeEventListener("pointerup", onEnd);
+        target.removeEventListener("pointercancel", onEnd);
+        band.remove();
+        if (endEvent.type === "pointerup" && rectangle
+            && rectangle.width * start.box.width >= minimumDrag && rectangle.height * start.box.height >= minimumDrag) {
+            dotNet.invokeMethodAsync("OnBoxDrawn", rectangle.left, rectangle.top, rectangle.width, rectangle.height);
+        }
+    };
+    target.addEventListener("pointermove", onMove);
+    target.addEventListener("pointerup", onEnd);
+    target.addEventListener("pointercancel", onEnd);
+}
+
+/**
+ * Dragging an overlay box's handle (data-box-handle "move" or "resize" inside an element with
+ * data-box-id): the box follows the pointer, inside the page; on release its style is put back
+ * (Blazor places it again from the answer) and OnBoxMoved(id, left, top, width, height) reports
+ * where it was dropped. The click that ends a drag does not reach the page's handlers.
+ */
+function startBoxDrag(viewer, dotNet, event, handle) {
+    const element = handle.closest("[data-box-id]");
+    const start = pagePosition(viewer, event);
+    if (!element || !start) {
+        return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    const own = element.getBoundingClientRect();
+    const origin = {
+        left: (own.left - start.box.left) / start.box.width,
+        top: (own.top - start.box.top) / start.box.height,
+        width: own.width / start.box.width,
+        height: own.height / start.box.height,
+    };
+    const resizing = handle.dataset.boxHandle === "resize";
+    const savedStyle = element.getAttribute("style");
+    handle.setPointerCapture?.(event.pointerId);
+
+    let moved = null;
+    const onMove = moveEvent => {
+        const now = pagePosition(viewer, moveEvent);
+        if (!now) {
+            return;
+        }
+        const dx = now.x - start.x;
+        const dy = now.y - start.y;
+        if (!moved && Math.abs(dx * start.box.width) < minimumDrag && Math.abs(dy * start.box.height) < minimumDrag) {
+            return;
+        }
+        moved = resizing
+            ? {
+                left: origin.left,
+                top: origin.top,
+                width: Math.min(Math.max(origin.width + dx, minimumDrag / start.box.width), 1 - origin.left),
+                height: Math.min(Math.max(origin.height + dy, minimumDrag / start.box.height), 1 - origin.top),
+            }
+            : {
+                left: Math.min(Math.max(origin.left + dx, 0), 1 - origin.width),
+                top: Math.min(Math.max(origin.top + dy, 0), 1 - origin.height),
+                width: origin.width,
+                height: origin.height,
+            };
+        element.style.left = `${moved.left * 100}%`;
+        element.style.top = `${moved.top * 100}%`;
+        element.style.width = `${moved.width * 100}%`;
+        element.style.height = `${moved.height * 100}%`;
+    };
+    const onEnd = endEvent => {
+        handle.removeEventListener("pointermove", onMove);
+        handle.removeEventListener("pointerup", onEnd);
+        handle.removeEventListener("pointercancel", onEnd);
+        if (!moved) {
+            return;
+        }
+        if (savedStyle === null) {
+            element.removeAttribute("style");
+        } else {
+            element.setAttribute("style", savedStyle);
+        }
+        viewer.swallowClick = true;
+        if (endEvent.type === "pointerup") {
+            dotNet.invokeMethodAsync("OnBoxMoved", element.dataset.boxId, moved.left, moved.top, moved.width, moved.height);
+        }
+    };
+    handle.addEventListener("pointermove", onMove);
+    handle.addEventListener("pointerup", onEnd);
+    handle.addEventListener("pointercancel", onEnd);
+}
+
+/**
+ * Starts a viewer on its region: keyboard navigation, fit-to-width on resize, clicks on the
+ * page reported as 0..1 of its width and height while the region has data-pointing="true",
+ * rectangles drawn while it has data-drawing="true", and overlay boxes moved by their handles.
  * Pages are drawn into `canvasHost` (inside `pageHost`, whose width fit-to-width follows).
  */
 export function attach(region, pageHost, dotNet, canvasHost) {
@@ -74,6 +209,30 @@ export function attach(region, pageHost, dotNet, canvasHost) {
         dotNet.invokeMethodAsync("OnPagePointed", x, y);
     };
     viewer.canvasHost.addEventListener("click", viewer.onClick);
+
+    const sheet = viewer.canvasHost.parentElement ?? viewer.canvasHost;
+    viewer.sheet = sheet;
+    viewer.onPointerDown = event => {
+        viewer.swallowClick = false;
+        if (event.button !== 0 || !event.isPrimary) {
+            return;
+        }
+        const handle = event.target instanceof Element ? event.target.closest("[data-box-handle]") : null;
+        if (handle && sheet.contains(handle)) {
+            startBoxDrag(viewer, dotNet, event, handle);
+        } else if (region.dataset.drawing === "true" && viewer.canvasHost.contains(event.target)) {
+            startDrawing(viewer, dotNet, event);
+        }
+    };
+    sheet.addEventListener("pointerdown", viewer.onPointerDown);
+    viewer.onClickCapture = event => {
+        if (viewer.swallowClick) {
+            viewer.swallowClick = false;
+            event.stopPropagation();
+            event.preventDefault();
+        }
+    };
+    sheet.addEventListener("click", viewer.onClickCapture, true);
 
     viewer.resizeObserver = new ResizeObserver(() => {
         const width = pageHost.clientWidth;
@@ -211,7 +370,13 @@ export async function render(region, pageNumber, zoom, label) {
         }
         viewer.region.dataset.pageCount = String(viewer.document.numPages);
         viewer.region.dataset.renderedPage = String(pageNumber);
-        return { page: pageNumber, scale, failed: false };
+        const upright = page.getViewport({ scale: 1 });
+        return {
+            page: pageNumber,
+            scale,
+            failed: false,
+            viewport: { transform: Array.from(upright.transform), width: upright.width, height: upright.height },
+        };
     } catch (error) {
         if (error?.name === "RenderingCancelledException" || ticket !== viewer.renderTicket) {
             return null;
@@ -236,5 +401,7 @@ export async function detach(region) {
     viewer.resizeObserver.disconnect();
     region.removeEventListener("keydown", viewer.onKeyDown);
     viewer.canvasHost.removeEventListener("click", viewer.onClick);
+    viewer.sheet.removeEventListener("pointerdown", viewer.onPointerDown);
+    viewer.sheet.removeEventListener("click", viewer.onClickCapture, true);
     await close(viewer);
 }

@@ -1,0 +1,263 @@
+using AngleSharp.Dom;
+using Bunit;
+using LiveContract.Core.Fields;
+using LiveContract.Core.LiveSessions;
+using LiveContract.Web.Components.Shared;
+using LiveContract.Web.Features.LiveSessions;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveContract.Tests.Components;
+
+/// <summary>
+/// The fields in the live session, on the customer's page (and the advisor's), driven by a client
+/// of the other circuit over the real services and coordinator: the overlay's inputs and read-only
+/// fields, values as text, focus markers, problems, the freeze, guiding, the progress list and the
+/// Sign button. The PDF module "draws" the claim form's A4 pages upright.
+/// </summary>
+public sealed class LiveFieldsTests : SigningUiTests
+{
+    private const string IbanMessage = "Enter an IBAN such as DE89 3704 0044 0532 0130 00.";
+
+    private FieldDefinition fullName = default!;
+    private FieldDefinition iban = default!;
+    private FieldDefinition note = default!;
+    private FieldDefinition lossDate = default!;
+    private FieldDefinition customerSignature = default!;
+
+    public LiveFieldsTests()
+    {
+        for (var page = 1; page <= 3; page++)
+        {
+            var drawn = page;
+            Pdf.Setup<PdfViewer.RenderResult?>("render", i => (int)i.Arguments[1]! == drawn)
+                .SetResult(new PdfViewer.RenderResult(drawn, 1, Failed: false, new PdfViewer.PageViewport([1, 0, 0, -1, 0, 841.89], 595.276, 841.89)));
+        }
+    }
+
+    private FieldService Fields => Context.Services.GetRequiredService<FieldService>();
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        fullName = await PlaceAsync("Full name", FieldKind.Text, FieldParty.Customer, 1, 700);
+        iban = await PlaceAsync("IBAN", FieldKind.Text, FieldParty.Customer, 1, 650, new FieldRuleSet(Pattern: "[A-Z]{2}[0-9]{2}[A-Z0-9 ]{11,30}", PatternMessage: IbanMessage));
+        note = await PlaceAsync("Advisor note", FieldKind.Text, FieldParty.Advisor, 1, 600);
+        customerSignature = await PlaceAsync("Customer signature", FieldKind.SignatureSpot, FieldParty.Customer, 1, 100);
+        lossDate = await PlaceAsync("Date of loss", FieldKind.Date, FieldParty.Customer, 2, 700);
+    }
+
+    [Fact]
+    public async Task The_customers_own_fields_are_inputs_named_by_their_labels_and_the_advisors_are_read_only()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        SignInAsCustomer(customer);
+
+        var page = OpenSessionPage(sessionId);
+
+        page.WaitForAssertion(() => Assert.NotNull(Input(page, "Full name (required)")));
+        Assert.False(Input(page, "Full name (required)").HasAttribute("readonly"));
+        Assert.False(Input(page, "IBAN (required)").HasAttribute("readonly"));
+        Assert.True(Input(page, "Advisor note (required)").HasAttribute("readonly"));
+        Assert.Equal("Signature of Chloé Dupont", page.Find($"[data-field-id='{customerSignature.Id}'] [role=note]").GetAttribute("aria-label"));
+        Assert.Empty(page.FindAll($"[data-field-id='{lossDate.Id}']"));
+        Assert.Equal("left: 12.0952%; top: 14.4781%; width: 33.5979%; height: 2.3756%", page.Find($"[data-field-id='{fullName.Id}']").GetAttribute("style"));
+    }
+
+    [Fact]
+    public async Task What_the_customer_types_reaches_the_advisor_and_the_advisors_script_shows_as_text()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        var advisor = await JoinAsync(AdvisorCaller, sessionId);
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        page.WaitForAssertion(() => Assert.NotNull(Input(page, "Full name (required)")));
+
+        await TypeAsync(page, "Full name (required)", "Chloé Dupont");
+        await OnFieldAsync(page, "Full name (required)", input => input.BlurAsync(new()));
+
+        await WaitUntilAsync(() => advisor.State!.FieldValues.GetValueOrDefault(fullName.Id)?.Value == "Chloé Dupont", "the advisor sees the name");
+
+        const string Script = "<script>alert('x')</script><b>bold</b>";
+        Assert.Null(await advisor.SetFieldValueAsync(note.Id, Script));
+
+        page.WaitForAssertion(() => Assert.Equal(Script, Input(page, "Advisor note (required)").GetAttribute("value")));
+        Assert.Empty(page.FindAll(".live-field script, .live-field b"));
+    }
+
+    [Fact]
+    public async Task The_customer_cannot_change_the_advisors_field()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        var advisor = await JoinAsync(AdvisorCaller, sessionId);
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        page.WaitForAssertion(() => Assert.NotNull(Input(page, "Advisor note (required)")));
+
+        await TypeAsync(page, "Advisor note (required)", "mine now");
+
+        await Task.Delay(300);
+        Assert.Null(advisor.State!.FieldValues.GetValueOrDefault(note.Id));
+    }
+
+    [Fact]
+    public async Task The_other_persons_focus_shows_with_their_name_and_a_problem_shows_under_the_field()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        var advisor = await JoinAsync(AdvisorCaller, sessionId);
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        page.WaitForAssertion(() => Assert.NotNull(Input(page, "IBAN (required)")));
+
+        Assert.True((await advisor.FocusFieldAsync(note.Id)).Succeeded);
+
+        page.WaitForAssertion(() => Assert.Equal($"{AdvisorName} is filling in Advisor note", page.Find($"[data-field-id='{note.Id}'] [data-testid=field-focus]").TextContent.Trim()));
+
+        await TypeAsync(page, "IBAN (required)", "not an iban");
+
+        page.WaitForAssertion(() => Assert.Equal("true", Input(page, "IBAN (required)").GetAttribute("aria-invalid")));
+        var describedBy = Input(page, "IBAN (required)").GetAttribute("aria-describedby");
+        Assert.Equal(IbanMessage, page.Find($"#{describedBy}").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task The_progress_counts_required_fields_per_party_and_next_missing_field_jumps_to_it()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        page.WaitForAssertion(() => Assert.NotNull(Input(page, "Full name (required)")));
+
+        Assert.Equal("Customer: 0 of 4 required fields done", Progress(page, "customer"));
+        Assert.Equal("Advisor: 0 of 1 required fields done", Progress(page, "advisor"));
+
+        await TypeAsync(page, "Full name (required)", "Chloé Dupont");
+        await TypeAsync(page, "IBAN (required)", "DE89 3704 0044 0532 0130 00");
+
+        page.WaitForAssertion(() => Assert.Equal("Customer: 2 of 4 required fields done", Progress(page, "customer")));
+        await ButtonNamed(page, "Next missing field").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal("Page 2 of 3", page.Find(".pdf-viewer-position").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Contains("live-field-highlight", page.Find($"[data-field-id='{lossDate.Id}']").ClassName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sign_is_disabled_until_the_callers_required_fields_are_done_and_says_what_is_missing()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        page.WaitForAssertion(() => Assert.NotNull(Input(page, "Full name (required)")));
+
+        var sign = ButtonNamed(page, "Sign");
+        Assert.True(sign.HasAttribute("disabled"));
+        Assert.Equal("Fill in the required fields first: Full name, IBAN, Date of loss.", page.Find($"#{sign.GetAttribute("aria-describedby")}").TextContent.Trim());
+
+        await TypeAsync(page, "Full name (required)", "Chloé Dupont");
+        await TypeAsync(page, "IBAN (required)", "DE89 3704 0044 0532 0130 00");
+        page.WaitForAssertion(() => Assert.Equal("Fill in the required fields first: Date of loss.", page.Find("[data-testid=sign-missing]").TextContent.Trim()));
+
+        await ButtonNamed(page, "Go to Date of loss").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.NotNull(Input(page, "Date of loss (required)")));
+        await TypeAsync(page, "Date of loss (required)", "2026-11-02");
+
+        page.WaitForAssertion(() => Assert.False(ButtonNamed(page, "Sign").HasAttribute("disabled")));
+        Assert.Empty(page.FindAll("[data-testid=sign-missing]"));
+    }
+
+    [Fact]
+    public async Task After_the_first_signature_every_field_is_read_only_with_a_note()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        var customerClient = await JoinAsync(customer, sessionId);
+        Assert.Null(await customerClient.SetFieldValueAsync(fullName.Id, "Chloé Dupont"));
+        Assert.Null(await customerClient.SetFieldValueAsync(iban.Id, "DE89 3704 0044 0532 0130 00"));
+        Assert.Null(await customerClient.SetFieldValueAsync(lossDate.Id, "2026-11-02"));
+        Assert.Null(await customerClient.CommitFieldAsync(lossDate.Id));
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        page.WaitForAssertion(() => Assert.False(Input(page, "Full name (required)").HasAttribute("readonly")));
+
+        await SignDirectlyAsync(customer, sessionId, CustomerName);
+
+        page.WaitForAssertion(() => Assert.True(Input(page, "Full name (required)").HasAttribute("readonly")));
+        Assert.True(Input(page, "IBAN (required)").HasAttribute("readonly"));
+        Assert.Equal("Chloé Dupont", Input(page, "Full name (required)").GetAttribute("value"));
+        Assert.Equal("The fields are frozen: someone has signed, so no value can change.", page.Find("[data-testid=fields-frozen]").TextContent.Trim());
+        page.WaitForAssertion(() => Assert.Equal("Signature of Chloé Dupont: signed", page.Find($"[data-field-id='{customerSignature.Id}'] [role=note]").GetAttribute("aria-label")));
+    }
+
+    [Fact]
+    public async Task The_advisor_guides_the_customer_to_a_field_on_another_page()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        var customerClient = await JoinAsync(customer, sessionId);
+        SignInAsAdvisor();
+        var page = OpenSessionPage(sessionId);
+        page.WaitForAssertion(() => Assert.NotNull(Input(page, "Advisor note (required)")));
+        Assert.False(Input(page, "Advisor note (required)").HasAttribute("readonly"));
+        Assert.True(Input(page, "Full name (required)").HasAttribute("readonly"));
+        Assert.Throws<InvalidOperationException>(() => ButtonNamed(page, "Guide customer here: Advisor note"));
+
+        await ButtonNamed(page, "Guide customer here: Date of loss").ClickAsync(new());
+
+        await WaitUntilAsync(() => customerClient.State!.Guide?.FieldId == lossDate.Id, "the customer is guided");
+        Assert.Equal((ClaimFormId, 2), (customerClient.State!.DocumentId, customerClient.State.Page));
+        page.WaitForAssertion(() => Assert.Equal("Page 2 of 3", page.Find(".pdf-viewer-position").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task A_customers_view_jumps_to_the_guided_field_and_highlights_it()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        var advisor = await JoinAsync(AdvisorCaller, sessionId);
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        page.WaitForAssertion(() => Assert.NotNull(Input(page, "Full name (required)")));
+        await FollowSwitch(page).ChangeAsync(new ChangeEventArgs { Value = false });
+
+        Assert.True((await advisor.GuideToFieldAsync(lossDate.Id)).Succeeded);
+
+        page.WaitForAssertion(() => Assert.Equal("Page 2 of 3", page.Find(".pdf-viewer-position").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Contains("live-field-highlight", page.Find($"[data-field-id='{lossDate.Id}']").ClassName, StringComparison.Ordinal));
+        Assert.Contains(Context.JSInterop.Invocations, i => i.Identifier.Contains("focus", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private async Task<FieldDefinition> PlaceAsync(string label, FieldKind kind, FieldParty party, int page, double bottom, FieldRuleSet? rules = null)
+    {
+        var placed = await Fields.CreateAsync(Advisor, ContractId, new FieldDraft(ClaimFormId, page, new FieldBox(72, bottom, 200, 20), kind, label, party, Required: true, rules));
+        Assert.True(placed.Succeeded, placed.Error?.Message);
+        return placed.Value!;
+    }
+
+    /// <summary>Types into a field as a person does.</summary>
+    private static Task TypeAsync(IRenderedComponent<IComponent> page, string name, string value) =>
+        OnFieldAsync(page, name, input => input.InputAsync(new ChangeEventArgs { Value = value }));
+
+    /// <summary>Raises an event on a field, finding it again when the page re-rendered in between (values arrive from the session at any time).</summary>
+    private static async Task OnFieldAsync(IRenderedComponent<IComponent> page, string name, Func<IElement, Task> raise)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await raise(Input(page, name));
+                return;
+            }
+            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 5)
+            {
+                await Task.Delay(20);
+            }
+        }
+    }
+
+    private static IElement Input(IRenderedComponent<IComponent> page, string name) =>
+        page.FindAll(".live-field [aria-label]").FirstOrDefault(e => e.GetAttribute("aria-label") == name && e.TagName is "INPUT" or "TEXTAREA" or "SELECT")
+            ?? throw new InvalidOperationException($"No field named '{name}'.");
+
+    private static string Progress(IRenderedComponent<IComponent> page, string party) => page.Find($"[data-testid=progress-{party}]").TextContent.Trim();
+
+    private static IElement FollowSwitch(IRenderedComponent<IComponent> page) =>
+        page.FindAll("label").Single(l => l.TextContent.Trim() == "Follow the advisor").QuerySelector("input")
+            ?? throw new InvalidOperationException("The follow switch has no input.");
+}
