@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using LiveContract.Core.Common;
 using LiveContract.Core.Data.Configurations;
 
@@ -30,9 +29,6 @@ public static class FieldDefinitionRules
 
     /// <summary>The smallest width and height of a box in points (about 1.4 mm): smaller cannot be seen, clicked or filled.</summary>
     public const double MinSide = 4;
-
-    /// <summary>How long a value may take to match a field's pattern before it counts as not matching.</summary>
-    public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Rounding slack, in points, when comparing a box with its page: a box drawn exactly to the edge stays on the page.</summary>
     private const double Tolerance = 0.01;
@@ -234,13 +230,9 @@ public static class FieldDefinitionRules
             return Invalid($"The pattern is too long: at most {MaxPatternLength} characters.");
         }
 
-        try
+        if (!FieldPatterns.IsValid(pattern))
         {
-            _ = new Regex(pattern, RegexOptions.CultureInvariant, PatternTimeout);
-        }
-        catch (ArgumentException)
-        {
-            return Invalid("The pattern is not a valid regular expression.");
+            return Invalid("The pattern is not a regular expression LiveContract can check (back-references and look-arounds are not supported).");
         }
 
         var trimmed = message?.Trim() ?? "";

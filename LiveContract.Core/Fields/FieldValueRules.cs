@@ -30,9 +30,6 @@ public static class FieldValueRules
     /// <summary>The date format of date fields.</summary>
     public const string DateFormat = "yyyy-MM-dd";
 
-    /// <summary>How long a field's pattern may take to check a value.</summary>
-    public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
-
     /// <summary>The sentence for a value longer than <see cref="HardMaxLength"/>.</summary>
     public static string TooLong(FieldDefinition field) =>
         $"{Name(field)} cannot hold more than {HardMaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters.";
@@ -45,6 +42,11 @@ public static class FieldValueRules
         if (value.Length > HardMaxLength)
         {
             return TooLong(field);
+        }
+
+        if (HasUnstorableCharacters(value))
+        {
+            return $"{Name(field)} cannot hold control characters (other than line breaks and tabs) or broken characters.";
         }
 
         return field.Kind switch
@@ -182,14 +184,35 @@ public static class FieldValueRules
         bool matches;
         try
         {
-            matches = Regex.IsMatch(value, $"\\A(?:{field.Rules.Pattern})\\z", RegexOptions.CultureInvariant, PatternTimeout);
+            matches = FieldPatterns.WholeValue(field.Rules.Pattern).IsMatch(value);
         }
-        catch (Exception e) when (e is RegexMatchTimeoutException or ArgumentException)
+        catch (Exception e) when (e is RegexMatchTimeoutException or ArgumentException or NotSupportedException)
         {
             matches = false;
         }
 
         return matches ? null : string.IsNullOrWhiteSpace(field.Rules.PatternMessage) ? $"{Name(field)} is not in the expected format." : field.Rules.PatternMessage;
+    }
+
+    /// <summary>NUL and other control characters (no database or PDF keeps them faithfully) or a lone UTF-16 surrogate.</summary>
+    private static bool HasUnstorableCharacters(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsSurrogate(c) || (char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Offered(FieldDefinition field) =>

@@ -261,6 +261,13 @@ public sealed class SigningService(
             return new OperationError(ErrorKind.Conflict, FieldValueRules.FillInFirst(missing));
         }
 
+        // The first signature freezes every value, so the other party's required fields must be done
+        // by then too: afterwards nobody could fill them, and the contract could never be signed.
+        if (signatures.Count == 0 && OtherPartyMissing(fields, role) is { } otherMissing)
+        {
+            return new OperationError(ErrorKind.Conflict, otherMissing);
+        }
+
         var fullName = request.FullName.Trim();
         var expectedName = role == SignerRole.Customer ? contract.Customer!.FullName : contract.Advisor!.DisplayName;
         if (SignatureRules.CheckSignerName(fullName, expectedName, role) is { } wrongName)
@@ -410,6 +417,16 @@ public sealed class SigningService(
     };
 
     private static FieldParty PartyOf(SignerRole role) => role == SignerRole.Customer ? FieldParty.Customer : FieldParty.Advisor;
+
+    /// <summary>Why the first signature must wait for the other party's required fields, or null when they are done.</summary>
+    private static string? OtherPartyMissing(ContractFieldValues fields, SignerRole role)
+    {
+        var other = role == SignerRole.Customer ? FieldParty.Advisor : FieldParty.Customer;
+        var missing = FieldValueRules.Missing(fields.Fields, fields.Texts, other, partySigned: true);
+        return missing.Count == 0
+            ? null
+            : $"The {other.ToString().ToLowerInvariant()} must fill in their required fields before the first signature, which freezes every value: {string.Join(", ", missing.Select(f => f.Label))}.";
+    }
 
     /// <summary>The labels of <paramref name="role"/>'s required fields not filled in properly, as signing would find them now.</summary>
     private static async Task<IReadOnlyList<string>> MissingFieldsAsync(LiveContractDbContext db, Guid contractId, SignerRole role, CancellationToken cancellationToken)

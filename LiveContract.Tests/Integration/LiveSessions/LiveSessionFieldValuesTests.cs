@@ -56,6 +56,8 @@ public sealed class LiveSessionFieldValuesTests
         await AssertRefusedAlikeAsync(customerHub, customerApi, contract.Id, agree.Id, "maybe", HttpStatusCode.BadRequest, "I agree is a checkbox: its value is \"true\" (ticked) or empty.");
         await AssertRefusedAlikeAsync(
             customerHub, customerApi, contract.Id, fullName.Id, new string('x', FieldValueRules.HardMaxLength + 1), HttpStatusCode.BadRequest, "Full name cannot hold more than 10,000 characters.");
+        await AssertRefusedAlikeAsync(
+            customerHub, customerApi, contract.Id, fullName.Id, "Chlo\u0000é", HttpStatusCode.BadRequest, "Full name cannot hold control characters (other than line breaks and tabs) or broken characters.");
         await AssertRefusedAlikeAsync(advisorHub, advisorApi, contract.Id, other.FullName.Id, "x", HttpStatusCode.NotFound, "That field is not part of this contract.");
         using (var otherContract = await customerApi.PutAsJsonAsync($"api/contracts/{other.Contract.Id}/fields/{other.FullName.Id}/value", new { value = "x" }))
         {
@@ -146,14 +148,47 @@ public sealed class LiveSessionFieldValuesTests
         Assert.Equal(1, await calm.Connection.InvokeAsync<long>("FieldValue", second.FullName.Id, "Chloé"));
     }
 
+    [Fact]
+    public async Task The_first_signature_waits_for_the_other_partys_required_fields_which_it_would_freeze()
+    {
+        await using var scenario = await LiveSessionScenario.CreateAsync();
+        var (contract, fullName, agree, advisorReference) = await ContractWithFieldsAsync(scenario, advisorFieldRequired: true);
+        var started = await scenario.StartAsync(contract.Id);
+        var token = LiveSessionScenario.TokenOf(started.CustomerLink);
+        await using var customerHub = await SessionHubClient.ConnectAsync(scenario.App, token);
+        await customerHub.JoinAsync(started.Session.Id);
+        await customerHub.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "Chloé Dupont");
+        await customerHub.Connection.InvokeAsync<long>("FieldValue", agree.Id, "true");
+        var signing = scenario.App.Services.GetRequiredService<Core.Signing.SigningService>();
+        var customer = await SigningScenarioFor(scenario, token);
+
+        var refused = await signing.SignAsync(customer, started.Session.Id, SigningScenario.CustomerRequest(), scenario.App.BaseAddress);
+        Assert.Equal("The advisor must fill in their required fields before the first signature, which freezes every value: Advisor number.", refused.Error?.Message);
+        await using (var db = scenario.Database())
+        {
+            Assert.False(await db.Signatures.AnyAsync(s => s.ContractId == contract.Id));
+        }
+
+        var advisorToken = await LiveSessionApiHarness.ApiTokenAsync(scenario.App, scenario.Advisor.UserId);
+        using var advisorApi = ApiClient.WithToken(scenario.App, advisorToken);
+        using (var put = await advisorApi.PutAsJsonAsync($"api/contracts/{contract.Id}/fields/{advisorReference.Id}/value", new { value = "A-42" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        var signed = await signing.SignAsync(customer, started.Session.Id, SigningScenario.CustomerRequest(), scenario.App.BaseAddress);
+        Assert.True(signed.Succeeded, signed.Error?.Message);
+    }
+
     /// <summary>A Draft contract with a three-page document and three fields (the customer's name and consent, the advisor's number), moved to Review.</summary>
-    private static async Task<(ContractDetails Contract, Field FullName, Field Agree, Field AdvisorNumber)> ContractWithFieldsAsync(LiveSessionScenario scenario)
+    private static async Task<(ContractDetails Contract, Field FullName, Field Agree, Field AdvisorNumber)> ContractWithFieldsAsync(LiveSessionScenario scenario, bool advisorFieldRequired = false)
     {
         var contract = await scenario.CreateContractAsync(fixtures: [LiveSessionScenario.ThreePages]);
         var documentId = contract.Documents[0].Id;
         var fullName = NewField(contract.Id, documentId, FieldKind.Text, "Full name", FieldParty.Customer, top: 700);
         var agree = NewField(contract.Id, documentId, FieldKind.Checkbox, "I agree", FieldParty.Customer, top: 600);
         var advisorNumber = NewField(contract.Id, documentId, FieldKind.Text, "Advisor number", FieldParty.Advisor, top: 500);
+        advisorNumber.Required = advisorFieldRequired;
         await using (var db = scenario.Database())
         {
             db.Fields.AddRange(fullName, agree, advisorNumber);

@@ -52,6 +52,19 @@ public sealed class FieldValueRulesTests
     }
 
     [Fact]
+    public void Control_characters_and_broken_characters_are_refused()
+    {
+        foreach (var value in new[] { "Ada\u0000", "Ada\u001b[2J", "Ada" + (char)0xD800, (char)0xDC00 + "Ada" })
+        {
+            Assert.Equal(
+                "Full name cannot hold control characters (other than line breaks and tabs) or broken characters.",
+                FieldValueRules.Refusal(Field(FieldKind.Text), value));
+        }
+
+        Assert.Null(FieldValueRules.Refusal(Field(FieldKind.MultilineText), "Ada\tLovelace\r\nLondon 😀"));
+    }
+
+    [Fact]
     public void Dates_are_year_month_day_within_their_range()
     {
         var field = Field(FieldKind.Date, "Start date", rules: new FieldRuleSet(MinDate: new DateOnly(2025, 1, 1), MaxDate: new DateOnly(2025, 12, 31)));
