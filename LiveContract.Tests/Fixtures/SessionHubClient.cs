@@ -15,7 +15,7 @@ namespace LiveContract.Tests.Fixtures;
 /// </summary>
 public sealed class SessionHubClient : IAsyncDisposable
 {
-    public static readonly string[] EventNames = ["pageChange", "loadDocument", "pointer", "presence", "statusUpdate", "contractSigned", "sessionEnded", "documents"];
+    public static readonly string[] EventNames = ["pageChange", "loadDocument", "pointer", "presence", "statusUpdate", "contractSigned", "sessionEnded", "documents", "fieldFocus", "fieldValue", "fieldGuide", "fields"];
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 

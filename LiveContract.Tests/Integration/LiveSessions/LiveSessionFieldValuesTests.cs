@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LiveContract.Core.Audit;
+using LiveContract.Core.Contracts;
+using LiveContract.Core.Data;
+using LiveContract.Core.Fields;
+using LiveContract.Core.LiveSessions;
+using LiveContract.Tests.Fixtures;
+using LiveContract.Tests.Integration.Signing;
+using LiveContract.Web.Features.LiveSessions;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveContract.Tests.Integration.LiveSessions;
+
+/// <summary>Field values filled live through the hub and the API, on the real app and database: shared, refused alike, durable, restored, and frozen by the first signature.</summary>
+public sealed class LiveSessionFieldValuesTests
+{
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Values_are_shared_refused_alike_saved_restored_and_frozen_by_the_first_signature(DatabaseProvider provider)
+    {
+        await using var scenario = await LiveSessionScenario.CreateAsync(provider);
+        var (contract, fullName, agree, advisorNumber) = await ContractWithFieldsAsync(scenario);
+        var other = await ContractWithFieldsAsync(scenario);
+        var started = await scenario.StartAsync(contract.Id);
+        var token = LiveSessionScenario.TokenOf(started.CustomerLink);
+        var advisorToken = await LiveSessionApiHarness.ApiTokenAsync(scenario.App, scenario.Advisor.UserId);
+        await using var advisorHub = await SessionHubClient.ConnectAsync(scenario.App, advisorToken);
+        var customerHub = await SessionHubClient.ConnectAsync(scenario.App, token);
+        using var advisorApi = ApiClient.WithToken(scenario.App, advisorToken);
+        using var customerApi = ApiClient.WithToken(scenario.App, token);
+
+        var joined = await advisorHub.JoinAsync(started.Session.Id);
+        await customerHub.JoinAsync(started.Session.Id);
+        Assert.Equal([fullName.Id, agree.Id, advisorNumber.Id], joined.Fields.Select(f => f.Id));
+        Assert.Equal(("Full name", FieldParty.Customer, true), (joined.Fields[0].Label, joined.Fields[0].Party, joined.Fields[0].Required));
+        Assert.Empty(joined.FieldValues);
+        Assert.False(joined.FieldsFrozen);
+
+        // The customer types; the advisor sees each value with its version and problem.
+        Assert.Equal(1, await customerHub.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "C\nD"));
+        Assert.Equal(2, await customerHub.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "Chloé <b>Dupont</b>"));
+        await customerHub.Connection.InvokeAsync<long>("FieldFocus", fullName.Id);
+        var typed = await advisorHub.WaitForAsync("fieldValue", v => v.GetProperty("valueVersion").GetInt64() == 1);
+        Assert.Equal(("C\nD", "Full name must be a single line."), (typed.GetProperty("value").GetString(), typed.GetProperty("problem").GetString()));
+        var valid = await advisorHub.WaitForAsync("fieldValue");
+        Assert.Equal((fullName.Id, "Chloé <b>Dupont</b>", 2L, JsonValueKind.Null), (valid.GetProperty("fieldId").GetGuid(), valid.GetProperty("value").GetString(), valid.GetProperty("valueVersion").GetInt64(), valid.GetProperty("problem").ValueKind));
+        var focus = await advisorHub.WaitForAsync("fieldFocus");
+        Assert.Equal((fullName.Id, "Chloé Dupont"), (focus.GetProperty("fieldId").GetGuid(), focus.GetProperty("displayName").GetString()));
+
+        // The same refusals, the same sentences, on the hub and the API.
+        await AssertRefusedAlikeAsync(customerHub, customerApi, contract.Id, advisorNumber.Id, "42", HttpStatusCode.Forbidden, "That field is for the other party to fill in.");
+        await AssertRefusedAlikeAsync(customerHub, customerApi, contract.Id, agree.Id, "maybe", HttpStatusCode.BadRequest, "I agree is a checkbox: its value is \"true\" (ticked) or empty.");
+        await AssertRefusedAlikeAsync(
+            customerHub, customerApi, contract.Id, fullName.Id, new string('x', FieldValueRules.HardMaxLength + 1), HttpStatusCode.BadRequest, "Full name cannot hold more than 10,000 characters.");
+        await AssertRefusedAlikeAsync(advisorHub, advisorApi, contract.Id, other.FullName.Id, "x", HttpStatusCode.NotFound, "That field is not part of this contract.");
+        using (var otherContract = await customerApi.PutAsJsonAsync($"api/contracts/{other.Contract.Id}/fields/{other.FullName.Id}/value", new { value = "x" }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, otherContract.StatusCode);
+            Assert.Equal("That contract does not exist or is not yours.", await otherContract.ProblemDetailAsync());
+        }
+
+        // The advisor fills an advisor field through the API: the customer sees it, and it is durable at once.
+        using (var put = await advisorApi.PutAsJsonAsync($"api/contracts/{contract.Id}/fields/{advisorNumber.Id}/value", new { value = "A-42" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            Assert.Equal(new FieldValueResponse("A-42", 1, null), await put.ReadAsync<FieldValueResponse>());
+        }
+
+        var fromApi = await customerHub.WaitForAsync("fieldValue", v => v.GetProperty("fieldId").GetGuid() == advisorNumber.Id);
+        Assert.Equal("Advisor", fromApi.GetProperty("actor").GetProperty("role").GetString());
+        await customerHub.Connection.InvokeAsync<long>("CommitField", fullName.Id);
+        await using (var db = scenario.Database())
+        {
+            var rows = await db.FieldValues.AsNoTracking().OrderBy(v => v.Version).ToListAsync();
+            Assert.Equal([(advisorNumber.Id, "A-42", 1L, FieldParty.Advisor), (fullName.Id, "Chloé <b>Dupont</b>", 2L, FieldParty.Customer)], rows.Select(r => (r.FieldId, r.Value, r.Version, r.SetByParty)));
+            var audits = await db.AuditEvents.AsNoTracking().Where(e => e.Type == AuditEventTypes.FieldValueSet).ToListAsync();
+            Assert.Equal(2, audits.Count);
+            Assert.Contains(audits, a => a.ActorRole == AuditActor.CustomerRole && a.Data.Contains("\"version\":2") && a.Data.Contains("\"label\":\"Full name\""));
+        }
+
+        // After a restart the session opens with the stored values.
+        await customerHub.DisposeAsync();
+        await advisorHub.DisposeAsync();
+        await scenario.RestartAsync();
+        await using var restarted = await SessionHubClient.ConnectAsync(scenario.App, token);
+        using var customerApiAfter = ApiClient.WithToken(scenario.App, token);
+        using var advisorApiAfter = ApiClient.WithToken(scenario.App, advisorToken);
+        var rejoined = await restarted.JoinAsync(started.Session.Id);
+        Assert.Equal(
+            [(fullName.Id, "Chloé <b>Dupont</b>", 2L, "Chloé Dupont"), (advisorNumber.Id, "A-42", 1L, "Victor Advisor")],
+            rejoined.FieldValues.OrderByDescending(v => v.Version).Select(v => (v.FieldId, v.Value, v.Version, v.SetByName)));
+
+        // Signing needs the signer's required fields; the signature keeps the values' fingerprint; then they are frozen.
+        var signing = await SigningScenarioFor(scenario, token);
+        var refused = await scenario.App.Services.GetRequiredService<Core.Signing.SigningService>()
+            .SignAsync(signing, started.Session.Id, SigningScenario.CustomerRequest(), scenario.App.BaseAddress);
+        Assert.Equal("Fill in the required fields first: I agree.", refused.Error?.Message);
+        Assert.Equal(3, await restarted.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "Chloé Dupont"));
+        await restarted.Connection.InvokeAsync<long>("FieldValue", agree.Id, "true");
+        var signed = await scenario.App.Services.GetRequiredService<Core.Signing.SigningService>()
+            .SignAsync(signing, started.Session.Id, SigningScenario.CustomerRequest(), scenario.App.BaseAddress);
+        Assert.True(signed.Succeeded, signed.Error?.Message);
+
+        await using (var db = scenario.Database())
+        {
+            var signature = await db.Signatures.AsNoTracking().SingleAsync();
+            var stored = await ContractFieldValues.LoadAsync(db, contract.Id);
+            Assert.Equal(FieldValuesHash.Compute(stored.Fields, stored.Texts), signature.FieldValuesSha256);
+            Assert.Equal("Chloé Dupont", stored.Texts[fullName.Id]);
+            var recorded = await db.AuditEvents.AsNoTracking().SingleAsync(e => e.Type == AuditEventTypes.SignatureRecorded);
+            using var data = JsonDocument.Parse(recorded.Data);
+            Assert.Equal(signature.FieldValuesSha256, data.RootElement.GetProperty("fieldValuesSha256").GetString());
+        }
+
+        await restarted.WaitForAsync("contractSigned");
+        await AssertRefusedAlikeAsync(restarted, customerApiAfter, contract.Id, fullName.Id, "Chloé", HttpStatusCode.Conflict, "The fields cannot change any more: the contract has been signed.");
+        using (var frozen = await advisorApiAfter.PutAsJsonAsync($"api/contracts/{contract.Id}/fields/{advisorNumber.Id}/value", new { value = "A-43" }))
+        {
+            Assert.Equal("The fields cannot change any more: the contract has been signed.", await frozen.ProblemDetailAsync());
+        }
+
+        Assert.True((await scenario.Coordinator.GetSnapshotAsync(started.Session.Id))!.FieldsFrozen);
+    }
+
+    [Fact]
+    public async Task A_flood_of_values_on_one_connection_is_refused_without_touching_other_sessions()
+    {
+        await using var scenario = await LiveSessionScenario.CreateAsync(settings: new Dictionary<string, string?> { ["LiveSessions:FieldChangesPerSecond"] = "3" });
+        var first = await ContractWithFieldsAsync(scenario);
+        var second = await ContractWithFieldsAsync(scenario);
+        await using var flooding = await SessionHubClient.ConnectAsync(scenario.App, LiveSessionScenario.TokenOf((await scenario.StartAsync(first.Contract.Id)).CustomerLink));
+        await using var calm = await SessionHubClient.ConnectAsync(scenario.App, LiveSessionScenario.TokenOf((await scenario.StartAsync(second.Contract.Id)).CustomerLink));
+        await flooding.JoinAsync((await scenario.Sessions.GetActiveAsync(scenario.Advisor, first.Contract.Id))!.Id);
+        await calm.JoinAsync((await scenario.Sessions.GetActiveAsync(scenario.Advisor, second.Contract.Id))!.Id);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await flooding.Connection.InvokeAsync<long>("FieldValue", first.FullName.Id, $"Chloé {i}");
+        }
+
+        Assert.Contains("Fields are changing too quickly; wait a moment and try again.", await flooding.RefusalAsync("FieldValue", first.FullName.Id, "one too many"));
+        Assert.Equal(1, await calm.Connection.InvokeAsync<long>("FieldValue", second.FullName.Id, "Chloé"));
+    }
+
+    /// <summary>A Draft contract with a three-page document and three fields (the customer's name and consent, the advisor's number), moved to Review.</summary>
+    private static async Task<(ContractDetails Contract, Field FullName, Field Agree, Field AdvisorNumber)> ContractWithFieldsAsync(LiveSessionScenario scenario)
+    {
+        var contract = await scenario.CreateContractAsync(fixtures: [LiveSessionScenario.ThreePages]);
+        var documentId = contract.Documents[0].Id;
+        var fullName = NewField(contract.Id, documentId, FieldKind.Text, "Full name", FieldParty.Customer, top: 700);
+        var agree = NewField(contract.Id, documentId, FieldKind.Checkbox, "I agree", FieldParty.Customer, top: 600);
+        var advisorNumber = NewField(contract.Id, documentId, FieldKind.Text, "Advisor number", FieldParty.Advisor, top: 500);
+        await using (var db = scenario.Database())
+        {
+            db.Fields.AddRange(fullName, agree, advisorNumber);
+            await db.SaveChangesAsync();
+        }
+
+        LiveSessionScenario.Accepted(await scenario.Contracts.UpdateAsync(scenario.Advisor, contract.Id, new ContractChanges(Status: ContractStatus.Review)));
+        return (contract, fullName, agree, advisorNumber);
+    }
+
+    private static Field NewField(Guid contractId, Guid documentId, FieldKind kind, string label, FieldParty party, double top) => new()
+    {
+        Id = Guid.NewGuid(),
+        ContractId = contractId,
+        DocumentId = documentId,
+        Page = 1,
+        Left = 72,
+        Bottom = top - 20,
+        Width = 200,
+        Height = 20,
+        Kind = kind,
+        Label = label,
+        Party = party,
+        Required = kind != FieldKind.Text || party == FieldParty.Customer,
+        CreatedAt = DateTimeOffset.UtcNow,
+        UpdatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static async Task<Core.LiveSessions.SessionCaller.Customer> SigningScenarioFor(LiveSessionScenario scenario, string token) =>
+        new((await scenario.Sessions.CheckLinkAsync(token)).Grant!.LinkId) { IpAddress = SigningScenario.CustomerIp };
+
+    private static async Task AssertRefusedAlikeAsync(SessionHubClient hub, HttpClient api, Guid contractId, Guid fieldId, string value, HttpStatusCode status, string sentence)
+    {
+        Assert.Contains(sentence, await hub.RefusalAsync("FieldValue", fieldId, value));
+        using var response = await api.PutAsJsonAsync($"api/contracts/{contractId}/fields/{fieldId}/value", new { value });
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(sentence, await response.ProblemDetailAsync());
+    }
+}
