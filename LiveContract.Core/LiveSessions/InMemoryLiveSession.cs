@@ -640,14 +640,20 @@ internal sealed class InMemoryLiveSession
             return LiveSessionErrors.TooManyFieldChanges;
         }
 
-        var changed = new LiveFieldValue(
-            fieldId, value, (previous?.Version ?? 0) + 1, participant.ParticipantId, participant.DisplayName, time.GetUtcNow(), FieldValueRules.Problem(field, value));
-        values[fieldId] = changed;
+        var valueVersion = (previous?.Version ?? 0) + 1;
+        var problem = FieldValueRules.Problem(field, value);
+        LiveFieldValue? changed = null;
+        Publish((v, at) =>
+        {
+            // The value's time is its event's, so every side shows the same.
+            changed = new LiveFieldValue(fieldId, value, valueVersion, participant.ParticipantId, participant.DisplayName, at, problem);
+            return new FieldValueChanged(Id, v, participant.Actor, at, fieldId, value, valueVersion, problem);
+        });
+        values[fieldId] = changed!;
         setByRoles[fieldId] = participant.Role;
         unsavedFields.Add(fieldId);
         ScheduleFieldSaveLocked();
-        Publish((v, at) => new FieldValueChanged(Id, v, participant.Actor, at, fieldId, value, changed.Version, changed.Problem));
-        return changed;
+        return changed!;
     }
 
     private void ScheduleFieldSaveLocked()
