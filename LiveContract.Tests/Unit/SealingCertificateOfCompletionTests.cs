@@ -15,7 +15,7 @@ public sealed partial class SealingCertificateOfCompletionTests
         var certificate = SealingTestTools.Certificate(documents);
         var documentPages = certificate.Documents.Sum(d => d.Pages);
 
-        var (pdf, pages) = SealedPdfComposer.Compose(documents, certificate, SealingTestTools.Fonts);
+        var (pdf, pages) = SealedPdfComposer.Compose(documents, [], certificate, SealingTestTools.Fonts);
 
         Assert.True(pages > documentPages);
         var text = await SealingTestTools.PdfToTextAsync(pdf, documentPages + 1);
@@ -57,7 +57,7 @@ public sealed partial class SealingCertificateOfCompletionTests
             Title = string.Join(' ', Enumerable.Repeat("Comprehensive motor insurance with roadside assistance", 6)),
         };
 
-        var (pdf, pages) = SealedPdfComposer.Compose(documents, certificate, SealingTestTools.Fonts);
+        var (pdf, pages) = SealedPdfComposer.Compose(documents, [], certificate, SealingTestTools.Fonts);
 
         var certificatePages = pages - 1;
         Assert.True(certificatePages >= 4, $"250 events should need at least 4 pages, not {certificatePages}.");
@@ -83,6 +83,36 @@ public sealed partial class SealingCertificateOfCompletionTests
     }
 
     [Fact]
+    public async Task Every_field_is_listed_with_its_value_party_and_setter_in_any_script_and_a_long_list_flows_onto_further_pages()
+    {
+        var documents = SealingTestTools.FixtureDocuments("single-page-google-drive.pdf");
+        var setAt = new DateTimeOffset(2026, 11, 23, 13, 0, 0, TimeSpan.Zero);
+        var fields = Enumerable.Range(1, 120)
+            .Select(i => new CertificateField("document-1.pdf", 1, $"Field number {i}", i % 2 == 0 ? "Advisor" : "Customer", $"Value {i} Łódź Αθήνα", "Łukasz Żółć", setAt.AddSeconds(i)))
+            .Append(new CertificateField("document-1.pdf", 1, "Left empty", "Customer", "—", null, null))
+            .ToList();
+        var certificate = SealingTestTools.Certificate(documents) with
+        {
+            Fields = fields,
+            Signatures = [.. SealingTestTools.Certificate(documents).Signatures.Select(s => s with { FieldValuesSha256 = "f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1" })],
+        };
+
+        var (pdf, pages) = SealedPdfComposer.Compose(documents, [], certificate, SealingTestTools.Fonts);
+        var (withoutFields, pagesWithoutFields) = SealedPdfComposer.Compose(documents, [], SealingTestTools.Certificate(documents), SealingTestTools.Fonts);
+
+        Assert.True(pages >= pagesWithoutFields + 3, $"121 fields should need at least 3 more pages, not {pages - pagesWithoutFields}.");
+        var text = CollapseWhitespace().Replace(await SealingTestTools.PdfToTextAsync(pdf, 2), " ");
+        Assert.Contains("Field values SHA-256", text);
+        Assert.Equal(2, Regex.Count(text, "f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1d5f1e1"));
+        Assert.Contains("Field number 1 Value 1 Łódź Αθήνα", text);
+        Assert.Contains("Field number 120 Value 120 Łódź Αθήνα", text);
+        Assert.Contains("document-1.pdf, page 1 · Advisor's field · set by Łukasz Żółć, 2026-11-23 13:02:00 UTC", text);
+        Assert.Contains("Left empty — document-1.pdf, page 1 · Customer's field", text);
+        Assert.DoesNotContain("Field values SHA-256", await SealingTestTools.PdfToTextAsync(withoutFields, 2));
+        Assert.DoesNotContain("Fields", await SealingTestTools.PdfToTextAsync(withoutFields, 2));
+    }
+
+    [Fact]
     public async Task Any_number_of_different_characters_can_be_written_and_those_no_font_has_become_question_marks()
     {
         var documents = SealingTestTools.FixtureDocuments("single-page-google-drive.pdf");
@@ -93,7 +123,7 @@ public sealed partial class SealingCertificateOfCompletionTests
             Timeline = [.. manyLetters.Chunk(40).Select((chunk, i) => new CertificateEvent(DateTimeOffset.UnixEpoch.AddDays(i), new string(chunk)))],
         };
 
-        var (pdf, _) = SealedPdfComposer.Compose(documents, certificate, SealingTestTools.Fonts);
+        var (pdf, _) = SealedPdfComposer.Compose(documents, [], certificate, SealingTestTools.Fonts);
 
         var text = await SealingTestTools.PdfToTextAsync(pdf, 2);
         Assert.Contains("???? Zoë <yamada@example.com>", text);

@@ -27,7 +27,7 @@ public sealed partial class SealingSignatureTests
     public async Task A_PDF_sealed_from_several_real_documents_passes_pdfsig_as_valid_and_wholly_signed()
     {
         var documents = SealingTestTools.FixtureDocuments();
-        var (unsigned, pages) = SealedPdfComposer.Compose(documents, SealingTestTools.Certificate(documents), SealingTestTools.Fonts);
+        var (unsigned, pages) = SealedPdfComposer.Compose(documents, [], SealingTestTools.Certificate(documents), SealingTestTools.Fonts);
         using var certificate = new CertificateScope(SealingTestTools.EcdsaCertificate());
 
         var sealedPdf = PdfSealSignature.Sign(unsigned, certificate.Value, Text, SealedAt);
@@ -70,7 +70,7 @@ public sealed partial class SealingSignatureTests
     public void The_signature_is_an_incremental_update_whose_byte_range_covers_everything_but_the_CMS()
     {
         var documents = SealingTestTools.FixtureDocuments("single-page-google-drive.pdf");
-        var (unsigned, _) = SealedPdfComposer.Compose(documents, SealingTestTools.Certificate(documents), SealingTestTools.Fonts);
+        var (unsigned, _) = SealedPdfComposer.Compose(documents, [], SealingTestTools.Certificate(documents), SealingTestTools.Fonts);
         using var certificate = new CertificateScope(SealingTestTools.EcdsaCertificate());
 
         var sealedPdf = PdfSealSignature.Sign(unsigned, certificate.Value, Text, SealedAt);
@@ -117,7 +117,7 @@ public sealed partial class SealingSignatureTests
         using var _ = ours;
         using var theirs = new CertificateScope(SealingTestTools.EcdsaCertificate("CN=Someone Else, O=Elsewhere"));
         var documents = SealingTestTools.FixtureDocuments("single-page-google-drive.pdf");
-        var (unsigned, _) = SealedPdfComposer.Compose(documents, SealingTestTools.Certificate(documents), SealingTestTools.Fonts);
+        var (unsigned, _) = SealedPdfComposer.Compose(documents, [], SealingTestTools.Certificate(documents), SealingTestTools.Fonts);
         var trusted = new HashSet<string> { ours.Value.Thumbprint };
         var changedEarly = (byte[])sealedPdf.Clone();
         changedEarly[100] ^= 0x20;
@@ -187,7 +187,7 @@ public sealed partial class SealingSignatureTests
     private static byte[] Seal(out CertificateScope certificate)
     {
         var documents = SealingTestTools.FixtureDocuments("motor-insurance-claim-form.pdf", "rotated-90.pdf");
-        var (unsigned, _) = SealedPdfComposer.Compose(documents, SealingTestTools.Certificate(documents), SealingTestTools.Fonts);
+        var (unsigned, _) = SealedPdfComposer.Compose(documents, [], SealingTestTools.Certificate(documents), SealingTestTools.Fonts);
         certificate = new CertificateScope(SealingTestTools.EcdsaCertificate());
         return PdfSealSignature.Sign(unsigned, certificate.Value, Text, SealedAt);
     }

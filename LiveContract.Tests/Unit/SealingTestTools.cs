@@ -29,6 +29,33 @@ public static class SealingTestTools
     public static Task<string> PdfToTextAsync(byte[] pdf, int firstPage = 1) =>
         RunAsync("pdftotext", pdf, "-f", firstPage.ToString(System.Globalization.CultureInfo.InvariantCulture), "-enc", "UTF-8", "{file}", "-");
 
+    /// <summary>The text of one page, as <c>pdftotext</c> reads it.</summary>
+    public static Task<string> PageTextAsync(byte[] pdf, int page)
+    {
+        var number = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return RunAsync("pdftotext", pdf, "-f", number, "-l", number, "-enc", "UTF-8", "{file}", "-");
+    }
+
+    /// <summary>
+    /// The words of one page with their boxes, as <c>pdftotext -bbox</c> reads them: in points, from
+    /// the top-left corner of the page's unrotated box (y grows downwards).
+    /// </summary>
+    public static async Task<IReadOnlyList<PdfWord>> WordsAsync(byte[] pdf, int page)
+    {
+        var number = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var html = await RunAsync("pdftotext", pdf, "-bbox", "-f", number, "-l", number, "-enc", "UTF-8", "{file}", "-");
+        return System.Text.RegularExpressions.Regex.Matches(html, "<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">([^<]*)</word>")
+            .Select(m => new PdfWord(
+                System.Net.WebUtility.HtmlDecode(m.Groups[5].Value),
+                Number(m.Groups[1].Value),
+                Number(m.Groups[2].Value),
+                Number(m.Groups[3].Value),
+                Number(m.Groups[4].Value)))
+            .ToList();
+
+        static double Number(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>What <c>pdfsig</c> says about the file (it exits 0 even when a signature is invalid: read the text).</summary>
     public static Task<string> PdfSigAsync(byte[] pdf) => RunAsync("pdfsig", pdf, "{file}");
 
@@ -74,6 +101,7 @@ public static class SealingTestTools
                     SignaturePngs.Drawn()),
             ],
             documents.Select((d, i) => new CertificateDocument($"document-{i + 1}.pdf", PageCount(d), Convert.ToHexStringLower(SHA256.HashData(d)))).ToList(),
+            [],
             Enumerable.Range(1, events)
                 .Select(i => new CertificateEvent(signedAt.AddMinutes(-events + i), $"Timeline event number {i} · Łukasz Żółć (Customer, 192.0.2.44)"))
                 .ToList(),
@@ -124,3 +152,6 @@ public static class SealingTestTools
         }
     }
 }
+
+/// <summary>A word <c>pdftotext -bbox</c> found: its text and box (points from the page's top-left corner, y downwards).</summary>
+public sealed record PdfWord(string Text, double XMin, double YMin, double XMax, double YMax);

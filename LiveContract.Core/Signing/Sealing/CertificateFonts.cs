@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LiveContract.Core.Hosting;
+using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.TrueType;
 using UglyToad.PdfPig.Fonts.TrueType.Parser;
 using UglyToad.PdfPig.Writer;
@@ -155,6 +156,51 @@ public sealed class CertificateFonts
         }
     }
 
+    /// <summary>
+    /// <paramref name="text"/> made drawable and cut into lines no wider than <paramref name="width"/>
+    /// at <paramref name="size"/> points: greedy word wrap, and a word wider than the line (a hash, a
+    /// user agent) is cut between characters. Always at least one line.
+    /// </summary>
+    public List<string> Wrap(string text, double width, double size)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var word in Drawable(text).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = line.Length == 0 ? word : $"{line} {word}";
+            if (Width(candidate, size) <= width)
+            {
+                line = candidate;
+                continue;
+            }
+
+            if (line.Length > 0)
+            {
+                lines.Add(line);
+            }
+
+            line = word;
+            while (Width(line, size) > width)
+            {
+                var fits = 1;
+                while (fits < line.Length && Width(line[..(fits + 1)], size) <= width)
+                {
+                    fits++;
+                }
+
+                lines.Add(line[..fits]);
+                line = line[fits..];
+            }
+        }
+
+        if (line.Length > 0 || lines.Count == 0)
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
     /// <summary>Starts the fonts of one PDF: see <see cref="DocumentFonts"/>.</summary>
     public DocumentFonts For(PdfDocumentBuilder builder) => new(this, builder);
 
@@ -194,6 +240,21 @@ public sealed class CertificateFonts
         private const int MaxCharacters = 255;
 
         private readonly Dictionary<int, List<(PdfDocumentBuilder.AddedFont Font, HashSet<char> Characters)>> added = [];
+
+        /// <summary>
+        /// Draws drawable <paramref name="text"/> (see <see cref="Drawable"/>) on <paramref name="page"/>
+        /// with its baseline starting at <paramref name="position"/>, each run of one script in its font.
+        /// </summary>
+        public void Draw(PdfPageBuilder page, string text, double size, PdfPoint position)
+        {
+            ArgumentNullException.ThrowIfNull(page);
+            var x = position.X;
+            foreach (var (font, run) in fonts.Runs(text))
+            {
+                page.AddText(run, size, new PdfPoint(x, position.Y), For(font, run));
+                x += fonts.Width(run, size);
+            }
+        }
 
         /// <summary>A font of index <paramref name="font"/> added to the PDF that can encode every character of <paramref name="run"/>.</summary>
         public PdfDocumentBuilder.AddedFont For(int font, string run)

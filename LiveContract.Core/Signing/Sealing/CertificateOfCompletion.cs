@@ -2,8 +2,8 @@ namespace LiveContract.Core.Signing.Sealing;
 
 /// <summary>
 /// Everything the certificate of completion at the end of a sealed PDF states: the contract, its
-/// parties, each signature, each document as reviewed, the session's timeline from the audit
-/// trail, the audit chain's head and where to verify the file.
+/// parties, each signature, each document as reviewed, every field with its value, the session's
+/// timeline from the audit trail, the audit chain's head and where to verify the file.
 /// </summary>
 public sealed record CertificateOfCompletion(
     Guid ContractId,
@@ -15,6 +15,7 @@ public sealed record CertificateOfCompletion(
     DateTimeOffset SealedAt,
     IReadOnlyList<CertificateSignature> Signatures,
     IReadOnlyList<CertificateDocument> Documents,
+    IReadOnlyList<CertificateField> Fields,
     IReadOnlyList<CertificateEvent> Timeline,
     CertificateAuditChain AuditChain,
     string VerificationUrl,
@@ -24,7 +25,10 @@ public sealed record CertificateOfCompletion(
 /// <summary>A party to the contract.</summary>
 public sealed record CertificateParty(string Name, string Email);
 
-/// <summary>One signature as the certificate shows it, with the drawn image (PNG).</summary>
+/// <summary>
+/// One signature as the certificate shows it, with the drawn image (PNG) and the SHA-256 over the
+/// field values it covers (null for a signature given before fields existed).
+/// </summary>
 public sealed record CertificateSignature(
     string Role,
     string FullName,
@@ -33,10 +37,18 @@ public sealed record CertificateSignature(
     string? IpAddress,
     string? UserAgent,
     string ConsentSha256,
-    byte[] Image);
+    byte[] Image,
+    string? FieldValuesSha256 = null);
 
 /// <summary>A document as reviewed and signed: its name, page count and SHA-256.</summary>
 public sealed record CertificateDocument(string FileName, int Pages, string Sha256);
+
+/// <summary>
+/// A field as the certificate lists it: the document's file name, the page (from 1), the label, the
+/// party who fills it in, the value as written ("—" when empty; "Signed by …" for a signature
+/// spot), and who set it and when (null when no one did).
+/// </summary>
+public sealed record CertificateField(string Document, int Page, string Label, string Party, string Value, string? SetBy, DateTimeOffset? SetAt);
 
 /// <summary>One line of the timeline: when, and what happened.</summary>
 public sealed record CertificateEvent(DateTimeOffset At, string Summary);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using UglyToad.PdfPig.Actions;
 using UglyToad.PdfPig.Annotations;
@@ -12,7 +11,7 @@ namespace LiveContract.Core.Signing.Sealing;
 /// Writes a <see cref="CertificateOfCompletion"/> as A4 pages at the end of a PDF being built. The
 /// content is laid out first (long text wraps, long lists flow onto further pages, a signature's
 /// image and name stay together), then drawn, so every page's footer can say "page i of n".
-/// Times are UTC.
+/// Times are UTC. Text in any script is drawn in runs, each with a font that has its glyphs.
 /// </summary>
 internal sealed class CertificateOfCompletionWriter
 {
@@ -36,20 +35,29 @@ internal sealed class CertificateOfCompletionWriter
     private static readonly (byte R, byte G, byte B) Accent = (0x0B, 0x4F, 0x8C);
 
     private readonly CertificateFonts fonts;
+    private readonly CertificateFonts.DocumentFonts documentFonts;
     private readonly List<List<Operation>> pages = [];
     private double y;
 
-    private CertificateOfCompletionWriter(CertificateFonts fonts) => this.fonts = fonts;
+    private CertificateOfCompletionWriter(CertificateFonts fonts, CertificateFonts.DocumentFonts documentFonts)
+    {
+        this.fonts = fonts;
+        this.documentFonts = documentFonts;
+    }
 
     private List<Operation> Page => pages[^1];
 
-    /// <summary>Adds the certificate's pages to <paramref name="builder"/>; returns how many.</summary>
-    public static int AddPages(PdfDocumentBuilder builder, CertificateOfCompletion certificate, CertificateFonts fonts)
+    /// <summary>
+    /// Adds the certificate's pages to <paramref name="builder"/>, drawing with the fonts already
+    /// added to it (<paramref name="documentFonts"/>); returns how many.
+    /// </summary>
+    public static int AddPages(PdfDocumentBuilder builder, CertificateOfCompletion certificate, CertificateFonts fonts, CertificateFonts.DocumentFonts documentFonts)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(fonts);
-        var writer = new CertificateOfCompletionWriter(fonts);
+        ArgumentNullException.ThrowIfNull(documentFonts);
+        var writer = new CertificateOfCompletionWriter(fonts, documentFonts);
         writer.Lay(certificate);
         writer.Draw(builder, certificate);
         return writer.pages.Count;
@@ -102,6 +110,11 @@ internal sealed class CertificateOfCompletionWriter
             Space(3);
         }
 
+        if (c.Fields.Count > 0)
+        {
+            FieldsSection(c.Fields);
+        }
+
         Section("Timeline");
         if (c.Timeline.Count == 0)
         {
@@ -137,7 +150,7 @@ internal sealed class CertificateOfCompletionWriter
 
     private void SignatureBlock(CertificateSignature signature)
     {
-        var (width, height) = ImageSize(signature.Image);
+        var (width, height) = PngImages.Fit(signature.Image, ImageMaxWidth, ImageMaxHeight);
         var header = 14 * LineGap;
 
         // The role, name and drawn image start on one page together.
@@ -162,7 +175,40 @@ internal sealed class CertificateOfCompletionWriter
         Field("IP address", signature.IpAddress ?? "—");
         Field("Browser", signature.UserAgent ?? "—");
         Field("Consent text SHA-256", signature.ConsentSha256, SmallSize);
+        if (signature.FieldValuesSha256 is { } fieldValues)
+        {
+            Field("Field values SHA-256", fieldValues, SmallSize);
+        }
+
         Space(8);
+    }
+
+    /// <summary>Each field: its label and value, then where it is, whose it is and who set it when.</summary>
+    private void FieldsSection(IReadOnlyList<CertificateField> fields)
+    {
+        Section("Fields");
+        Wrapped(
+            Margin,
+            ContentWidth,
+            BodySize,
+            "Every field of the documents with its value as it is printed on its page (— when left empty), the party who fills it in, "
+            + "and who set the value and when. Each signature's field values SHA-256 above covers these values as they were when it was given.",
+            Muted);
+        Space(2);
+        foreach (var field in fields)
+        {
+            var where = string.Create(CultureInfo.InvariantCulture, $"{field.Document}, page {field.Page} · {field.Party}'s field");
+            var who = field switch
+            {
+                { SetBy: { } name, SetAt: { } at } => $" · set by {name}, {Time(at)}",
+                { SetBy: { } name } => $" · set by {name}",
+                _ => "",
+            };
+            Need((BodySize + SmallSize) * LineGap);
+            Field(field.Label, field.Value);
+            Field("", where + who, SmallSize);
+            Space(3);
+        }
     }
 
     private void Section(string title)
@@ -177,8 +223,8 @@ internal sealed class CertificateOfCompletionWriter
     /// <summary>A label and its value, the value wrapped in its column; the label muted.</summary>
     private void Field(string label, string value, double size = BodySize)
     {
-        var labelLines = Wrap(label, LabelWidth - 8, SmallSize);
-        var valueLines = Wrap(value, ValueWidth, size);
+        var labelLines = fonts.Wrap(label, LabelWidth - 8, SmallSize);
+        var valueLines = fonts.Wrap(value, ValueWidth, size);
         var lineHeight = size * LineGap;
         for (var i = 0; i < Math.Max(labelLines.Count, valueLines.Count); i++)
         {
@@ -198,7 +244,7 @@ internal sealed class CertificateOfCompletionWriter
 
     private void Wrapped(double x, double width, double size, string text, (byte, byte, byte) color)
     {
-        foreach (var line in Wrap(text, width, size))
+        foreach (var line in fonts.Wrap(text, width, size))
         {
             Line(x, size, line, color);
         }
@@ -209,47 +255,6 @@ internal sealed class CertificateOfCompletionWriter
         Need(size * LineGap);
         y -= size * LineGap;
         Page.Add(new Text(x, y, size, fonts.Drawable(text), color));
-    }
-
-    /// <summary>Greedy word wrap; a word wider than the line (a hash, a user agent) is cut between characters.</summary>
-    private List<string> Wrap(string text, double width, double size)
-    {
-        var lines = new List<string>();
-        var line = "";
-        foreach (var word in fonts.Drawable(text).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = line.Length == 0 ? word : $"{line} {word}";
-            if (fonts.Width(candidate, size) <= width)
-            {
-                line = candidate;
-                continue;
-            }
-
-            if (line.Length > 0)
-            {
-                lines.Add(line);
-            }
-
-            line = word;
-            while (fonts.Width(line, size) > width)
-            {
-                var fits = 1;
-                while (fits < line.Length && fonts.Width(line[..(fits + 1)], size) <= width)
-                {
-                    fits++;
-                }
-
-                lines.Add(line[..fits]);
-                line = line[fits..];
-            }
-        }
-
-        if (line.Length > 0 || lines.Count == 0)
-        {
-            lines.Add(line);
-        }
-
-        return lines;
     }
 
     private void Space(double points) => y -= points;
@@ -269,56 +274,29 @@ internal sealed class CertificateOfCompletionWriter
         y = Top;
     }
 
-    /// <summary>The image's size on the page, within the box and keeping its proportions; (0, 0) when it is not a PNG.</summary>
-    private static (double Width, double Height) ImageSize(byte[] png)
-    {
-        ReadOnlySpan<byte> signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-        if (png.Length < 24 || !png.AsSpan(0, 8).SequenceEqual(signature) || !png.AsSpan(12, 4).SequenceEqual("IHDR"u8))
-        {
-            return (0, 0);
-        }
-
-        var pixelsWide = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(16, 4));
-        var pixelsHigh = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(20, 4));
-        if (pixelsWide is 0 or > 10_000 || pixelsHigh is 0 or > 10_000)
-        {
-            return (0, 0);
-        }
-
-        var scale = Math.Min(ImageMaxWidth / pixelsWide, ImageMaxHeight / pixelsHigh);
-        return (pixelsWide * scale, pixelsHigh * scale);
-    }
-
     private void Draw(PdfDocumentBuilder builder, CertificateOfCompletion certificate)
     {
-        var documentFonts = fonts.For(builder);
         for (var index = 0; index < pages.Count; index++)
         {
             var page = builder.AddPage(PageSize.A4);
             foreach (var operation in pages[index])
             {
-                DrawOperation(page, documentFonts, operation);
+                DrawOperation(page, operation);
             }
 
             var footer = string.Create(CultureInfo.InvariantCulture, $"Certificate of completion · {certificate.Reference} · page {index + 1} of {pages.Count}");
-            DrawOperation(page, documentFonts, new Rule(new PdfPoint(Margin, 44), new PdfPoint(PageWidth - Margin, 44), 0.4, Muted));
-            DrawOperation(page, documentFonts, new Text(Margin, 32, SmallSize, fonts.Drawable(footer), Muted));
+            DrawOperation(page, new Rule(new PdfPoint(Margin, 44), new PdfPoint(PageWidth - Margin, 44), 0.4, Muted));
+            DrawOperation(page, new Text(Margin, 32, SmallSize, fonts.Drawable(footer), Muted));
         }
     }
 
-    private void DrawOperation(PdfPageBuilder page, CertificateFonts.DocumentFonts documentFonts, Operation operation)
+    private void DrawOperation(PdfPageBuilder page, Operation operation)
     {
         switch (operation)
         {
             case Text text:
                 page.SetTextAndFillColor(text.Color.R, text.Color.G, text.Color.B);
-                var x = text.X;
-                foreach (var (font, run) in fonts.Runs(text.Value))
-                {
-                    page.AddText(run, text.Size, new PdfPoint(x, text.Y), documentFonts.For(font, run));
-                    x += fonts.Width(run, text.Size);
-                }
-
+                documentFonts.Draw(page, text.Value, text.Size, new PdfPoint(text.X, text.Y));
                 page.ResetColor();
                 break;
             case Image image:
@@ -329,7 +307,7 @@ internal sealed class CertificateOfCompletionWriter
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     // A PNG header over data PdfPig cannot decode: say so where the image would be.
-                    DrawOperation(page, documentFonts, new Text(image.Area.Left, image.Area.Bottom + 4, BodySize, "(the drawn signature could not be read)", Muted));
+                    DrawOperation(page, new Text(image.Area.Left, image.Area.Bottom + 4, BodySize, "(the drawn signature could not be read)", Muted));
                 }
 
                 break;

@@ -8,6 +8,7 @@ using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Documents;
 using LiveContract.Core.Documents.Storage;
+using LiveContract.Core.Fields;
 using LiveContract.Core.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -17,8 +18,9 @@ namespace LiveContract.Core.Signing.Sealing;
 
 /// <summary>
 /// Turns a Signed contract into its sealed PDF: the documents as reviewed (each read back from the
-/// document store and checked against the hash pinned at Review), the certificate of completion,
-/// and the organisation's PDF digital signature over the whole file. The PDF is stored encrypted
+/// document store and checked against the hash pinned at Review) with every field's value printed
+/// at its place and their own forms flattened, the certificate of completion (which lists every
+/// field), and the organisation's PDF digital signature over the whole file. The PDF is stored encrypted
 /// under a new key first; then one transaction inserts its <see cref="Document"/>
 /// (<see cref="DocumentKind.Sealed"/>) and the <c>contract.sealed</c> audit event. Sealing is
 /// idempotent and safe under concurrency: a contract that has its sealed PDF gets that one back,
@@ -130,6 +132,7 @@ public sealed class SealingService(
         var sealedAt = time.GetUtcNow();
         var contract = sources.Contract;
         var verificationUrl = publicUrl.Resolve("verify").AbsoluteUri;
+        var (burned, listed) = FieldsOf(sources);
         var certificateOfCompletion = new CertificateOfCompletion(
             contract.Id,
             contract.Reference,
@@ -139,8 +142,9 @@ public sealed class SealingService(
             contract.SignedAt,
             sealedAt,
             sources.Signatures.Select(s => new CertificateSignature(
-                s.Role.ToString(), s.FullName, s.SignerEmail, s.SignedAt, s.IpAddress, s.UserAgent, s.ConsentSha256, s.Image)).ToList(),
+                s.Role.ToString(), s.FullName, s.SignerEmail, s.SignedAt, s.IpAddress, s.UserAgent, s.ConsentSha256, s.Image, s.FieldValuesSha256)).ToList(),
             sources.Documents.Select(d => new CertificateDocument(d.FileName, d.PageCount, d.PinnedSha256!)).ToList(),
+            listed,
             sources.Events.Select(e => new CertificateEvent(e.At, TimelineLine(e, sources.Names))).ToList(),
             new CertificateAuditChain(sources.Chain.Events, sources.Chain.HeadHash, sources.Chain.Problem),
             verificationUrl,
@@ -151,7 +155,7 @@ public sealed class SealingService(
         int pages;
         try
         {
-            var (unsigned, pageCount) = SealedPdfComposer.Compose(documents.Value!, certificateOfCompletion, fonts);
+            var (unsigned, pageCount) = SealedPdfComposer.Compose(documents.Value!, burned, certificateOfCompletion, fonts);
             var text = new SealSignatureText(
                 certificate.Certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false),
                 $"Contract {contract.Reference} (id {contract.Id:D}), signed by all parties, sealed by LiveContract",
@@ -357,7 +361,74 @@ public sealed class SealingService(
             logger.LogWarning("The audit chain of contract {Reference} ({ContractId}) does not verify: {Problem}", contract.Reference, contractId, chain.Problem);
         }
 
-        return new LoadedContract(null, new SealSources(contract, documents, signatures, events, names, chain));
+        var fields = await db.Fields.AsNoTracking().Where(f => f.ContractId == contractId).ToListAsync(cancellationToken);
+        var values = await db.FieldValues.AsNoTracking().Where(v => v.ContractId == contractId).ToDictionaryAsync(v => v.FieldId, cancellationToken);
+        var setters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            [contract.CustomerId.ToString("D")] = contract.Customer!.FullName,
+            [contract.AdvisorId] = contract.Advisor!.DisplayName,
+        };
+        var others = values.Values.Select(v => v.SetById).Where(id => !setters.ContainsKey(id)).Distinct().ToList();
+        if (others.Count > 0)
+        {
+            foreach (var user in await db.Users.AsNoTracking().Where(u => others.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync(cancellationToken))
+            {
+                setters[user.Id] = user.DisplayName;
+            }
+        }
+
+        return new LoadedContract(null, new SealSources(contract, documents, signatures, fields, values, setters, events, names, chain));
+    }
+
+    /// <summary>
+    /// The contract's fields in reading order (document, page, top to bottom, left to right): what
+    /// to print on the pages, and how the certificate lists them. A signature spot shows the drawn
+    /// signature of its party's signer; a field on a document that is not sealed is left out.
+    /// </summary>
+    private static (List<BurnedField> Burned, List<CertificateField> Listed) FieldsOf(SealSources sources)
+    {
+        var burned = new List<BurnedField>();
+        var listed = new List<CertificateField>();
+        var documents = sources.Documents.Select((d, i) => (d.Id, Index: i)).ToDictionary(d => d.Id, d => d.Index);
+        var ordered = sources.Fields
+            .Where(f => documents.ContainsKey(f.DocumentId))
+            .OrderBy(f => documents[f.DocumentId])
+            .ThenBy(f => f.Page)
+            .ThenByDescending(f => f.Bottom + f.Height)
+            .ThenBy(f => f.Left);
+        foreach (var field in ordered)
+        {
+            var index = documents[field.DocumentId];
+            var box = new FieldBox(field.Left, field.Bottom, field.Width, field.Height);
+            var fileName = sources.Documents[index].FileName;
+            var party = field.Party.ToString();
+            if (field.Kind == FieldKind.SignatureSpot)
+            {
+                var role = field.Party == FieldParty.Customer ? SignerRole.Customer : SignerRole.Advisor;
+                var signature = sources.Signatures.FirstOrDefault(s => s.Role == role);
+                burned.Add(new BurnedField(index, field.Page, box, field.Kind, signature?.FullName ?? "", signature?.Image));
+                listed.Add(new CertificateField(
+                    fileName, field.Page, field.Label, party, signature is null ? "—" : $"Signed by {signature.FullName}", signature?.FullName, signature?.SignedAt));
+                continue;
+            }
+
+            var value = sources.Values.GetValueOrDefault(field.Id);
+            var text = value?.Value ?? "";
+            burned.Add(new BurnedField(index, field.Page, box, field.Kind, text));
+            var shown = field.Kind == FieldKind.Checkbox
+                ? (text == "true" ? "Ticked" : "—")
+                : (string.IsNullOrWhiteSpace(text) ? "—" : text);
+            listed.Add(new CertificateField(
+                fileName,
+                field.Page,
+                field.Label,
+                party,
+                shown,
+                value is null ? null : sources.Setters.GetValueOrDefault(value.SetById, AuditActorNames.UnknownName),
+                value?.SetAt));
+        }
+
+        return (burned, listed);
     }
 
     /// <summary>Every required signer signed, and each signed exactly the documents pinned at Review.</summary>
@@ -508,6 +579,9 @@ public sealed class SealingService(
         Contract Contract,
         List<Document> Documents,
         List<Signature> Signatures,
+        List<Field> Fields,
+        Dictionary<Guid, FieldValue> Values,
+        Dictionary<string, string> Setters,
         List<AuditEvent> Events,
         AuditActorNames Names,
         ChainCheck Chain);

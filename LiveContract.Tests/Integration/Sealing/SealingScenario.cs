@@ -4,6 +4,7 @@ using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Documents;
 using LiveContract.Core.Documents.Storage;
+using LiveContract.Core.Fields;
 using LiveContract.Core.Signing;
 using LiveContract.Core.Signing.Sealing;
 using LiveContract.Tests.Fixtures;
@@ -65,8 +66,70 @@ internal sealed class SealingScenario : IAsyncDisposable
         return contract;
     }
 
+    /// <summary>
+    /// A Signed contract with <paramref name="fixtures"/> and <paramref name="placed"/> fields, made
+    /// as a real flow would: the fields placed while a draft, the values set in Review by the party
+    /// who owns each field (no value for a signature spot or an empty one), then both signatures
+    /// (each with <paramref name="fieldValuesSha256"/>).
+    /// </summary>
+    public async Task<ContractDetails> SignedWithFieldsAsync(string fieldValuesSha256, IReadOnlyList<PlacedField> placed, params string[] fixtures)
+    {
+        var contract = await Live.CreateContractAsync(null, "lukasz@example.com", fixtures);
+        var now = DateTimeOffset.UtcNow;
+        var fields = placed.Select(p => new Field
+        {
+            Id = Guid.NewGuid(),
+            ContractId = contract.Id,
+            DocumentId = contract.Documents.Single(d => d.FileName == p.Fixture).Id,
+            Page = p.Page,
+            Left = p.Box.Left,
+            Bottom = p.Box.Bottom,
+            Width = p.Box.Width,
+            Height = p.Box.Height,
+            Kind = p.Kind,
+            Label = p.Label,
+            Party = p.Party,
+            Source = FieldSource.Placed,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }).ToList();
+        await using (var db = Database())
+        {
+            db.Fields.AddRange(fields);
+            await db.SaveChangesAsync();
+        }
+
+        var contracts = App.Services.GetRequiredService<ContractService>();
+        LiveSessionScenario.Accepted(await contracts.UpdateAsync(Advisor, contract.Id, new ContractChanges(Status: ContractStatus.Review)));
+        await using (var db = Database())
+        {
+            var row = await db.Contracts.AsNoTracking().SingleAsync(c => c.Id == contract.Id);
+            for (var i = 0; i < placed.Count; i++)
+            {
+                if (placed[i].Value.Length > 0)
+                {
+                    db.FieldValues.Add(new FieldValue
+                    {
+                        FieldId = fields[i].Id,
+                        ContractId = contract.Id,
+                        Value = placed[i].Value,
+                        Version = 1,
+                        SetById = placed[i].Party == FieldParty.Customer ? row.CustomerId.ToString("D") : row.AdvisorId,
+                        SetByParty = placed[i].Party,
+                        SetAt = now.AddSeconds(i),
+                    });
+                }
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await SignAsync(contract.Id, fieldValuesSha256);
+        return contract;
+    }
+
     /// <summary>Records both parties' signatures of the pinned documents, then moves the contract from Review to Signed.</summary>
-    public async Task SignAsync(Guid contractId)
+    public async Task SignAsync(Guid contractId, string? fieldValuesSha256 = null)
     {
         await using var db = Database();
         var contract = await db.Contracts.Include(c => c.Documents).Include(c => c.Advisor).SingleAsync(c => c.Id == contractId);
@@ -86,6 +149,7 @@ internal sealed class SealingScenario : IAsyncDisposable
             Image = SignaturePngs.Drawn(),
             ConsentSha256 = SigningConsent.Sha256,
             DocumentHashes = hashes,
+            FieldValuesSha256 = fieldValuesSha256,
             SignedAt = signedAt.AddSeconds(-30),
             IpAddress = CustomerIp,
             UserAgent = CustomerBrowser,
@@ -101,6 +165,7 @@ internal sealed class SealingScenario : IAsyncDisposable
             Image = SignaturePngs.Drawn(),
             ConsentSha256 = SigningConsent.Sha256,
             DocumentHashes = hashes,
+            FieldValuesSha256 = fieldValuesSha256,
             SignedAt = signedAt,
             IpAddress = AdvisorIp,
             UserAgent = "AdvisorBrowser/2.0",
@@ -155,3 +220,6 @@ internal sealed class SealingScenario : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Live.DisposeAsync();
 }
+
+/// <summary>A field for <see cref="SealingScenario.SignedWithFieldsAsync"/>: on which fixture and page, its box, kind, party, label and value ("" for none).</summary>
+internal sealed record PlacedField(string Fixture, int Page, FieldBox Box, FieldKind Kind, FieldParty Party, string Label, string Value = "");

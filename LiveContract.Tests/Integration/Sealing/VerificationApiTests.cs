@@ -20,7 +20,7 @@ public sealed class VerificationApiTests
         var pdf = await scenario.ReadStoredAsync((await scenario.SealedDocumentAsync(contract.Id))!.StorageKey);
         var changed = (byte[])pdf.Clone();
         changed[1000] ^= 0x01;
-        var (unsigned, _) = SealedPdfComposer.Compose([FixturePdfs.Read("empty.pdf")], SealingTestTools.Certificate([FixturePdfs.Read("empty.pdf")]), SealingTestTools.Fonts);
+        var (unsigned, _) = SealedPdfComposer.Compose([FixturePdfs.Read("empty.pdf")], [], SealingTestTools.Certificate([FixturePdfs.Read("empty.pdf")]), SealingTestTools.Fonts);
         var foreign = PdfSealSignature.Sign(unsigned, SealingTestTools.EcdsaCertificate("CN=Someone Else"), new SealSignatureText("Someone Else", "r", "l", "c"), DateTimeOffset.UtcNow);
         using var http = new HttpClient { BaseAddress = scenario.App.BaseAddress };
 
