@@ -156,6 +156,7 @@ public static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"| Server RSS, end of run | {MiB(app.ServerEndBytes)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Load client CPU, % of one core | {app.ClientCpuPercentOfOneCore:F1} % |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Machine busy, % of all {machine.Cores} cores | {app.MachineBusyPercent:F1} % |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| … of which other processes, % of one core | {Math.Max(0, app.MachineBusyPercent * machine.Cores - app.ServerCpuPercentOfOneCore - app.ClientCpuPercentOfOneCore):F1} % |");
         md.AppendLine();
 
         if (app.ErrorSamples.Count > 0)
