@@ -112,6 +112,7 @@ public static class DependencyInjection
         services.AddSingleton<DocumentService>();
         services.AddSingleton<LiveSessionService>();
         services.AddSingleton<LiveSessionNotifier>();
+        services.AddSingleton<FieldValueService>();
         services.AddSingleton<PageViewTracker>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<AccountAudit>();

@@ -2,6 +2,7 @@ using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Documents;
+using LiveContract.Core.Fields;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace LiveContract.Core.LiveSessions;
 
 /// <summary>
 /// Tells a contract's active live session about changes made outside it (a status change, a
-/// document added or removed), so everyone in the session sees them at once. A session not open
+/// document or field added, changed or removed), so everyone in the session sees them at once. A session not open
 /// on this server has nobody to tell; a failure here is logged and never undoes the change.
 /// </summary>
 public sealed class LiveSessionNotifier(
@@ -17,10 +18,29 @@ public sealed class LiveSessionNotifier(
     ILiveSessionCoordinator coordinator,
     ILogger<LiveSessionNotifier> logger)
 {
-    /// <summary>The contract moved to <paramref name="status"/>.</summary>
+    /// <summary>
+    /// The contract moved to <paramref name="status"/>. Going to review, the session first takes the
+    /// fields as they are now, so the ones placed while it was a draft can be filled in.
+    /// </summary>
     public Task StatusChangedAsync(Actor actor, Guid contractId, ContractStatus status) =>
         NotifyAsync(contractId, "status", async (db, sessionId) =>
-            await coordinator.PublishStatusAsync(sessionId, ToLiveActor(actor), status));
+        {
+            if (status == ContractStatus.Review)
+            {
+                var fields = await ContractFieldValues.LoadAsync(db, contractId, CancellationToken.None);
+                await coordinator.UpdateFieldsAsync(sessionId, ToLiveActor(actor), fields.Fields);
+            }
+
+            return await coordinator.PublishStatusAsync(sessionId, ToLiveActor(actor), status);
+        });
+
+    /// <summary>A field of the contract was placed, changed or removed.</summary>
+    public Task FieldsChangedAsync(Actor actor, Guid contractId) =>
+        NotifyAsync(contractId, "fields", async (db, sessionId) =>
+        {
+            var fields = await ContractFieldValues.LoadAsync(db, contractId, CancellationToken.None);
+            return await coordinator.UpdateFieldsAsync(sessionId, ToLiveActor(actor), fields.Fields);
+        });
 
     /// <summary>A document of the contract was added or removed.</summary>
     public Task DocumentsChangedAsync(Actor actor, Guid contractId) =>

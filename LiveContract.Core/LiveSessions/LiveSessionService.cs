@@ -4,6 +4,7 @@ using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Email;
+using LiveContract.Core.Fields;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -385,12 +386,27 @@ public sealed class LiveSessionService(
             return LiveSessionErrors.NoDocuments;
         }
 
+        var info = ToInfo(session, now);
+        var fields = await ContractFieldValues.LoadAsync(db, session.ContractId, cancellationToken);
         var setup = new LiveSessionSetup(
             session.ContractId,
             documents.Select(d => new SessionDocument(d.Id, d.FileName, d.PageCount)).ToList(),
             documents[0].Id,
             1,
-            session.Contract!.Status);
+            session.Contract!.Status)
+        {
+            Fields = fields.Fields,
+            FieldValues = fields.Fields
+                .Where(f => fields.Values.ContainsKey(f.Id))
+                .Select(f =>
+                {
+                    var stored = fields.Values[f.Id];
+                    var setBy = stored.SetByParty == FieldParty.Advisor ? info.AdvisorName : info.CustomerName;
+                    return new LiveFieldValue(f.Id, stored.Value, stored.Version, stored.SetById, setBy, stored.SetAt, FieldValueRules.Problem(f, stored.Value));
+                })
+                .ToList(),
+            FieldsFrozen = await db.Signatures.AnyAsync(s => s.ContractId == session.ContractId, cancellationToken),
+        };
         var opened = await coordinator.OpenAsync(sessionId, setup, cancellationToken);
         if (!opened.Succeeded)
         {
@@ -398,7 +414,7 @@ public sealed class LiveSessionService(
         }
 
         return new LiveSessionAccess(
-            ToInfo(session, now),
+            info,
             participant,
             opened.Value!.Documents);
     }

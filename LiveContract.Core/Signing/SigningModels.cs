@@ -28,6 +28,14 @@ public sealed record SigningState(
     string? WhyCallerCannotSign,
     Guid? SealedDocumentId)
 {
+    /// <summary>
+    /// The labels of the caller's required fields that are not filled in properly yet, in reading
+    /// order (signature spots count as done: signing fills them); signing is refused until this is
+    /// empty. Read when the state was; a live view recomputes it from the session's values with
+    /// <see cref="Fields.FieldValueRules.Missing"/>.
+    /// </summary>
+    public IReadOnlyList<string> MissingFields { get; init; } = [];
+
     public bool CallerCanSign => CallerRole is not null && WhyCallerCannotSign is null;
 
     public bool HasSigned(SignerRole role) => Signatures.Any(s => s.Role == role);

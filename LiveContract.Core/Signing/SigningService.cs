@@ -5,6 +5,7 @@ using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Documents;
 using LiveContract.Core.Email;
+using LiveContract.Core.Fields;
 using LiveContract.Core.LiveSessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,13 @@ namespace LiveContract.Core.Signing;
 /// and a repeat by someone who has signed returns their signature (a double click, a second tab).
 /// After the commit the session hears of it, the contract is queued for sealing and, once Signed,
 /// the parties are emailed a link to the signed PDF; none of these undoes the signature if it fails.
+/// </para>
+/// <para>
+/// The contract's fields: before the transaction the live session holds its field values (no
+/// change is accepted meanwhile) and saves them; the transaction refuses to sign while a required
+/// field of the signer is not filled in properly, and stores the fingerprint of every value
+/// (<see cref="FieldValuesHash"/>) on the signature and in its audit event. The session's
+/// values are frozen for good once it hears of the signature; a refused signature releases them.
 /// </para>
 /// </summary>
 public sealed class SigningService(
@@ -70,7 +78,8 @@ public sealed class SigningService(
         var contract = await db.Contracts.AsNoTracking().SingleAsync(c => c.Id == contractId, cancellationToken);
         var signatures = await SignaturesAsync(db, contractId, cancellationToken);
         var role = RoleOf(caller);
-        return ToState(contract, signatures, await SealedDocumentIdAsync(db, contractId, cancellationToken), role, WhyCannotSign(contract, signatures, role));
+        return ToState(contract, signatures, await SealedDocumentIdAsync(db, contractId, cancellationToken), role, WhyCannotSign(contract, signatures, role))
+            with { MissingFields = await MissingFieldsAsync(db, contractId, role, cancellationToken) };
     }
 
     /// <summary>
@@ -100,7 +109,8 @@ public sealed class SigningService(
             why = "Signatures are given in the live session; start it to sign.";
         }
 
-        return ToState(contract, signatures, sealedId, SignerRole.Advisor, why);
+        return ToState(contract, signatures, sealedId, SignerRole.Advisor, why)
+            with { MissingFields = await MissingFieldsAsync(db, contractId, SignerRole.Advisor, cancellationToken) };
     }
 
     /// <summary>
@@ -113,25 +123,12 @@ public sealed class SigningService(
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(baseUri);
-        Outcome<Recorded> signed;
         try
         {
             if (await sessions.AuthorizeAsync(caller, sessionId, cancellationToken) is { } refused)
             {
                 return refused;
             }
-
-            if (request.ConsentSha256 != SigningConsent.Sha256)
-            {
-                return WrongConsent;
-            }
-
-            if ((SignatureRules.CheckFullName(request.FullName) ?? SignatureRules.CheckImage(request.SignaturePng)) is { } invalid)
-            {
-                return invalid;
-            }
-
-            signed = await RecordAsync(caller, sessionId, request, cancellationToken);
         }
         catch (Exception e) when (DatabaseFailures.Is(e))
         {
@@ -139,18 +136,57 @@ public sealed class SigningService(
             return NotRecorded;
         }
 
-        if (!signed.Succeeded)
+        if (request.ConsentSha256 != SigningConsent.Sha256)
         {
-            return signed.Error!;
+            return WrongConsent;
         }
 
-        var signing = signed.Value!;
-        if (signing.IsNew)
+        if ((SignatureRules.CheckFullName(request.FullName) ?? SignatureRules.CheckImage(request.SignaturePng)) is { } invalid)
         {
-            await AfterCommitAsync(caller, sessionId, signing, baseUri);
+            return invalid;
         }
 
-        return signing.Result;
+        // Values typed into the session go to the database first, and none changes while the signature is recorded.
+        var held = await coordinator.HoldFieldsAsync(sessionId, cancellationToken);
+        if (held.Error is { } notHeld && notHeld != LiveSessionErrors.UnknownSession && notHeld != LiveSessionErrors.Ended)
+        {
+            return notHeld;
+        }
+
+        try
+        {
+            Outcome<Recorded> signed;
+            try
+            {
+                signed = await RecordAsync(caller, sessionId, request, cancellationToken);
+            }
+            catch (Exception e) when (DatabaseFailures.Is(e))
+            {
+                logger.LogError(e, "Recording a signature in live session {SessionId} failed", sessionId);
+                return NotRecorded;
+            }
+
+            if (!signed.Succeeded)
+            {
+                return signed.Error!;
+            }
+
+            var signing = signed.Value!;
+            if (signing.IsNew)
+            {
+                // Tells the session, which freezes its values before the hold is released.
+                await AfterCommitAsync(caller, sessionId, signing, baseUri);
+            }
+
+            return signing.Result;
+        }
+        finally
+        {
+            if (held.Succeeded)
+            {
+                await coordinator.ReleaseFieldsAsync(sessionId, CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>The drawn signature (PNG) of <paramref name="role"/>, for the contract's advisor or an admin.</summary>
@@ -217,6 +253,14 @@ public sealed class SigningService(
             return new OperationError(role == SignerRole.Advisor && !contract.AdvisorMustSign ? ErrorKind.Forbidden : ErrorKind.Conflict, why);
         }
 
+        var fields = await ContractFieldValues.LoadAsync(db, contractId, cancellationToken);
+        var texts = fields.Texts;
+        var missing = FieldValueRules.Missing(fields.Fields, texts, PartyOf(role), partySigned: true);
+        if (missing.Count > 0)
+        {
+            return new OperationError(ErrorKind.Conflict, FieldValueRules.FillInFirst(missing));
+        }
+
         var fullName = request.FullName.Trim();
         var expectedName = role == SignerRole.Customer ? contract.Customer!.FullName : contract.Advisor!.DisplayName;
         if (SignatureRules.CheckSignerName(fullName, expectedName, role) is { } wrongName)
@@ -245,6 +289,7 @@ public sealed class SigningService(
             Image = request.SignaturePng,
             ConsentSha256 = request.ConsentSha256,
             DocumentHashes = JsonSerializer.Serialize(documents, JsonOptions),
+            FieldValuesSha256 = FieldValuesHash.Compute(fields.Fields, texts),
             SignedAt = now,
             IpAddress = ClientLimits.Clip(request.IpAddress, ClientLimits.MaxIpAddressLength),
             UserAgent = ClientLimits.Clip(request.UserAgent, ClientLimits.MaxUserAgentLength),
@@ -266,6 +311,7 @@ public sealed class SigningService(
                 signature.SignerEmail,
                 signature.ConsentSha256,
                 documents,
+                signature.FieldValuesSha256,
                 signature.IpAddress,
                 signature.UserAgent,
                 liveSessionId = sessionId,
@@ -362,6 +408,15 @@ public sealed class SigningService(
         SessionCaller.Staff => SignerRole.Advisor,
         _ => throw new ArgumentOutOfRangeException(nameof(caller), caller, "Unknown kind of session caller."),
     };
+
+    private static FieldParty PartyOf(SignerRole role) => role == SignerRole.Customer ? FieldParty.Customer : FieldParty.Advisor;
+
+    /// <summary>The labels of <paramref name="role"/>'s required fields not filled in properly, as signing would find them now.</summary>
+    private static async Task<IReadOnlyList<string>> MissingFieldsAsync(LiveContractDbContext db, Guid contractId, SignerRole role, CancellationToken cancellationToken)
+    {
+        var fields = await ContractFieldValues.LoadAsync(db, contractId, cancellationToken);
+        return FieldValueRules.Missing(fields.Fields, fields.Texts, PartyOf(role), partySigned: true).Select(f => f.Label).ToList();
+    }
 
     private static AuditActor AuditActorOf(SessionCaller caller, Contract contract, string? ipAddress) => caller switch
     {

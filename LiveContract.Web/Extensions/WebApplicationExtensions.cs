@@ -50,6 +50,7 @@ internal static class WebApplicationExtensions
             .MapAdminApi();
         app.MapDocumentContent(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSessionSigningApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
+        app.MapFieldValuesApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSignedPdfLinks();
         app.MapVerificationApi();
         app.MapHub<SessionHub>(CustomerLinkAuthentication.HubPath);
