@@ -6,6 +6,7 @@ using LiveContract.Core.Data;
 using LiveContract.Core.Documents;
 using LiveContract.Core.Documents.Storage;
 using LiveContract.Core.Email;
+using LiveContract.Core.Fields;
 using LiveContract.Core.Health;
 using LiveContract.Core.Hosting;
 using LiveContract.Core.LiveSessions;
@@ -110,6 +111,7 @@ public static class DependencyInjection
         services.AddLiveContractDocumentStorage();
         services.AddSingleton<ContractService>();
         services.AddSingleton<DocumentService>();
+        services.AddSingleton<FieldService>();
         services.AddSingleton<LiveSessionService>();
         services.AddSingleton<LiveSessionNotifier>();
         services.AddSingleton<FieldValueService>();

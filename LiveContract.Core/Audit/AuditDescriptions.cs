@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LiveContract.Core.Fields;
 
 namespace LiveContract.Core.Audit;
 
@@ -35,6 +36,11 @@ public static class AuditDescriptions
             AuditEventTypes.StatusChanged => StatusChanged(fields),
             AuditEventTypes.DocumentUploaded => DocumentUploaded(fields),
             AuditEventTypes.DocumentRemoved => $"Document {fields.Text("fileName") ?? "(unnamed)"} removed",
+            AuditEventTypes.FieldAdded => $"{Field(fields)} added on {Place(fields)}",
+            AuditEventTypes.FieldChanged => fields.Texts("changed") is { Count: > 0 } changed
+                ? $"{Field(fields)} on {Place(fields)} changed: {string.Join(", ", changed)}"
+                : $"{Field(fields)} on {Place(fields)} changed",
+            AuditEventTypes.FieldRemoved => $"{Field(fields)} removed from {Place(fields)}",
             AuditEventTypes.SessionStarted => "Live session started",
             AuditEventTypes.SessionEnded => "Live session ended",
             AuditEventTypes.LinkSent => fields.Time("expiresAt") is { } expires
@@ -207,8 +213,48 @@ public static class AuditDescriptions
             details.Add($"SHA-256 {hash[..16]}…");
         }
 
+        switch (fields.Number("formFields"))
+        {
+            case 1:
+                details.Add("1 form field found");
+                break;
+            case > 1 and var found:
+                details.Add(string.Create(CultureInfo.InvariantCulture, $"{found:0} form fields found"));
+                break;
+        }
+
         var name = fields.Text("fileName") ?? "(unnamed)";
         return details.Count == 0 ? $"Document {name} uploaded" : $"Document {name} uploaded ({string.Join(", ", details)})";
+    }
+
+    /// <summary>"Field “Full name” (text, for the customer, required)".</summary>
+    private static string Field(Fields fields)
+    {
+        var details = new List<string>();
+        if (Enum.TryParse<FieldKind>(fields.Text("kind"), out var kind))
+        {
+            details.Add(FieldDefinitionRules.KindName(kind));
+        }
+
+        if (fields.Text("party") is { } party)
+        {
+            details.Add($"for the {party.ToLowerInvariant()}");
+        }
+
+        if (fields.Flag("required") is { } required)
+        {
+            details.Add(required ? "required" : "optional");
+        }
+
+        var label = fields.Text("label") is { } text ? $"Field “{text}”" : "A field";
+        return details.Count == 0 ? label : $"{label} ({string.Join(", ", details)})";
+    }
+
+    /// <summary>"page 2 of contract.pdf".</summary>
+    private static string Place(Fields fields)
+    {
+        var page = fields.Number("page") is { } number ? string.Create(CultureInfo.InvariantCulture, $"page {number:0}") : "a page";
+        return fields.Text("fileName") is { } name ? $"{page} of {name}" : page;
     }
 
     private static string PagesViewed(Fields fields)

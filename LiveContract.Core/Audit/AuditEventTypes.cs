@@ -20,6 +20,14 @@ public static class AuditEventTypes
     public const string StatusChanged = "contract.status_changed";
     public const string DocumentUploaded = "document.uploaded";
     public const string DocumentRemoved = "document.removed";
+    /// <summary>The advisor placed a field. Data: fieldId, documentId, fileName, page, kind, label, party, required, source.</summary>
+    public const string FieldAdded = "field.added";
+
+    /// <summary>The advisor changed a field. Data: as <see cref="FieldAdded"/> (the field as it is now), plus changed (the names of what changed).</summary>
+    public const string FieldChanged = "field.changed";
+
+    /// <summary>The advisor removed a field. Data: as <see cref="FieldAdded"/> (the field as it was).</summary>
+    public const string FieldRemoved = "field.removed";
     public const string SessionStarted = "session.started";
     public const string SessionEnded = "session.ended";
     public const string LinkSent = "session.link_sent";

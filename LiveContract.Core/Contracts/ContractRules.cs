@@ -26,6 +26,17 @@ public static class ContractRules
         _ => Final,
     };
 
+    /// <summary>Whether <paramref name="actor"/> may place, change or remove fields of <paramref name="contract"/> now.</summary>
+    public static OperationError? CanChangeFields(Contract contract, Actor actor) =>
+        CanChange(contract.AdvisorId, actor) ?? CanChangeFields(contract.Status);
+
+    public static OperationError? CanChangeFields(ContractStatus status) => status switch
+    {
+        ContractStatus.Draft => null,
+        ContractStatus.Review => Conflict("Fields can be placed, changed or removed only while the contract is a draft. Move it back to draft first."),
+        _ => Final,
+    };
+
     public static OperationError? CanEditDetails(ContractStatus status) => status switch
     {
         ContractStatus.Draft => null,

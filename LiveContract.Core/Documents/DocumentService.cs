@@ -4,6 +4,7 @@ using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Documents.Storage;
+using LiveContract.Core.Fields;
 using LiveContract.Core.Hosting;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Core.Pdf;
@@ -18,7 +19,9 @@ namespace LiveContract.Core.Documents;
 /// file (hashed and size-checked as it arrives, never whole in memory), is checked to be a readable
 /// PDF, then stored encrypted; only then is its row written. A failure at any step leaves neither
 /// an orphan blob nor a row pointing at nothing. Adding and removing write their audit event
-/// (<c>document.uploaded</c>, <c>document.removed</c>) in the same transaction as the row.
+/// (<c>document.uploaded</c>, <c>document.removed</c>) in the same transaction as the row. An
+/// upload also takes over the PDF's own form fields (<see cref="PdfFormFields"/>) as fields of the
+/// contract, in the same transaction; removing the document removes its fields.
 /// </summary>
 public sealed class DocumentService(
     IDbContextFactory<LiveContractDbContext> databases,
@@ -61,6 +64,8 @@ public sealed class DocumentService(
             return inspection.Error!;
         }
 
+        var formFields = PdfFormFields.Detect(spool, logger);
+
         string storageKey;
         try
         {
@@ -85,7 +90,7 @@ public sealed class DocumentService(
             UploadedById = actor.UserId,
             UploadedAt = time.GetUtcNow(),
         };
-        var saved = await SaveRowAsync(actor, document, cancellationToken);
+        var saved = await SaveRowAsync(actor, document, formFields, cancellationToken);
         if (!saved.Succeeded)
         {
             await DeleteBlobAsync(storageKey);
@@ -186,7 +191,7 @@ public sealed class DocumentService(
         return document;
     }
 
-    private async Task<Outcome<DocumentSummary>> SaveRowAsync(Actor actor, Document document, CancellationToken cancellationToken)
+    private async Task<Outcome<DocumentSummary>> SaveRowAsync(Actor actor, Document document, IReadOnlyList<PdfFormField> formFields, CancellationToken cancellationToken)
     {
         try
         {
@@ -207,20 +212,14 @@ public sealed class DocumentService(
                     }
 
                     db.Documents.Add(document);
+                    db.Fields.AddRange(formFields.Select(f => ToField(f, document)));
                     contract.Touch(document.UploadedAt);
                     await AuditTrail.AppendAsync(
                         db,
                         AuditStreams.Contract(contract.Id),
                         AuditEventTypes.DocumentUploaded,
                         AuditActor.For(actor),
-                        new
-                        {
-                            documentId = document.Id,
-                            fileName = document.FileName,
-                            size = document.Size,
-                            pages = document.PageCount,
-                            sha256 = document.Sha256,
-                        },
+                        UploadedData(document, formFields.Count),
                         document.UploadedAt,
                         cancellationToken);
                     await db.SaveChangesAsync(cancellationToken);
@@ -238,6 +237,39 @@ public sealed class DocumentService(
             logger.LogError(e, "Saving the document row for contract {ContractId} failed", document.ContractId);
             return new OperationError(ErrorKind.Unavailable, "The database could not record the document; nothing was kept. Try again in a moment.");
         }
+    }
+
+    /// <summary>The data of <c>document.uploaded</c>; formFields (how many of the PDF's own form fields became fields) only when there were any.</summary>
+    private static object UploadedData(Document document, int formFields) => formFields == 0
+        ? new { documentId = document.Id, fileName = document.FileName, size = document.Size, pages = document.PageCount, sha256 = document.Sha256 }
+        : new { documentId = document.Id, fileName = document.FileName, size = document.Size, pages = document.PageCount, sha256 = document.Sha256, formFields };
+
+    /// <summary>A new field row for one of the uploaded PDF's own form fields (a fresh id on every attempt of the save).</summary>
+    private static Field ToField(PdfFormField formField, Document document)
+    {
+        var draft = formField.Draft;
+        var rules = draft.Rules ?? FieldRuleSet.None;
+        return new Field
+        {
+            Id = Guid.NewGuid(),
+            ContractId = document.ContractId,
+            DocumentId = document.Id,
+            Page = draft.Page,
+            Left = draft.Box.Left,
+            Bottom = draft.Box.Bottom,
+            Width = draft.Box.Width,
+            Height = draft.Box.Height,
+            Kind = draft.Kind,
+            Label = draft.Label,
+            Party = draft.Party,
+            Required = draft.Required,
+            MaxLength = rules.MaxLength,
+            Options = (draft.Options ?? []).ToList(),
+            Source = FieldSource.PdfForm,
+            PdfFieldName = formField.Name,
+            CreatedAt = document.UploadedAt,
+            UpdatedAt = document.UploadedAt,
+        };
     }
 
     private static IQueryable<Document> VisibleDocuments(LiveContractDbContext db, Actor actor) =>

@@ -12,6 +12,7 @@ internal sealed class FieldConfiguration : IEntityTypeConfiguration<Field>
 {
     public const int MaxLabelLength = 200;
     public const int MaxPatternLength = 500;
+    public const int MaxPdfFieldNameLength = MaxLabelLength * 2;
 
     public void Configure(EntityTypeBuilder<Field> builder)
     {
@@ -21,7 +22,7 @@ internal sealed class FieldConfiguration : IEntityTypeConfiguration<Field>
         builder.Property(f => f.Label).HasMaxLength(MaxLabelLength).IsRequired();
         builder.Property(f => f.Pattern).HasMaxLength(MaxPatternLength);
         builder.Property(f => f.PatternMessage).HasMaxLength(MaxLabelLength);
-        builder.Property(f => f.PdfFieldName).HasMaxLength(MaxLabelLength * 2);
+        builder.Property(f => f.PdfFieldName).HasMaxLength(MaxPdfFieldNameLength);
         builder.Property(f => f.Options)
             .HasConversion(
                 options => JsonSerializer.Serialize(options, JsonSerializerOptions.Default),
