@@ -45,6 +45,20 @@ public sealed class FieldService(
         return Listed(await LoadAsync(db, contractId, cancellationToken));
     }
 
+    /// <summary>One field of the contract, for its advisor or an admin; a field of another contract is not found.</summary>
+    public async Task<Outcome<FieldDefinition>> GetAsync(Actor actor, Guid contractId, Guid fieldId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (!await db.Contracts.VisibleTo(actor).AnyAsync(c => c.Id == contractId, cancellationToken))
+        {
+            return OperationError.NotFound("That contract");
+        }
+
+        var field = await db.Fields.AsNoTracking().SingleOrDefaultAsync(f => f.Id == fieldId && f.ContractId == contractId, cancellationToken);
+        return field is null ? OperationError.NotFound("That field") : FieldDefinition.From(field);
+    }
+
     /// <summary>
     /// The fields of the session's contract, for a participant of the live session: the customer
     /// while their link works (as <see cref="LiveSessionService.AuthorizeAsync"/> decides), the

@@ -4,6 +4,7 @@ using LiveContract.Web.Features.Admin;
 using LiveContract.Web.Features.Audit;
 using LiveContract.Web.Features.Contracts;
 using LiveContract.Web.Features.Documents;
+using LiveContract.Web.Features.Fields;
 using LiveContract.Web.Features.LiveSessions;
 using LiveContract.Web.Features.Signing;
 using LiveContract.Web.Features.Verification;
@@ -42,6 +43,7 @@ internal static class WebApplicationExtensions
             .RequireAuthorization(WebServiceCollectionExtensions.StaffPolicy)
             .MapContractsApi()
             .MapDocumentsApi()
+            .MapFieldsApi()
             .MapLiveSessionsApi()
             .MapAuditApi()
             .MapSigningApi();
@@ -51,6 +53,7 @@ internal static class WebApplicationExtensions
         app.MapDocumentContent(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSessionSigningApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapFieldValuesApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
+        app.MapSessionFieldsApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSignedPdfLinks();
         app.MapVerificationApi();
         app.MapHub<SessionHub>(CustomerLinkAuthentication.HubPath);
