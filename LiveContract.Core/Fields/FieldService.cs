@@ -206,7 +206,7 @@ public sealed class FieldService(
     }
 
     /// <summary>The field as the audit trail records it.</summary>
-    internal static Dictionary<string, object?> Describe(Field field, string fileName) => new()
+    private static Dictionary<string, object?> Describe(Field field, string fileName) => new()
     {
         ["fieldId"] = field.Id,
         ["documentId"] = field.DocumentId,

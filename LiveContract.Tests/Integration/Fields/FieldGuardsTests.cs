@@ -66,22 +66,24 @@ public sealed class FieldGuardsTests
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
-    public async Task Deleting_a_draft_document_or_a_contract_still_takes_its_fields_and_values_with_it(DatabaseProvider provider)
+    public async Task Deleting_a_draft_document_or_contract_takes_its_fields_and_values_with_it_but_a_document_in_review_keeps_them(DatabaseProvider provider)
     {
         await using var scenario = await SigningScenario.CreateAsync(provider);
         var byDocument = await WithFieldAndValueAsync(scenario, ContractStatus.Draft);
         var draftContract = await WithFieldAndValueAsync(scenario, ContractStatus.Draft);
-        var reviewContract = await WithFieldAndValueAsync(scenario, ContractStatus.Review);
+        var inReview = await WithFieldAndValueAsync(scenario, ContractStatus.Review);
 
         Accepted(await scenario.Live.Documents.RemoveAsync(scenario.Live.Advisor, byDocument.DocumentId));
+        await AcceptedAsync(scenario, $"""DELETE FROM "Documents" WHERE "ContractId" = {draftContract.ContractId}""");
         await AcceptedAsync(scenario, $"""DELETE FROM "Contracts" WHERE "Id" = {draftContract.ContractId}""");
-        await AcceptedAsync(scenario, $"""DELETE FROM "Contracts" WHERE "Id" = {reviewContract.ContractId}""");
+        Assert.Contains(FieldsDraftOnly, await RefusalAsync(scenario, $"""DELETE FROM "Documents" WHERE "ContractId" = {inReview.ContractId}"""), StringComparison.Ordinal);
 
         await using var db = scenario.Database();
-        var contracts = new[] { byDocument.ContractId, draftContract.ContractId, reviewContract.ContractId };
-        Assert.Equal(0, await db.Fields.CountAsync(f => contracts.Contains(f.ContractId)));
-        Assert.Equal(0, await db.FieldValues.CountAsync(v => contracts.Contains(v.ContractId)));
-        Assert.Equal(1, await db.Contracts.CountAsync(c => contracts.Contains(c.Id)));
+        var gone = new[] { byDocument.ContractId, draftContract.ContractId };
+        Assert.Equal(0, await db.Fields.CountAsync(f => gone.Contains(f.ContractId)));
+        Assert.Equal(0, await db.FieldValues.CountAsync(v => gone.Contains(v.ContractId)));
+        Assert.False(await db.Contracts.AnyAsync(c => c.Id == draftContract.ContractId));
+        Assert.Equal((1, 1), (await db.Fields.CountAsync(f => f.ContractId == inReview.ContractId), await db.FieldValues.CountAsync(v => v.ContractId == inReview.ContractId)));
     }
 
     /// <summary>A contract (in <paramref name="status"/> at the end) with a field placed in Draft and a value written in Review.</summary>
