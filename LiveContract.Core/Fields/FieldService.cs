@@ -23,6 +23,7 @@ public sealed class FieldService(
     IDbContextFactory<LiveContractDbContext> databases,
     EncryptedDocumentStorage storage,
     LiveSessionService sessions,
+    LiveSessionNotifier liveSessions,
     TimeProvider time,
     ILogger<FieldService> logger)
 {
@@ -334,16 +335,20 @@ public sealed class FieldService(
         }
     }
 
-    /// <summary>Runs one change of a field in a transaction with its audit event, after checking the caller and the contract's state again.</summary>
+    /// <summary>
+    /// Runs one change of a field in a transaction with its audit event, after checking the caller
+    /// and the contract's state again; once committed, the contract's open live session gets the new fields.
+    /// </summary>
     private async Task<Outcome<FieldDefinition>> WriteAsync(
         Actor actor,
         Guid contractId,
         Func<LiveContractDbContext, Contract, DateTimeOffset, Task<Outcome<Field>>> change,
         CancellationToken cancellationToken)
     {
+        Outcome<FieldDefinition> written;
         try
         {
-            return await AuditWrites.RunAsync<FieldDefinition>(
+            written = await AuditWrites.RunAsync<FieldDefinition>(
                 databases,
                 async db =>
                 {
@@ -376,6 +381,13 @@ public sealed class FieldService(
         {
             return Concurrent;
         }
+
+        if (written.Succeeded)
+        {
+            await liveSessions.FieldsChangedAsync(actor, contractId);
+        }
+
+        return written;
     }
 
     private static Task AppendAsync(LiveContractDbContext db, Contract contract, Actor actor, string type, object data, DateTimeOffset now, CancellationToken cancellationToken) =>

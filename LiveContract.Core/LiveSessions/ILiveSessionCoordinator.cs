@@ -100,6 +100,13 @@ public interface ILiveSessionCoordinator
     /// </summary>
     ValueTask<Outcome<long>> UpdateFieldsAsync(Guid sessionId, LiveSessionActor actor, IReadOnlyList<Fields.FieldDefinition> fields, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Starts saving every value not saved yet at once (a field was left) and returns the session's
+    /// version without waiting for the write, which joins the store's next batch; a failed save is
+    /// retried like any other. Use <see cref="FlushFieldsAsync"/> to wait until the values are durable.
+    /// </summary>
+    ValueTask<Outcome<long>> CommitFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default);
+
     /// <summary>Saves every value not saved yet now, and completes once they are durable; refused (<see cref="LiveSessionErrors.FieldValuesNotSaved"/>) when saving failed (it is retried later).</summary>
     Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default);
 

@@ -43,6 +43,7 @@ internal sealed class InMemoryLiveSession
     private Dictionary<Guid, FieldDefinition> fieldsById;
     private bool saveDue;
     private bool fieldSaveDue;
+    private bool fieldSaveSoon;
     private bool fieldsFrozen;
     private int fieldHolds;
     private bool stopped;
@@ -549,6 +550,29 @@ internal sealed class InMemoryLiveSession
     }
 
     /// <summary>
+    /// Starts <see cref="SaveFieldsAsync"/> now, without waiting for it, when values are unsaved and
+    /// no such early save is already waiting to start; returns the session's version.
+    /// </summary>
+    public long SaveFieldsSoon()
+    {
+        bool start;
+        long current;
+        lock (gate)
+        {
+            start = unsavedFields.Count > 0 && !stopped && !fieldSaveSoon;
+            fieldSaveSoon |= start;
+            current = version;
+        }
+
+        if (start)
+        {
+            _ = Task.Run(SaveFieldsAsync, CancellationToken.None);
+        }
+
+        return current;
+    }
+
+    /// <summary>
     /// Saves the values not saved yet; saves never overlap. False when the store failed: the values
     /// stay unsaved and are saved again after <see cref="LiveSessionOptions.SaveInterval"/>.
     /// </summary>
@@ -561,6 +585,7 @@ internal sealed class InMemoryLiveSession
             lock (gate)
             {
                 fieldSaveDue = false;
+                fieldSaveSoon = false;
                 batch = unsavedFields.Select(id => new FieldValueSave(fieldsById[id], values[id], setByRoles[id])).ToList();
                 unsavedFields.Clear();
             }
@@ -640,14 +665,20 @@ internal sealed class InMemoryLiveSession
             return LiveSessionErrors.TooManyFieldChanges;
         }
 
-        var changed = new LiveFieldValue(
-            fieldId, value, (previous?.Version ?? 0) + 1, participant.ParticipantId, participant.DisplayName, time.GetUtcNow(), FieldValueRules.Problem(field, value));
-        values[fieldId] = changed;
+        var valueVersion = (previous?.Version ?? 0) + 1;
+        var problem = FieldValueRules.Problem(field, value);
+        LiveFieldValue? changed = null;
+        Publish((v, at) =>
+        {
+            // The value's time is its event's, so every side shows the same.
+            changed = new LiveFieldValue(fieldId, value, valueVersion, participant.ParticipantId, participant.DisplayName, at, problem);
+            return new FieldValueChanged(Id, v, participant.Actor, at, fieldId, value, valueVersion, problem);
+        });
+        values[fieldId] = changed!;
         setByRoles[fieldId] = participant.Role;
         unsavedFields.Add(fieldId);
         ScheduleFieldSaveLocked();
-        Publish((v, at) => new FieldValueChanged(Id, v, participant.Actor, at, fieldId, value, changed.Version, changed.Problem));
-        return changed;
+        return changed!;
     }
 
     private void ScheduleFieldSaveLocked()

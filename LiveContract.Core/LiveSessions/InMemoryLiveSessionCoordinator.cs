@@ -187,6 +187,9 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         return ValueTask.FromResult(Find(sessionId, out var session) ?? session.UpdateFields(actor, fields));
     }
 
+    public ValueTask<Outcome<long>> CommitFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Find(sessionId, out var session) ?? (Outcome<long>)session.SaveFieldsSoon());
+
     public async Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default)
     {
         if (Find(sessionId, out var session) is { } missing)

@@ -94,7 +94,12 @@ public sealed class AppInstallation : IDisposable
     public Task<ChildServer> StartAsync(CancellationToken cancellationToken) =>
         ChildServer.StartAsync("LiveContract app", [Path.Combine(AppDirectory, "LiveContract.Web.dll")], AppDirectory, Settings, "/health", cancellationToken);
 
-    private async Task SeedAsync(Func<IServiceProvider, CancellationToken, Task>? seed, CancellationToken cancellationToken)
+    /// <summary>
+    /// LiveContract.Core's services on this installation's database and settings, without the app
+    /// and without starting anything (for seeding before the app runs and for reading its
+    /// database while it runs).
+    /// </summary>
+    public IHost BuildCoreHost()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -104,7 +109,12 @@ public sealed class AppInstallation : IDisposable
         });
         builder.Configuration.AddInMemoryCollection(Settings.ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)s.Value));
         builder.Services.AddLiveContractCore();
-        using var host = builder.Build();
+        return builder.Build();
+    }
+
+    private async Task SeedAsync(Func<IServiceProvider, CancellationToken, Task>? seed, CancellationToken cancellationToken)
+    {
+        using var host = BuildCoreHost();
         await host.Services.InitializeLiveContractDatabaseAsync(cancellationToken);
         var accounts = host.Services.GetRequiredService<UserAdministration>();
         var created = await accounts.CreateAsync("Load Test Advisor", AdvisorEmail, Roles.Advisor, AdvisorPassword, new Uri("http://localhost/"), cancellationToken: cancellationToken);

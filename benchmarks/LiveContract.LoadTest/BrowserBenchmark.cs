@@ -62,7 +62,7 @@ public static class BrowserBenchmark
             StartedSession session;
             using (var api = new LiveContractApi(server.BaseAddress, installation.ApiToken))
             {
-                session = await api.CreateSessionAsync(1, SamplePdf.Create(DocumentPages), cancellationToken);
+                session = await api.CreateSessionAsync(1, SamplePdf.Create(DocumentPages), 0, cancellationToken);
             }
 
             using var playwright = await Playwright.CreateAsync();

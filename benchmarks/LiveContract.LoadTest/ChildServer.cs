@@ -14,6 +14,7 @@ public sealed class ChildServer : IAsyncDisposable
     private const int KeptLines = 60;
     private readonly Process process;
     private readonly Queue<string> lastLines = new();
+    private long warningLines;
 
     private ChildServer(string name, Process process, Uri baseAddress)
     {
@@ -31,6 +32,9 @@ public sealed class ChildServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public int ProcessId => process.Id;
+
+    /// <summary>Lines logged so far at warning level or worse (the console logger's <c>warn:</c>, <c>fail:</c> and <c>crit:</c>).</summary>
+    public long WarningLines => Interlocked.Read(ref warningLines);
 
     /// <summary>The last lines the server wrote, for error messages.</summary>
     public string Output
@@ -127,6 +131,11 @@ public sealed class ChildServer : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref warningLines);
         }
 
         lock (lastLines)

@@ -1,6 +1,14 @@
+using LiveContract.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace LiveContract.LoadTest;
 
-/// <summary>The hub load test: the same pattern against the LiveContract app and against the raw relay.</summary>
+/// <summary>
+/// The hub load test: the same pattern against the LiveContract app and against the raw relay;
+/// or, as <c>fields</c>, against the app alone with the customers typing into fields while the
+/// advisors change pages, and the durable saves that typing causes counted in the app's database.
+/// </summary>
 public static class HubBenchmark
 {
     private const int SetupConcurrency = 8;
@@ -18,12 +26,19 @@ public static class HubBenchmark
                 $"(the server needs as many). Raise the limit first, for example 'ulimit -n 65536' (the hard limit, 'ulimit -Hn', may need raising in /etc/security/limits.conf).");
         }
 
+        if (options.Command == "fields")
+        {
+            var typing = await RunAppAsync(options, new LoadSettings(options.Rate, options.Warmup, options.Duration, options.TypingRate), options.FieldsPerSession, cancellationToken);
+            await WriteAsync(Report.Fields(machine, options, typing), options, cancellationToken);
+            return 0;
+        }
+
         var settings = new LoadSettings(options.Rate, options.Warmup, options.Duration);
         LoadResult? app = null;
         LoadResult? relay = null;
         if (!options.SkipApp)
         {
-            app = await RunAppAsync(options, settings, cancellationToken);
+            app = await RunAppAsync(options, settings, 0, cancellationToken);
         }
 
         if (!options.SkipRelay)
@@ -31,35 +46,49 @@ public static class HubBenchmark
             relay = await RunRelayAsync(options, settings, cancellationToken);
         }
 
-        var report = Report.Hub(machine, options, app, relay);
+        await WriteAsync(Report.Hub(machine, options, app, relay), options, cancellationToken);
+        return 0;
+    }
+
+    private static async Task WriteAsync(string report, LoadTestOptions options, CancellationToken cancellationToken)
+    {
         Console.WriteLine(report);
         if (options.Output is not null)
         {
             await File.WriteAllTextAsync(options.Output, report, cancellationToken);
             Console.Error.WriteLine($"Report written to {options.Output}.");
         }
-
-        return 0;
     }
 
-    private static async Task<LoadResult> RunAppAsync(LoadTestOptions options, LoadSettings settings, CancellationToken cancellationToken)
+    /// <summary>Runs the pattern on a fresh installation; with <paramref name="customerFields"/> above 0 the contracts get that many customer fields and go to review first.</summary>
+    private static async Task<LoadResult> RunAppAsync(LoadTestOptions options, LoadSettings settings, int customerFields, CancellationToken cancellationToken)
     {
         using var installation = await AppInstallation.CreateAsync(options.AppDirectory, options.KeepData, options.AppSettings, cancellationToken);
         await using var server = await installation.StartAsync(cancellationToken);
-        Console.Error.WriteLine($"[app] running at {server.BaseAddress} (pid {server.ProcessId}); creating {options.Sessions} contracts and sessions through the REST API…");
+        Console.Error.WriteLine(
+            $"[app] running at {server.BaseAddress} (pid {server.ProcessId}); creating {options.Sessions} contracts " +
+            (customerFields > 0 ? $"with {customerFields} customer field(s) each, in review, " : "") + "and sessions through the REST API…");
 
         var pdf = SamplePdf.Create(DocumentPages);
         var sessions = new StartedSession[options.Sessions];
         using (var api = new LiveContractApi(server.BaseAddress, installation.ApiToken))
         {
             await Parallel.ForAsync(0, options.Sessions, new ParallelOptions { MaxDegreeOfParallelism = SetupConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
-                sessions[i] = await api.CreateSessionAsync(i + 1, pdf, ct));
+                sessions[i] = await api.CreateSessionAsync(i + 1, pdf, customerFields, ct));
         }
 
-        var endpoints = sessions.Select(s => new PairEndpoint(s.SessionId, s.HubUrl, installation.ApiToken, s.CustomerToken)).ToList();
+        var endpoints = sessions.Select(s => new PairEndpoint(s.SessionId, s.HubUrl, installation.ApiToken, s.CustomerToken, s.CustomerFieldIds)).ToList();
         try
         {
-            return await LoadRun.RunAsync("LiveContract app", server, endpoints, settings, cancellationToken);
+            if (customerFields == 0)
+            {
+                return await LoadRun.RunAsync("LiveContract app", server, endpoints, settings, cancellationToken);
+            }
+
+            using var core = installation.BuildCoreHost();
+            var probe = new FieldSaveProbe(core.Services.GetRequiredService<IDbContextFactory<LiveContractDbContext>>());
+            var result = await LoadRun.RunAsync("LiveContract app", server, endpoints, settings, cancellationToken, probe);
+            return result with { Saves = await probe.SummarizeAsync(result.Typing!.TypingSessions, result.Typing.Sent, cancellationToken) };
         }
         catch
         {

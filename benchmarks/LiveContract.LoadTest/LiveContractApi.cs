@@ -14,8 +14,13 @@ public sealed class LiveContractApi(Uri baseAddress, string apiToken) : IDisposa
         DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", apiToken) },
     };
 
-    /// <summary>Creates a Draft contract with one PDF and starts its live session.</summary>
-    public async Task<StartedSession> CreateSessionAsync(int number, byte[] pdf, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a Draft contract with one PDF and starts its live session. With
+    /// <paramref name="customerFields"/> above 0 it first places that many single-line text fields
+    /// for the customer on the first page and sends the contract for review, so the customer can
+    /// fill them in the session.
+    /// </summary>
+    public async Task<StartedSession> CreateSessionAsync(int number, byte[] pdf, int customerFields, CancellationToken cancellationToken)
     {
         var contract = await SendAsync(
             HttpMethod.Post,
@@ -28,7 +33,32 @@ public sealed class LiveContractApi(Uri baseAddress, string apiToken) : IDisposa
         var file = new ByteArrayContent(pdf);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         form.Add(file, "files", "load-test.pdf");
-        await SendAsync(HttpMethod.Post, $"api/contracts/{contractId}/documents", form, cancellationToken);
+        var uploaded = await SendAsync(HttpMethod.Post, $"api/contracts/{contractId}/documents", form, cancellationToken);
+        var fieldIds = new List<Guid>();
+        if (customerFields > 0)
+        {
+            var documentId = uploaded[0].GetProperty("id").GetGuid();
+            for (var i = 0; i < customerFields; i++)
+            {
+                var field = await SendAsync(
+                    HttpMethod.Post,
+                    $"api/contracts/{contractId}/fields",
+                    JsonContent.Create(new
+                    {
+                        documentId,
+                        page = 1,
+                        box = new { left = 72, bottom = 600 - (i * 40), width = 360, height = 24 },
+                        kind = "Text",
+                        label = $"Customer line {i + 1}",
+                        party = "Customer",
+                        required = true,
+                    }),
+                    cancellationToken);
+                fieldIds.Add(field.GetProperty("id").GetGuid());
+            }
+
+            await SendAsync(HttpMethod.Patch, $"api/contracts/{contractId}", JsonContent.Create(new { status = "Review" }), cancellationToken);
+        }
 
         var session = await SendAsync(HttpMethod.Post, $"api/contracts/{contractId}/session", null, cancellationToken);
         var customerLink = session.GetProperty("customerLink").GetString()!;
@@ -43,7 +73,8 @@ public sealed class LiveContractApi(Uri baseAddress, string apiToken) : IDisposa
             session.GetProperty("sessionId").GetGuid(),
             new Uri(baseAddress, session.GetProperty("hubUrl").GetString()!),
             customerLink,
-            customerLink[(marker + "/join/".Length)..]);
+            customerLink[(marker + "/join/".Length)..],
+            fieldIds);
     }
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
@@ -62,5 +93,5 @@ public sealed class LiveContractApi(Uri baseAddress, string apiToken) : IDisposa
     public void Dispose() => http.Dispose();
 }
 
-/// <summary>A live session as the REST API started it, with the customer's token taken from the link.</summary>
-public sealed record StartedSession(Guid ContractId, Guid SessionId, Uri HubUrl, string CustomerLink, string CustomerToken);
+/// <summary>A live session as the REST API started it, with the customer's token taken from the link and the customer's fields.</summary>
+public sealed record StartedSession(Guid ContractId, Guid SessionId, Uri HubUrl, string CustomerLink, string CustomerToken, IReadOnlyList<Guid> CustomerFieldIds);

@@ -6,11 +6,18 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace LiveContract.LoadTest;
 
-/// <summary>One session's two ends as the load test sees them: where the hub is and what each side presents as its bearer token.</summary>
-public sealed record PairEndpoint(Guid SessionId, Uri HubUrl, string? AdvisorToken, string? CustomerToken);
+/// <summary>
+/// One session's two ends as the load test sees them: where the hub is, what each side presents
+/// as its bearer token, and the customer's fields to type into (none for the page-change test).
+/// </summary>
+public sealed record PairEndpoint(Guid SessionId, Uri HubUrl, string? AdvisorToken, string? CustomerToken, IReadOnlyList<Guid>? CustomerFieldIds = null);
 
-/// <summary>The pattern both targets get: sessions, page changes per second per session, warm-up and measured time.</summary>
-public sealed record LoadSettings(double Rate, TimeSpan Warmup, TimeSpan Duration)
+/// <summary>
+/// The pattern both targets get: sessions, page changes per second per session, warm-up and
+/// measured time; and, when <see cref="TypingRate"/> is above 0, field-value batches per second
+/// per session from the customer.
+/// </summary>
+public sealed record LoadSettings(double Rate, TimeSpan Warmup, TimeSpan Duration, double TypingRate = 0)
 {
     /// <summary>How long the test waits, after the last measured send, for events still on their way.</summary>
     public static readonly TimeSpan Drain = TimeSpan.FromSeconds(10);
@@ -22,13 +29,25 @@ public sealed record LoadSettings(double Rate, TimeSpan Warmup, TimeSpan Duratio
 /// over the period. The customer's <c>pageChange</c> handler takes the receive time; the send
 /// time is kept per session and page (the pages cycle, so an event names the send it answers).
 /// Both ends live in this process and share one clock (<see cref="Stopwatch"/>).
+/// <para>
+/// With typing, each customer also types into its fields at <see cref="LoadSettings.TypingRate"/>
+/// batches per second (one or two more characters each, like a client that coalesces keystrokes),
+/// one field after the other: focus, type a line, commit (a blur), next field. The advisor's
+/// <c>fieldValue</c> handler takes the receive time; the send time is kept per field and value.
+/// </para>
 /// </summary>
 public static class LoadRun
 {
     private const int ConnectConcurrency = 50;
     private static readonly double TicksPerMicrosecond = Stopwatch.Frequency / 1_000_000.0;
 
-    public static async Task<LoadResult> RunAsync(string target, ChildServer server, IReadOnlyList<PairEndpoint> endpoints, LoadSettings settings, CancellationToken cancellationToken)
+    public static async Task<LoadResult> RunAsync(
+        string target,
+        ChildServer server,
+        IReadOnlyList<PairEndpoint> endpoints,
+        LoadSettings settings,
+        CancellationToken cancellationToken,
+        FieldSaveProbe? saves = null)
     {
         var errors = new ErrorLog();
         var pairs = endpoints.Select(e => new Pair(e, errors)).ToArray();
@@ -66,9 +85,20 @@ public static class LoadRun
         var measureTo = measureFrom + (long)(settings.Duration.TotalSeconds * Stopwatch.Frequency);
         var window = new MeasureWindow(measureFrom, measureTo);
 
-        var drivers = ready.Select((pair, i) => pair.DriveAsync(start + (long)(period.TotalSeconds * Stopwatch.Frequency * i / ready.Length), period, window, cancellationToken)).ToArray();
+        var drivers = ready.Select((pair, i) => pair.DriveAsync(start + (long)(period.TotalSeconds * Stopwatch.Frequency * i / ready.Length), period, window, cancellationToken)).ToList();
+        if (settings.TypingRate > 0)
+        {
+            var typingPeriod = TimeSpan.FromSeconds(1 / settings.TypingRate);
+            drivers.AddRange(ready.Select((pair, i) => pair.TypeAsync(start + (long)(typingPeriod.TotalSeconds * Stopwatch.Frequency * i / ready.Length), typingPeriod, window, cancellationToken)));
+        }
 
         await DelayUntilAsync(measureFrom, cancellationToken);
+        if (saves is not null)
+        {
+            await saves.MarkStartAsync(cancellationToken);
+        }
+
+        var warningsAtStart = server.WarningLines;
         var serverAtStart = server.Sample();
         var clientAtStart = ProcessSample.Read(Environment.ProcessId);
         var machineAtStart = MachineCpuSample.Read();
@@ -82,10 +112,16 @@ public static class LoadRun
         var serverAtEnd = server.Sample();
         var clientAtEnd = ProcessSample.Read(Environment.ProcessId);
         var machineAtEnd = MachineCpuSample.Read();
+        var warnings = server.WarningLines - warningsAtStart;
+        if (saves is not null)
+        {
+            await saves.MarkEndAsync(cancellationToken);
+        }
+
         await Task.WhenAll(drivers);
 
         var drainUntil = Stopwatch.GetTimestamp() + (long)(LoadSettings.Drain.TotalSeconds * Stopwatch.Frequency);
-        while (ready.Any(p => p.Outstanding > 0) && Stopwatch.GetTimestamp() < drainUntil)
+        while (ready.Any(p => p.Outstanding > 0 || p.TypingOutstanding > 0) && Stopwatch.GetTimestamp() < drainUntil)
         {
             await Task.Delay(100, cancellationToken);
         }
@@ -118,7 +154,11 @@ public static class LoadRun
             ProcessSample.CpuPercentOfOneCore(clientAtStart, clientAtEnd),
             MachineCpuSample.BusyPercent(machineAtStart, machineAtEnd),
             idle.Threads,
-            Math.Max(peakThreads, serverAtEnd.Threads));
+            Math.Max(peakThreads, serverAtEnd.Threads))
+        {
+            ServerWarnings = warnings,
+            Typing = settings.TypingRate > 0 ? Typing(ready, settings) : null,
+        };
 
         errors.Closing = true;
         Console.Error.WriteLine($"[{target}] disconnecting…");
@@ -141,6 +181,26 @@ public static class LoadRun
 
         Console.Error.WriteLine($"[{target}] all clients disconnected in {disconnecting.Elapsed.TotalSeconds:F1} s.");
         return result;
+    }
+
+    private static FieldTypingResult Typing(IReadOnlyList<Pair> ready, LoadSettings settings)
+    {
+        var latencies = ready.SelectMany(p => p.TypingLatencies).ToArray();
+        Array.Sort(latencies);
+        var sent = ready.Sum(p => p.TypingSent);
+        var delivered = ready.Sum(p => p.TypingReceived);
+        return new FieldTypingResult(
+            settings.TypingRate,
+            ready.Count(p => p.Fields > 0),
+            LatencySummary.From(latencies),
+            sent,
+            delivered,
+            delivered / settings.Duration.TotalSeconds,
+            sent - delivered,
+            ready.Sum(p => p.TypingUnmatched),
+            ready.Sum(p => p.TypingEchoes),
+            ready.Sum(p => p.TypingSlips),
+            ready.Sum(p => p.Commits));
     }
 
     private static async Task DelayUntilAsync(long timestamp, CancellationToken cancellationToken)
@@ -199,6 +259,14 @@ public static class LoadRun
         private long unmatched;
         private long echoes;
 
+        // Typing: per field and value sent, when it was sent and whether inside the measured window (answered ones are removed).
+        private readonly Dictionary<(Guid FieldId, string Value), (long SentAt, bool Measured)> typed = [];
+        private readonly List<int> typingLatencies = new(512);
+        private long typingSent;
+        private long typingReceived;
+        private long typingUnmatched;
+        private long typingEchoes;
+
         public bool Ready { get; private set; }
 
         public long MeasuredSent => Interlocked.Read(ref measuredSent);
@@ -212,6 +280,33 @@ public static class LoadRun
         public long Echoes => Interlocked.Read(ref echoes);
 
         public long Slips { get; private set; }
+
+        public int Fields => endpoint.CustomerFieldIds?.Count ?? 0;
+
+        public long TypingSent => Interlocked.Read(ref typingSent);
+
+        public long TypingReceived => Interlocked.Read(ref typingReceived);
+
+        public long TypingOutstanding => TypingSent - TypingReceived;
+
+        public long TypingUnmatched => Interlocked.Read(ref typingUnmatched);
+
+        public long TypingEchoes => Interlocked.Read(ref typingEchoes);
+
+        public long TypingSlips { get; private set; }
+
+        public long Commits { get; private set; }
+
+        public IReadOnlyList<int> TypingLatencies
+        {
+            get
+            {
+                lock (typed)
+                {
+                    return typingLatencies.ToArray();
+                }
+            }
+        }
 
         public IReadOnlyList<int> Latencies
         {
@@ -232,6 +327,11 @@ public static class LoadRun
                 customer.On<PageChangeMessage>("pageChange", OnCustomerPageChange);
                 advisor = Build(endpoint.AdvisorToken, "advisor");
                 advisor.On<PageChangeMessage>("pageChange", _ => Interlocked.Increment(ref echoes));
+                if (Fields > 0)
+                {
+                    advisor.On<FieldValueMessage>("fieldValue", OnAdvisorFieldValue);
+                    customer.On<FieldValueMessage>("fieldValue", _ => Interlocked.Increment(ref typingEchoes));
+                }
 
                 await customer.StartAsync(cancellationToken);
                 await advisor.StartAsync(cancellationToken);
@@ -282,6 +382,124 @@ public static class LoadRun
                         Interlocked.Decrement(ref measuredSent);
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// Types into the customer's fields, one after the other, until the window ends: each batch
+        /// is the line so far with one or two more characters; a finished line is committed (as a
+        /// blur would) and the next field gets the focus. Commits and focus moves are not awaited
+        /// before the next batch, like a browser that keeps typing.
+        /// </summary>
+        public async Task TypeAsync(long firstSend, TimeSpan period, MeasureWindow window, CancellationToken cancellationToken)
+        {
+            var fields = endpoint.CustomerFieldIds;
+            if (fields is not { Count: > 0 })
+            {
+                return;
+            }
+
+            var periodTicks = (long)(period.TotalSeconds * Stopwatch.Frequency);
+            var slipTicks = Stopwatch.Frequency / 10;
+            var typist = customer!;
+            var pending = new List<Task>();
+            var field = 0;
+            var line = 0;
+            var text = Line(line);
+            var length = 0;
+            var batch = 0;
+            pending.Add(ObserveAsync(typist.InvokeAsync<long>("FieldFocus", fields[field], cancellationToken), "fieldFocus"));
+            for (var due = firstSend; due < window.To; due += periodTicks)
+            {
+                await DelayUntilAsync(due, cancellationToken);
+                var now = Stopwatch.GetTimestamp();
+                if (now - due > slipTicks)
+                {
+                    TypingSlips++;
+                }
+
+                length = Math.Min(text.Length, length + 1 + (batch++ % 2));
+                var key = (fields[field], text[..length]);
+                var measured = window.Contains(now);
+                lock (typed)
+                {
+                    typed[key] = (now, measured);
+                }
+
+                if (measured)
+                {
+                    Interlocked.Increment(ref typingSent);
+                }
+
+                try
+                {
+                    await typist.InvokeAsync<long>("FieldValue", key.Item1, key.Item2, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    errors.Add($"fieldValue: {e.GetType().Name}: {e.Message}");
+                    bool removed;
+                    lock (typed)
+                    {
+                        removed = typed.Remove(key);
+                    }
+
+                    if (measured && removed)
+                    {
+                        Interlocked.Decrement(ref typingSent);
+                    }
+                }
+
+                if (length == text.Length)
+                {
+                    pending.Add(ObserveAsync(typist.InvokeAsync<long>("CommitField", fields[field], cancellationToken), "commitField"));
+                    Commits++;
+                    field = (field + 1) % fields.Count;
+                    text = Line(++line);
+                    length = 0;
+                    pending.Add(ObserveAsync(typist.InvokeAsync<long>("FieldFocus", fields[field], cancellationToken), "fieldFocus"));
+                }
+            }
+
+            await Task.WhenAll(pending);
+        }
+
+        /// <summary>The <paramref name="number"/>-th line the customer types: an address, about 45 characters.</summary>
+        private string Line(int number) => $"{number + 1} Load Test Street, flat {endpoint.SessionId.ToString()[..4]}, 1000 Brussels";
+
+        private async Task ObserveAsync(Task call, string what)
+        {
+            try
+            {
+                await call;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                errors.Add($"{what}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        private void OnAdvisorFieldValue(FieldValueMessage message)
+        {
+            var received = Stopwatch.GetTimestamp();
+            (long SentAt, bool Measured) sent;
+            lock (typed)
+            {
+                if (!typed.Remove((message.FieldId, message.Value), out sent))
+                {
+                    Interlocked.Increment(ref typingUnmatched);
+                    return;
+                }
+
+                if (sent.Measured)
+                {
+                    typingLatencies.Add((int)Math.Min(int.MaxValue, (received - sent.SentAt) / TicksPerMicrosecond));
+                }
+            }
+
+            if (sent.Measured)
+            {
+                Interlocked.Increment(ref typingReceived);
             }
         }
 
@@ -397,4 +615,7 @@ public static class LoadRun
 
     /// <summary>The part of the <c>pageChange</c> event the customer needs (other properties are ignored).</summary>
     private sealed record PageChangeMessage(long Version, Guid DocumentId, int Page);
+
+    /// <summary>The part of the <c>fieldValue</c> event the advisor needs (other properties are ignored).</summary>
+    private sealed record FieldValueMessage(Guid FieldId, string Value, long ValueVersion);
 }

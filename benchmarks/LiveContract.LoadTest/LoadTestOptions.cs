@@ -9,6 +9,7 @@ public sealed class LoadTestOptions
         LiveContract load test: the app's live-session hub against a raw SignalR relay.
 
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- [options]
+          dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- fields [options]
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- browser [options]
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- admin [options]
 
@@ -19,6 +20,9 @@ public sealed class LoadTestOptions
           --warmup S          seconds of the same load before measuring, default 10
           --skip-app          measure only the relay
           --skip-relay        measure only the app
+        Options (fields: the hub load test on the app with the customers typing into fields, no relay):
+          --typing-rate R     field-value batches per second per session (the customer typing), default 5
+          --fields N          customer text fields per session, typed one after the other, default 2
         Options (browser):
           --changes N         page changes timed browser to browser, default 50
           --circuits N        Blazor circuits opened for the memory measurement, default 100
@@ -46,6 +50,10 @@ public sealed class LoadTestOptions
     public bool SkipApp { get; private set; }
 
     public bool SkipRelay { get; private set; }
+
+    public double TypingRate { get; private set; } = 5;
+
+    public int FieldsPerSession { get; private set; } = 2;
 
     public int BrowserChanges { get; private set; } = 50;
 
@@ -76,8 +84,8 @@ public sealed class LoadTestOptions
         {
             options.Command = args[0] switch
             {
-                "run" or "browser" or "admin" or "relay-server" => args[0],
-                _ => throw new ArgumentException($"Unknown command '{args[0]}': use run (the default), browser, admin or relay-server."),
+                "run" or "fields" or "browser" or "admin" or "relay-server" => args[0],
+                _ => throw new ArgumentException($"Unknown command '{args[0]}': use run (the default), fields, browser, admin or relay-server."),
             };
             i = 1;
         }
@@ -93,6 +101,8 @@ public sealed class LoadTestOptions
                 case "--warmup": options.Warmup = TimeSpan.FromSeconds(NonNegativeDouble(name, Value(args, ref i))); break;
                 case "--skip-app": options.SkipApp = true; break;
                 case "--skip-relay": options.SkipRelay = true; break;
+                case "--typing-rate": options.TypingRate = PositiveDouble(name, Value(args, ref i)); break;
+                case "--fields": options.FieldsPerSession = PositiveInt(name, Value(args, ref i)); break;
                 case "--changes": options.BrowserChanges = PositiveInt(name, Value(args, ref i)); break;
                 case "--circuits": options.Circuits = NonNegativeInt(name, Value(args, ref i)); break;
                 case "--contracts": options.Contracts = PositiveInt(name, Value(args, ref i)); break;

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace LiveContract.LoadTest;
 
-/// <summary>The Markdown report of a hub load test: the app against the relay, side by side, and the issue's targets.</summary>
+/// <summary>The Markdown reports of the hub load tests: the app against the relay, side by side, and the issue's targets; page changes beside typed field values.</summary>
 public static class Report
 {
     /// <summary>The issue's targets: p99 within this many times the relay's p99 …</summary>
@@ -85,6 +85,99 @@ public static class Report
 
         return md.ToString();
     }
+
+    /// <summary>
+    /// The fields load test: page changes (advisor → customer) and typed field values
+    /// (customer → advisor) side by side, the durable saves the typing caused, and the server.
+    /// </summary>
+    public static string Fields(MachineInfo machine, LoadTestOptions options, LoadResult app)
+    {
+        var typing = app.Typing ?? throw new InvalidOperationException("The run typed nothing, so there is no fields report.");
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"### Fields load test, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine.Describe()}.");
+        if (options.AppSettings.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"App settings changed for this run (an experiment, not the defaults): {string.Join(", ", options.AppSettings.Select(s => $"`{s.Key}={s.Value}`"))}.");
+        }
+
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"Pattern: {options.Sessions} sessions ({options.Sessions * 2} connections); each advisor changes pages {F(options.Rate)} time(s)/s; " +
+            $"each customer types into {options.FieldsPerSession} text field(s) one after the other at {F(typing.Rate)} value batches/s (1–2 characters more each, a commit as a blur at the end of each line), " +
+            $"{F(options.Warmup.TotalSeconds)} s warm-up, {F(options.Duration.TotalSeconds)} s measured.");
+        md.AppendLine();
+        md.AppendLine("| | Page changes (advisor → customer) | Field values (customer → advisor) |");
+        md.AppendLine("|---|---:|---:|");
+        Pair(md, "Sessions joined (connections)", $"{app.SessionsJoined} / {app.Sessions} ({app.Connections})", $"{typing.TypingSessions} typing");
+        Pair(md, "Connect + join time", $"{app.ConnectTime.TotalSeconds:F1} s", "");
+        Pair(md, "Sent (measured)", N(app.Sent), N(typing.Sent));
+        Pair(md, "Delivered", N(app.Delivered), N(typing.Delivered));
+        Pair(md, "Delivered per second", F(app.DeliveredPerSecond), F(typing.DeliveredPerSecond));
+        Pair(md, "Latency p50", Ms(app.Latency.P50), Ms(typing.Latency.P50));
+        Pair(md, "Latency p95", Ms(app.Latency.P95), Ms(typing.Latency.P95));
+        Pair(md, "**Latency p99**", $"**{Ms(app.Latency.P99)}**", $"**{Ms(typing.Latency.P99)}**");
+        Pair(md, "Latency max", Ms(app.Latency.Max), Ms(typing.Latency.Max));
+        Pair(md, "Latency mean", Ms(app.Latency.Mean), Ms(typing.Latency.Mean));
+        Pair(md, "Missing events", N(app.Missing), N(typing.Missing));
+        Pair(md, "Unmatched events", N(app.Unmatched), N(typing.Unmatched));
+        Pair(md, "Echoes to the sender", N(app.Echoes), N(typing.Echoes));
+        Pair(md, "Late sends (client > 100 ms behind)", N(app.ScheduleSlips), N(typing.ScheduleSlips));
+        Pair(md, "Commits (blurs) sent", "", N(typing.Commits));
+        md.AppendLine();
+
+        if (app.Saves is { } saves)
+        {
+            md.AppendLine("Durable saves of field values (counted in the app's database: one `field.value_set` audit event and `FieldValues` row write per saved value):");
+            md.AppendLine();
+            md.AppendLine("| | |");
+            md.AppendLine("|---|---:|");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Values saved in {saves.Seconds:F1} s | {N(saves.ValuesSaved)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| **Values saved per second** | **{F(saves.ValuesSavedPerSecond)}** |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Save transactions per second | {F(saves.TransactionsPerSecond)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Fields being typed into | {N(saves.ActiveFields)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Saves per typed field per second | {F(saves.SavesPerActiveFieldPerSecond)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Value batches sent per save | {F(saves.BatchesPerSave)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Save after the value's last change, p50 | {Ms(saves.SaveDelay.P50)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Save after the value's last change, p99 | {Ms(saves.SaveDelay.P99)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Save after the value's last change, max | {Ms(saves.SaveDelay.Max)} |");
+            md.AppendLine();
+        }
+
+        md.AppendLine("| Server and client | |");
+        md.AppendLine("|---|---:|");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Errors | {N(app.Errors)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Server warnings logged while measuring | {N(app.ServerWarnings)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Server CPU, % of one core | {app.ServerCpuPercentOfOneCore:F1} % |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Server CPU, % of all {machine.Cores} cores | {app.ServerCpuPercentOfOneCore / machine.Cores:F1} % |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Server threads, before connecting → peak while measuring | {app.ServerIdleThreads} → {app.ServerPeakThreads} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Server RSS before connecting | {MiB(app.ServerIdleBytes)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Server RSS, all connected | {MiB(app.ServerConnectedBytes)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Server RSS, end of run | {MiB(app.ServerEndBytes)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Load client CPU, % of one core | {app.ClientCpuPercentOfOneCore:F1} % |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Machine busy, % of all {machine.Cores} cores | {app.MachineBusyPercent:F1} % |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| … of which other processes, % of one core | {Math.Max(0, app.MachineBusyPercent * machine.Cores - app.ServerCpuPercentOfOneCore - app.ClientCpuPercentOfOneCore):F1} % |");
+        md.AppendLine();
+
+        if (app.ErrorSamples.Count > 0)
+        {
+            md.AppendLine("Errors (first kinds):");
+            foreach (var sample in app.ErrorSamples)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- `{sample}`");
+            }
+
+            md.AppendLine();
+        }
+
+        md.AppendLine(CultureInfo.InvariantCulture, $"Every session joined, no errors, no page change or value lost: {Verdict(app.Clean)}");
+        return md.ToString();
+    }
+
+    private static void Pair(StringBuilder md, string name, string pages, string values) =>
+        md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {pages} | {values} |");
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static void Row(StringBuilder md, string name, IEnumerable<LoadResult> results, Func<LoadResult, string> value, string? ratio = null)
     {

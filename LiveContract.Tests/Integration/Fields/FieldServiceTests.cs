@@ -210,6 +210,29 @@ public sealed class FieldServiceTests
         Assert.Equal(LiveSessionErrors.UnknownSession, (await fields.ListForSessionAsync(new SessionCaller.Staff(scenario.OtherAdvisor, "Olga Other"), started.Session.Id)).Error);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task An_open_live_session_gets_each_field_placed_changed_or_removed(DatabaseProvider provider)
+    {
+        await using var scenario = await CreateAsync(provider);
+        var contract = await scenario.CreateContractWithDocumentAsync();
+        var document = contract.Documents[0].Id;
+        var fields = Service(scenario);
+        var started = await scenario.StartAsync(contract.Id);
+        Accepted(await scenario.Sessions.OpenForAsync(scenario.AdvisorCaller, started.Session.Id));
+        async Task<IReadOnlyList<FieldDefinition>> SessionFieldsAsync() => (await scenario.Coordinator.GetSnapshotAsync(started.Session.Id))!.Fields;
+        Assert.Empty(await SessionFieldsAsync());
+
+        var name = Accepted(await fields.CreateAsync(scenario.Advisor, contract.Id, Text(document, 1, new FieldBox(100, 700, 200, 20), "Full name")));
+        Assert.Equal([(name.Id, "Full name")], (await SessionFieldsAsync()).Select(f => (f.Id, f.Label)));
+
+        Accepted(await fields.UpdateAsync(scenario.Advisor, contract.Id, name.Id, Text(document, 1, new FieldBox(100, 700, 200, 20), "Name of the policy holder")));
+        Assert.Equal([(name.Id, "Name of the policy holder")], (await SessionFieldsAsync()).Select(f => (f.Id, f.Label)));
+
+        Accepted(await fields.DeleteAsync(scenario.Advisor, contract.Id, name.Id));
+        Assert.Empty(await SessionFieldsAsync());
+    }
+
     internal static FieldDraft Text(Guid document, int page, FieldBox box, string label) =>
         new(document, page, box, FieldKind.Text, label, FieldParty.Customer, false);
 

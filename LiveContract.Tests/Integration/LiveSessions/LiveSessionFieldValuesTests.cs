@@ -74,7 +74,13 @@ public sealed class LiveSessionFieldValuesTests
 
         var fromApi = await customerHub.WaitForAsync("fieldValue", v => v.GetProperty("fieldId").GetGuid() == advisorNumber.Id);
         Assert.Equal("Advisor", fromApi.GetProperty("actor").GetProperty("role").GetString());
+        // A commit answers without waiting for the write; the values are durable with the next batch.
         await customerHub.Connection.InvokeAsync<long>("CommitField", fullName.Id);
+        await WaitUntilAsync(async () =>
+        {
+            await using var db = scenario.Database();
+            return await db.FieldValues.AnyAsync(v => v.FieldId == fullName.Id);
+        });
         await using (var db = scenario.Database())
         {
             var rows = await db.FieldValues.AsNoTracking().OrderBy(v => v.Version).ToListAsync();
@@ -180,6 +186,81 @@ public sealed class LiveSessionFieldValuesTests
         Assert.True(signed.Succeeded, signed.Error?.Message);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task The_store_saves_the_waiting_contracts_in_one_transaction_and_one_refused_contract_does_not_hold_back_the_others(DatabaseProvider provider)
+    {
+        await using var scenario = await LiveSessionScenario.CreateAsync(provider);
+        var contracts = new List<(ContractDetails Contract, Field FullName, Field Agree, Field AdvisorNumber)>();
+        for (var i = 0; i < 4; i++)
+        {
+            contracts.Add(await ContractWithFieldsAsync(scenario));
+        }
+
+        // A draft's values are refused by the database itself (migration FieldGuards), as after a signature.
+        var draft = await scenario.CreateContractAsync(fixtures: [LiveSessionScenario.ThreePages]);
+        var draftField = NewField(draft.Id, draft.Documents[0].Id, FieldKind.Text, "Full name", FieldParty.Customer, top: 700);
+        await using (var db = scenario.Database())
+        {
+            db.Fields.Add(draftField);
+            await db.SaveChangesAsync();
+        }
+
+        // The first save holds the writer; the next ones (four contracts, eleven values) wait and go together.
+        var databases = new HeldDatabases(scenario.App.Services.GetRequiredService<IDbContextFactory<LiveContractDbContext>>());
+        var store = new EfFieldValueStore(databases, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<EfFieldValueStore>.Instance);
+        var first = store.SaveAsync(contracts[0].Contract.Id, [Save(contracts[0].FullName, "Anna", 1)]);
+        await databases.FirstAsked;
+        var waiting = contracts.Skip(1).Select(c => store.SaveAsync(c.Contract.Id, [Save(c.FullName, "Bea", 1), Save(c.Agree, "true", 1), Save(c.AdvisorNumber, "A-1", 1)])).ToList();
+        waiting.Add(store.SaveAsync(contracts[0].Contract.Id, [Save(contracts[0].FullName, "Anna Maria", 2), Save(contracts[0].FullName, "Ann", 1)]));
+        databases.Release();
+        await first;
+        await Task.WhenAll(waiting);
+        Assert.Equal(2, databases.Created);
+
+        // One contract refused among the waiting ones: the others are saved all the same, each on its own.
+        databases = new HeldDatabases(scenario.App.Services.GetRequiredService<IDbContextFactory<LiveContractDbContext>>());
+        store = new EfFieldValueStore(databases, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<EfFieldValueStore>.Instance);
+        first = store.SaveAsync(contracts[1].Contract.Id, [Save(contracts[1].FullName, "Bea Two", 2)]);
+        await databases.FirstAsked;
+        var refused = store.SaveAsync(draft.Id, [Save(draftField, "Dora", 1)]);
+        var others = contracts.Skip(2).Select(c => store.SaveAsync(c.Contract.Id, [Save(c.FullName, "Cleo", 2)])).ToList();
+        databases.Release();
+        await first;
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => refused);
+        await Task.WhenAll(others);
+        Assert.Equal(2 + 3, databases.Created);
+
+        await using var check = scenario.Database();
+        var rows = await check.FieldValues.AsNoTracking().ToDictionaryAsync(v => v.FieldId);
+        Assert.Equal(("Anna Maria", 2L), (rows[contracts[0].FullName.Id].Value, rows[contracts[0].FullName.Id].Version));
+        Assert.Equal(("Bea Two", 2L), (rows[contracts[1].FullName.Id].Value, rows[contracts[1].FullName.Id].Version));
+        Assert.All(contracts.Skip(2), c => Assert.Equal(("Cleo", 2L), (rows[c.FullName.Id].Value, rows[c.FullName.Id].Version)));
+        Assert.All(contracts.Skip(1), c => Assert.Equal(("true", "A-1"), (rows[c.Agree.Id].Value, rows[c.AdvisorNumber.Id].Value)));
+        Assert.False(rows.ContainsKey(draftField.Id));
+        foreach (var (contract, fullName, _, _) in contracts)
+        {
+            var stream = AuditStreams.Contract(contract.Id);
+            Assert.True((await AuditTrail.VerifyAsync(check, stream)).IsOk);
+            var sets = await check.AuditEvents.AsNoTracking().Where(e => e.Stream == stream && e.Type == AuditEventTypes.FieldValueSet).CountAsync();
+            Assert.Equal(contract.Id == contracts[0].Contract.Id ? 2 : 4, sets);
+        }
+
+        Assert.False(await check.AuditEvents.AnyAsync(e => e.Stream == AuditStreams.Contract(draft.Id) && e.Type == AuditEventTypes.FieldValueSet));
+    }
+
+    private static FieldValueSave Save(Field field, string value, long version) =>
+        new(FieldDefinition.From(field), new LiveFieldValue(field.Id, value, version, "customer-1", "Chloé Dupont", DateTimeOffset.UtcNow, null), ParticipantRole.Customer);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            await Task.Delay(20, patience.Token);
+        }
+    }
+
     /// <summary>A Draft contract with a three-page document and three fields (the customer's name and consent, the advisor's number), moved to Review.</summary>
     private static async Task<(ContractDetails Contract, Field FullName, Field Agree, Field AdvisorNumber)> ContractWithFieldsAsync(LiveSessionScenario scenario, bool advisorFieldRequired = false)
     {
@@ -226,5 +307,33 @@ public sealed class LiveSessionFieldValuesTests
         using var response = await api.PutAsJsonAsync($"api/contracts/{contractId}/fields/{fieldId}/value", new { value });
         Assert.Equal(status, response.StatusCode);
         Assert.Equal(sentence, await response.ProblemDetailAsync());
+    }
+
+    /// <summary>The app's databases, counting the contexts made (one per transaction of the store) and holding the first until <see cref="Release"/>.</summary>
+    private sealed class HeldDatabases(IDbContextFactory<LiveContractDbContext> inner) : IDbContextFactory<LiveContractDbContext>
+    {
+        private readonly TaskCompletionSource asked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int created;
+
+        public int Created => Volatile.Read(ref created);
+
+        /// <summary>Completes once the first context was asked for: the writer has taken its batch.</summary>
+        public Task FirstAsked => asked.Task;
+
+        public void Release() => released.SetResult();
+
+        public LiveContractDbContext CreateDbContext() => throw new NotSupportedException("The store makes its contexts asynchronously.");
+
+        public async Task<LiveContractDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref created) == 1)
+            {
+                asked.SetResult();
+                await released.Task;
+            }
+
+            return await inner.CreateDbContextAsync(cancellationToken);
+        }
     }
 }

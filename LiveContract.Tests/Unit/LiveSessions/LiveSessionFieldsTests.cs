@@ -195,6 +195,31 @@ public sealed class LiveSessionFieldsTests
     }
 
     [Fact]
+    public async Task A_commit_starts_the_save_at_once_without_waiting_for_the_write()
+    {
+        await using var harness = new LiveSessionHarness();
+        await OpenAsync(harness);
+        await harness.JoinAsync(LiveSessionHarness.Customer, "customer");
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.FieldStore.Slow = slow;
+        await harness.Coordinator.SetFieldValueAsync(harness.SessionId, "customer", FullName.Id, "Carl");
+
+        // No time passes: the commit answers with the session's version while the write is still under way.
+        var committed = harness.Coordinator.CommitFieldsAsync(harness.SessionId);
+        Assert.True(committed.IsCompleted);
+        Assert.Equal((await harness.Coordinator.GetSnapshotAsync(harness.SessionId))!.Version, LiveSessionHarness.Accepted(await committed));
+        await WaitForAsync(() => harness.FieldStore.Saved.Count == 1);
+        Assert.Null(harness.FieldStore.Find(FullName.Id));
+
+        // Commits while nothing new is unsaved start nothing more; the write finishes on its own.
+        LiveSessionHarness.Accepted(await harness.Coordinator.CommitFieldsAsync(harness.SessionId));
+        slow.SetResult();
+        await WaitForAsync(() => harness.FieldStore.Find(FullName.Id)?.Value == "Carl");
+        Assert.Single(harness.FieldStore.Saved);
+        LiveSessionHarness.Refused(await harness.Coordinator.CommitFieldsAsync(Guid.NewGuid()), LiveSessionErrors.UnknownSession);
+    }
+
+    [Fact]
     public async Task Ending_and_stopping_save_the_values_not_saved_yet()
     {
         var store = new RecordingFieldValueStore();
@@ -312,5 +337,14 @@ public sealed class LiveSessionFieldsTests
             harness.SessionId,
             setup with { Fields = [FullName, Agree, Start, AdvisorNumber], FieldValues = values ?? [] });
         Assert.True(opened.Succeeded, opened.Error?.Message);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var patience = new CancellationTokenSource(LiveSessionHarness.Patience);
+        while (!condition())
+        {
+            await Task.Delay(10, patience.Token);
+        }
     }
 }

@@ -198,10 +198,13 @@ internal sealed class RecordingFieldValueStore : IFieldValueStore
     /// <summary>Whether saving throws, as a database that is down would; may be changed at any time.</summary>
     public bool Failing { get; set; }
 
+    /// <summary>While set and not completed, a save is recorded but does not finish, as on a busy database; may be changed at any time.</summary>
+    public TaskCompletionSource? Slow { get; set; }
+
     /// <summary>The value saved last for <paramref name="fieldId"/>, or null.</summary>
     public LiveFieldValue? Find(Guid fieldId) => inner.Find(fieldId);
 
-    public Task SaveAsync(Guid contractId, IReadOnlyList<FieldValueSave> values, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(Guid contractId, IReadOnlyList<FieldValueSave> values, CancellationToken cancellationToken = default)
     {
         if (Failing)
         {
@@ -213,7 +216,12 @@ internal sealed class RecordingFieldValueStore : IFieldValueStore
             saved.Add(values);
         }
 
-        return inner.SaveAsync(contractId, values, cancellationToken);
+        if (Slow is { } slow)
+        {
+            await slow.Task;
+        }
+
+        await inner.SaveAsync(contractId, values, cancellationToken);
     }
 }
 

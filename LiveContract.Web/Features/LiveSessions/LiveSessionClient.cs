@@ -23,6 +23,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
 
     private readonly Lock gate = new();
     private readonly Dictionary<Guid, Typing> typing = [];
+    private readonly Dictionary<Guid, DateTimeOffset> valueSentAt = [];
     private Membership? current;
     private LiveSessionClientState? state;
     private DateTimeOffset lastPointerSent = DateTimeOffset.MinValue;
@@ -130,7 +131,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
 
             typed.Latest = value;
             ticket = ++typed.Ticket;
-            wait = typed.LastSent + FieldValueInterval - time.GetUtcNow();
+            wait = valueSentAt.GetValueOrDefault(fieldId, DateTimeOffset.MinValue) + FieldValueInterval - time.GetUtcNow();
             state = state is null ? null : Typed(state, fieldId, typed);
             membership = current;
         }
@@ -187,6 +188,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
             current = null;
             state = null;
             typing.Clear();
+            valueSentAt.Clear();
         }
 
         if (membership is null)
@@ -277,7 +279,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
             }
 
             value = typed.Latest;
-            typed.LastSent = time.GetUtcNow();
+            valueSentAt[fieldId] = time.GetUtcNow();
         }
 
         if (Acting() is not { } acting)
@@ -622,15 +624,13 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
 
     /// <summary>
     /// A field being typed into (guarded by the client's lock): the newest value and its keystroke
-    /// number, when a value was last sent, and the session's value beneath (shown again on a refusal).
+    /// number, and the session's value beneath (shown again on a refusal).
     /// </summary>
     private sealed class Typing(LiveFieldValue? confirmed)
     {
         public string Latest { get; set; } = "";
 
         public long Ticket { get; set; }
-
-        public DateTimeOffset LastSent { get; set; } = DateTimeOffset.MinValue;
 
         public LiveFieldValue? Confirmed { get; set; } = confirmed;
     }

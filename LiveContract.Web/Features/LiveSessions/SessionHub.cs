@@ -134,9 +134,12 @@ public sealed class SessionHub(
         return set.Succeeded ? set.Value!.Version : throw new HubException(set.Error!.Message);
     }
 
-    /// <summary>The caller is done with <paramref name="fieldId"/>: saves the session's values durably now; returns the session's version.</summary>
+    /// <summary>
+    /// The caller is done with <paramref name="fieldId"/>: the session's values are saved with the
+    /// next batch, without holding this connection for the write; returns the session's version.
+    /// </summary>
     public Task<long> CommitField(Guid fieldId) =>
-        ActAsync((membership, _) => new ValueTask<Core.Common.Outcome<long>>(coordinator.FlushFieldsAsync(membership.SessionId, Context.ConnectionAborted)));
+        ActAsync((membership, _) => coordinator.CommitFieldsAsync(membership.SessionId, Context.ConnectionAborted));
 
     /// <summary>The advisor guides the customer to one of the customer's fields; returns the event's version.</summary>
     public Task<long> FieldGuide(Guid fieldId) =>
