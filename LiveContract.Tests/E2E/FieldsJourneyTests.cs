@@ -19,9 +19,6 @@ public sealed partial class FieldsJourneyTests(BrowserFixture browser) : IClassF
     private const string CustomerName = "Chloé Dupont";
     private const string AdvisorReference = "REF-4711";
 
-    /// <summary>Milliseconds between keystrokes: a quick typist's pace.</summary>
-    private const float TypingDelay = 30;
-
     /// <summary>Sealing runs in the background after the last signature; give it longer than a click.</summary>
     private static readonly LocatorAssertionsToBeVisibleOptions Sealed = new() { Timeout = 60_000 };
 
@@ -104,7 +101,7 @@ public sealed partial class FieldsJourneyTests(BrowserFixture browser) : IClassF
 
         // The customer types the name: the advisor sees it as it is typed, read-only.
         await Expect(customerName).ToBeEditableAsync();
-        await customerName.PressSequentiallyAsync(CustomerName, new() { Delay = TypingDelay });
+        await customerName.PressSequentiallyAsync(CustomerName);
         await Expect(customerName).ToHaveValueAsync(CustomerName);
         await Expect(advisorSeesName).ToHaveValueAsync(CustomerName);
         await Expect(advisorSeesName).Not.ToBeEditableAsync();
