@@ -174,6 +174,9 @@ public sealed class LiveFieldsTests : SigningUiTests
         Assert.Null(await customerClient.SetFieldValueAsync(iban.Id, "DE89 3704 0044 0532 0130 00"));
         Assert.Null(await customerClient.SetFieldValueAsync(lossDate.Id, "2026-11-02"));
         Assert.Null(await customerClient.CommitFieldAsync(lossDate.Id));
+        var advisorClient = await JoinAsync(AdvisorCaller, sessionId);
+        Assert.Null(await advisorClient.SetFieldValueAsync(note.Id, "Checked with the claims desk"));
+        Assert.Null(await advisorClient.CommitFieldAsync(note.Id));
         SignInAsCustomer(customer);
         var page = OpenSessionPage(sessionId);
         page.WaitForAssertion(() => Assert.False(Input(page, "Full name (required)").HasAttribute("readonly")));
