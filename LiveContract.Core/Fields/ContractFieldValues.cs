@@ -1,5 +1,4 @@
 using LiveContract.Core.Data;
-using LiveContract.Core.Documents;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveContract.Core.Fields;
@@ -17,20 +16,8 @@ public sealed record ContractFieldValues(IReadOnlyList<FieldDefinition> Fields, 
     public static async Task<ContractFieldValues> LoadAsync(LiveContractDbContext db, Guid contractId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var documents = (await db.Documents.AsNoTracking().Where(d => d.ContractId == contractId).ToListAsync(cancellationToken))
-            .InContractOrder()
-            .Select((d, index) => (d.Id, index))
-            .ToDictionary(d => d.Id, d => d.index);
-        var fields = await db.Fields.AsNoTracking().Where(f => f.ContractId == contractId).ToListAsync(cancellationToken);
+        var ordered = await FieldService.LoadAsync(db, contractId, cancellationToken);
         var values = await db.FieldValues.AsNoTracking().Where(v => v.ContractId == contractId).ToDictionaryAsync(v => v.FieldId, cancellationToken);
-        var ordered = fields
-            .OrderBy(f => documents.GetValueOrDefault(f.DocumentId, int.MaxValue))
-            .ThenBy(f => f.Page)
-            .ThenByDescending(f => f.Bottom + f.Height)
-            .ThenBy(f => f.Left)
-            .ThenBy(f => f.Id)
-            .Select(FieldDefinition.From)
-            .ToList();
         return new ContractFieldValues(ordered, values);
     }
 }

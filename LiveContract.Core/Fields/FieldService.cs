@@ -111,6 +111,7 @@ public sealed class FieldService(
             .ThenByDescending(f => f.Bottom + f.Height)
             .ThenBy(f => f.Left)
             .ThenBy(f => f.CreatedAt)
+            .ThenBy(f => f.Id)
             .Select(FieldDefinition.From)
             .ToList();
     }
