@@ -361,8 +361,7 @@ public sealed class SealingService(
             logger.LogWarning("The audit chain of contract {Reference} ({ContractId}) does not verify: {Problem}", contract.Reference, contractId, chain.Problem);
         }
 
-        var fields = await db.Fields.AsNoTracking().Where(f => f.ContractId == contractId).ToListAsync(cancellationToken);
-        var values = await db.FieldValues.AsNoTracking().Where(v => v.ContractId == contractId).ToDictionaryAsync(v => v.FieldId, cancellationToken);
+        var (fields, values) = await ContractFieldValues.LoadAsync(db, contractId, cancellationToken);
         var setters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             [contract.CustomerId.ToString("D")] = contract.Customer!.FullName,
@@ -390,16 +389,10 @@ public sealed class SealingService(
         var burned = new List<BurnedField>();
         var listed = new List<CertificateField>();
         var documents = sources.Documents.Select((d, i) => (d.Id, Index: i)).ToDictionary(d => d.Id, d => d.Index);
-        var ordered = sources.Fields
-            .Where(f => documents.ContainsKey(f.DocumentId))
-            .OrderBy(f => documents[f.DocumentId])
-            .ThenBy(f => f.Page)
-            .ThenByDescending(f => f.Bottom + f.Height)
-            .ThenBy(f => f.Left);
-        foreach (var field in ordered)
+        foreach (var field in sources.Fields.Where(f => documents.ContainsKey(f.DocumentId)))
         {
             var index = documents[field.DocumentId];
-            var box = new FieldBox(field.Left, field.Bottom, field.Width, field.Height);
+            var box = field.Box;
             var fileName = sources.Documents[index].FileName;
             var party = field.Party.ToString();
             if (field.Kind == FieldKind.SignatureSpot)
@@ -579,8 +572,8 @@ public sealed class SealingService(
         Contract Contract,
         List<Document> Documents,
         List<Signature> Signatures,
-        List<Field> Fields,
-        Dictionary<Guid, FieldValue> Values,
+        IReadOnlyList<FieldDefinition> Fields,
+        IReadOnlyDictionary<Guid, FieldValue> Values,
         Dictionary<string, string> Setters,
         List<AuditEvent> Events,
         AuditActorNames Names,
