@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every LiveContract test on this machine, as CI does:
 #   1. installs what the tests need (Debian packages, the dotnet-ef tool, the npm test tools),
-#   2. starts real servers on loopback (a throwaway PostgreSQL cluster, an SMTP sink, s3rver),
+#   2. starts real servers on loopback (a throwaway PostgreSQL cluster, an SMTP sink, s3rver,
+#      Redis); the cluster tests also start their own HAProxy, Redis and app instances,
 #   3. builds and runs all tests (unit, bunit, integration, Playwright end-to-end),
 #   4. stops the servers and ends with a plain "N passed, N failed" line.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Health".
@@ -27,6 +28,9 @@ install_packages() {
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
   command -v pdfsig >/dev/null || missing+=(poppler-utils)
   command -v npm >/dev/null || missing+=(nodejs npm)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v haproxy >/dev/null || missing+=(haproxy)
+  command -v openssl >/dev/null || missing+=(openssl)
   if [ ${#missing[@]} -gt 0 ]; then
     log "Installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
@@ -65,10 +69,12 @@ servers_dir=""
 pg_data=""
 smtp_pid=""
 s3rver_pid=""
+redis_pid=""
 
 stop_servers() {
   if [ -n "$smtp_pid" ]; then kill "$smtp_pid" 2>/dev/null || true; fi
   if [ -n "$s3rver_pid" ]; then kill "$s3rver_pid" 2>/dev/null || true; fi
+  if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; fi
   if [ -n "$pg_data" ] && [ -f "$pg_data/postmaster.pid" ]; then
     run_pg "$(pg_bin)/pg_ctl" -D "$pg_data" -m immediate stop >/dev/null 2>&1 || true
   fi
@@ -118,6 +124,17 @@ start_s3rver() {
   log "s3rver on 127.0.0.1:$port"
 }
 
+start_redis() {
+  local port
+  port=$(free_port)
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+    >"$servers_dir/redis.log" 2>&1 &
+  redis_pid=$!
+  wait_for_port "$port" "Redis" || { cat "$servers_dir/redis.log" >&2; return 1; }
+  export LIVECONTRACT_TEST_REDIS="127.0.0.1:$port"
+  log "Redis on 127.0.0.1:$port"
+}
+
 install_packages
 servers_dir=$(mktemp -d /tmp/livecontract-servers.XXXXXX)
 chmod 755 "$servers_dir"
@@ -125,6 +142,7 @@ trap stop_servers EXIT
 start_postgres
 start_smtp_sink
 start_s3rver
+start_redis
 
 log "Building"
 dotnet build LiveContract.sln -c Release -nologo -v quiet

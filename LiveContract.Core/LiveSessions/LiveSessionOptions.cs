@@ -7,6 +7,19 @@ public sealed class LiveSessionOptions
 {
     public const string Section = "LiveSessions";
 
+    /// <summary>
+    /// Where sessions live: <see cref="LiveSessionBackend.InMemory"/> (the default: this server
+    /// alone) or <see cref="LiveSessionBackend.Redis"/> (several servers share each session's state
+    /// and events through <see cref="Redis"/>).
+    /// </summary>
+    public LiveSessionBackend Backend { get; set; } = LiveSessionBackend.InMemory;
+
+    /// <summary>The StackExchange.Redis connection string of the Redis backend, e.g. <c>127.0.0.1:6379</c>. Required when <see cref="Backend"/> is Redis.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>How this server names itself to the others and on the system page (default: host name and process id).</summary>
+    public string? InstanceName { get; set; }
+
     /// <summary>Pointer moves a connection may make per second, also the burst it may make at once.</summary>
     public double PointerMovesPerSecond { get; set; } = 20;
 
@@ -73,9 +86,29 @@ public sealed class LiveSessionOptions
             throw new ConfigurationErrorException($"{Section}:{nameof(AccessRecheckInterval)} must be a positive time, such as 00:00:30.");
         }
 
+        if (!Enum.IsDefined(Backend))
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(Backend)} must be InMemory or Redis.");
+        }
+
+        if (Backend == LiveSessionBackend.Redis && string.IsNullOrWhiteSpace(Redis))
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(Redis)} must be the Redis connection string (such as 127.0.0.1:6379) when {Section}:{nameof(Backend)} is Redis.");
+        }
+
         if (LinkLifetime <= TimeSpan.Zero)
         {
             throw new ConfigurationErrorException($"{Section}:{nameof(LinkLifetime)} must be a positive time, such as 1.00:00:00 (one day).");
         }
     }
+}
+
+/// <summary>Where live sessions' shared state and events live.</summary>
+public enum LiveSessionBackend
+{
+    /// <summary>In this process only: one server.</summary>
+    InMemory,
+
+    /// <summary>In Redis (state, pub/sub): several servers behind a load balancer.</summary>
+    Redis,
 }

@@ -20,6 +20,7 @@ public static class LiveSessionServiceCollectionExtensions
         services.TryAddSingleton<ILiveSessionStateStore, InMemoryLiveSessionStateStore>();
         services.TryAddSingleton<IFieldValueStore, InMemoryFieldValueStore>();
         services.AddSingleton<ILiveSessionCoordinator, InMemoryLiveSessionCoordinator>();
+        services.TryAddSingleton<ILiveSessionCluster, InMemoryLiveSessionCluster>();
         services.AddHostedService<LiveSessionShutdown>();
         return services;
     }
