@@ -25,6 +25,9 @@ public static class TestServers
     /// <summary>The service URL of an S3-compatible server (s3rver); its access key and secret are both <c>S3RVER</c>.</summary>
     public static string S3 => Require("LIVECONTRACT_TEST_S3", "an S3 server (s3rver)");
 
+    /// <summary>A Redis server as host:port, shared by every test (use a key prefix or database of your own); tests that restart Redis start their own with <c>redis-server</c>.</summary>
+    public static string Redis => Require("LIVECONTRACT_TEST_REDIS", "a Redis server");
+
     public static string Chromium => Environment.GetEnvironmentVariable("LIVECONTRACT_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private static string Require(string variable, string what) =>
