@@ -7,10 +7,14 @@ namespace LiveContract.Core.Accounts;
 
 /// <summary>
 /// Knows whether the installation still needs its first administrator, and creates that account
-/// exactly once. Once an administrator exists the answer is cached: setup never opens again.
+/// exactly once, also when several servers share the database (checked in the account's
+/// transaction). Once an administrator exists the answer is cached: setup never opens again.
 /// </summary>
 public sealed class FirstRunSetup(IServiceScopeFactory scopes, TimeProvider time)
 {
+    /// <summary>The error code of a refused setup: an administrator exists already.</summary>
+    public const string SetupCompleteCode = "SetupComplete";
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile bool complete;
 
@@ -41,15 +45,11 @@ public sealed class FirstRunSetup(IServiceScopeFactory scopes, TimeProvider time
             if (complete || await AdminExistsAsync(db, cancellationToken))
             {
                 complete = true;
-                return IdentityResult.Failed(new IdentityError
-                {
-                    Code = "SetupComplete",
-                    Description = "LiveContract already has an administrator. Sign in instead.",
-                });
+                return SetupComplete;
             }
 
-            var result = await UserAccounts.CreateAsync(scopes, time, createdBy: null, admin: null, displayName, email, Roles.Admin, password, cancellationToken);
-            complete = result.Succeeded;
+            var result = await UserAccounts.CreateAsync(scopes, time, createdBy: null, admin: null, displayName, email, Roles.Admin, password, cancellationToken, firstAdministrator: true);
+            complete = result.Succeeded || result.Errors.Any(e => e.Code == SetupCompleteCode);
             return result;
         }
         finally
@@ -58,6 +58,12 @@ public sealed class FirstRunSetup(IServiceScopeFactory scopes, TimeProvider time
         }
     }
 
-    private static Task<bool> AdminExistsAsync(LiveContractDbContext db, CancellationToken cancellationToken) =>
+    internal static IdentityResult SetupComplete => IdentityResult.Failed(new IdentityError
+    {
+        Code = SetupCompleteCode,
+        Description = "LiveContract already has an administrator. Sign in instead.",
+    });
+
+    internal static Task<bool> AdminExistsAsync(LiveContractDbContext db, CancellationToken cancellationToken) =>
         db.UserRoles.AnyAsync(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin), cancellationToken);
 }

@@ -13,7 +13,10 @@ internal static class UserAccounts
     /// account exists with its role, (optional) password and event, or nothing was written.
     /// <paramref name="createdBy"/> null means the account created itself (the first administrator,
     /// at first-run setup). <paramref name="admin"/>, when an admin creates it, must be an active
-    /// admin at that moment.
+    /// admin at that moment. <paramref name="firstAdministrator"/> refuses (<see cref="FirstRunSetup.SetupCompleteCode"/>)
+    /// when an administrator exists, checked inside the transaction: the unit of work reruns when
+    /// another server created an account meanwhile (both write the system stream's next event),
+    /// so two servers' setup pages cannot both create one.
     /// </summary>
     public static async Task<IdentityResult> CreateAsync(
         IServiceScopeFactory scopes,
@@ -24,7 +27,8 @@ internal static class UserAccounts
         string email,
         string role,
         string? password,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool firstAdministrator = false)
     {
         if (!Roles.All.Contains(role))
         {
@@ -41,6 +45,11 @@ internal static class UserAccounts
         {
             return await UserUnitOfWork.RunAsync(scopes, admin, async (db, users) =>
             {
+                if (firstAdministrator && await FirstRunSetup.AdminExistsAsync(db, cancellationToken))
+                {
+                    return FirstRunSetup.SetupComplete;
+                }
+
                 var now = time.GetUtcNow();
                 var user = new ApplicationUser
                 {

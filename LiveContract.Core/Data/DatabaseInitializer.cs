@@ -44,7 +44,23 @@ public static class DatabaseInitializer
         {
             if (!await roles.RoleExistsAsync(role))
             {
-                await roles.CreateAsync(new IdentityRole(role));
+                // Servers starting together on one database race here; the unique index lets one create it.
+                string? failure;
+                try
+                {
+                    var created = await roles.CreateAsync(new IdentityRole(role));
+                    failure = created.Succeeded ? null : string.Join(" ", created.Errors.Select(e => e.Description));
+                }
+                catch (DbUpdateException e)
+                {
+                    failure = e.InnerException?.Message ?? e.Message;
+                    db.ChangeTracker.Clear();
+                }
+
+                if (failure is not null && !await roles.RoleExistsAsync(role))
+                {
+                    throw new ConfigurationErrorException($"The role {role} could not be created: {failure}");
+                }
             }
         }
 
@@ -67,6 +83,12 @@ public static class DatabaseInitializer
         }
 
         var result = await firstRun.CreateAdministratorAsync(setup.AdminName, setup.AdminEmail, setup.AdminPassword, cancellationToken);
+        if (!result.Succeeded && !await firstRun.IsRequiredAsync(cancellationToken))
+        {
+            // Another server sharing the database created it first (refused as complete, or as the same email).
+            return;
+        }
+
         if (!result.Succeeded)
         {
             throw new ConfigurationErrorException(

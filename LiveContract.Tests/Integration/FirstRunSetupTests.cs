@@ -2,7 +2,9 @@ using System.Net;
 using LiveContract.Core.Accounts;
 using LiveContract.Core.Data;
 using LiveContract.Tests.Fixtures;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LiveContract.Tests.Integration;
 
@@ -110,5 +112,55 @@ public sealed class FirstRunSetupTests
         Assert.Equal(HttpStatusCode.Redirect, setup.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         Assert.Contains(client.Cookies.GetAllCookies(), c => c.Name == "LiveContract.Auth");
+    }
+
+    [Fact]
+    public async Task Two_servers_on_one_database_create_exactly_one_administrator()
+    {
+        await using var installation = await TestInstallation.CreateAsync(DatabaseProvider.Postgres);
+        await using var first = installation.Start();
+        await using var second = installation.Start();
+        var setups = new[] { first, second }.Select(app => app.Services.GetRequiredService<FirstRunSetup>()).ToArray();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => setups[i % 2].CreateAdministratorAsync($"Admin {i}", $"admin{i}@example.com", "a long enough password"))));
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(FirstRunSetup.SetupCompleteCode, Assert.Single(r.Errors).Code));
+        var users = await first.Services.GetRequiredService<UserAdministration>().ListAsync();
+        Assert.Equal([Roles.Admin], Assert.Single(users).Roles);
+        foreach (var setup in setups)
+        {
+            Assert.False(await setup.IsRequiredAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Two_servers_preparing_one_database_at_once_both_succeed_with_each_role_and_one_configured_administrator()
+    {
+        await using var installation = await TestInstallation.CreateAsync(DatabaseProvider.Postgres);
+        await using var first = installation.Start();
+        await using var second = installation.Start();
+        await using (var scope = first.Services.CreateAsyncScope())
+        {
+            // As on an empty database: the roles do not exist yet when both servers start.
+            await scope.ServiceProvider.GetRequiredService<LiveContractDbContext>().Roles.ExecuteDeleteAsync();
+        }
+
+        var configured = new[] { first, second }.Select(app =>
+        {
+            var options = app.Services.GetRequiredService<IOptions<SetupOptions>>().Value;
+            options.AdminEmail = "ops@example.com";
+            options.AdminPassword = "password from the environment";
+            return app;
+        }).ToArray();
+
+        await Task.WhenAll(configured.Select(app => Task.Run(() => app.Services.InitializeLiveContractDatabaseAsync())));
+
+        await using var check = first.Services.CreateAsyncScope();
+        var roles = await check.ServiceProvider.GetRequiredService<LiveContractDbContext>().Roles.Select(r => r.Name).ToListAsync();
+        Assert.Equal(Roles.All.Order(), roles.Order());
+        var users = await first.Services.GetRequiredService<UserAdministration>().ListAsync();
+        Assert.Equal("ops@example.com", Assert.Single(users).Email);
     }
 }
