@@ -116,7 +116,18 @@ public sealed class AppInstallation : IDisposable
     {
         using var host = BuildCoreHost();
         await host.Services.InitializeLiveContractDatabaseAsync(cancellationToken);
-        var accounts = host.Services.GetRequiredService<UserAdministration>();
+        ApiToken = await CreateAdvisorTokenAsync(host.Services, cancellationToken);
+        AdminApiToken = await CreateAdminTokenAsync(host.Services, host.Services.GetRequiredService<UserAdministration>(), cancellationToken);
+        if (seed is not null)
+        {
+            await seed(host.Services, cancellationToken);
+        }
+    }
+
+    /// <summary>Creates the load test's advisor in the database behind <paramref name="services"/> and returns a personal API token of theirs.</summary>
+    public static async Task<string> CreateAdvisorTokenAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var accounts = services.GetRequiredService<UserAdministration>();
         var created = await accounts.CreateAsync("Load Test Advisor", AdvisorEmail, Roles.Advisor, AdvisorPassword, new Uri("http://localhost/"), cancellationToken: cancellationToken);
         if (!created.Succeeded)
         {
@@ -124,13 +135,8 @@ public sealed class AppInstallation : IDisposable
         }
 
         var advisor = (await accounts.ListAsync(cancellationToken)).Single(u => u.Email == AdvisorEmail);
-        var token = await host.Services.GetRequiredService<ApiTokenService>().CreateAsync(new Actor(advisor.Id, IsAdmin: false), "Load test", cancellationToken);
-        ApiToken = token.Succeeded ? token.Value.Secret : throw new InvalidOperationException($"The load test API token could not be created: {token.Error!.Message}");
-        AdminApiToken = await CreateAdminTokenAsync(host.Services, accounts, cancellationToken);
-        if (seed is not null)
-        {
-            await seed(host.Services, cancellationToken);
-        }
+        var token = await services.GetRequiredService<ApiTokenService>().CreateAsync(new Actor(advisor.Id, IsAdmin: false), "Load test", cancellationToken);
+        return token.Succeeded ? token.Value.Secret : throw new InvalidOperationException($"The load test API token could not be created: {token.Error!.Message}");
     }
 
     private static async Task<string> CreateAdminTokenAsync(IServiceProvider services, UserAdministration accounts, CancellationToken cancellationToken)
@@ -147,7 +153,8 @@ public sealed class AppInstallation : IDisposable
         return token.Succeeded ? token.Value.Secret : throw new InvalidOperationException($"The admin API token could not be created: {token.Error!.Message}");
     }
 
-    private static async Task<string> PublishAsync(CancellationToken cancellationToken)
+    /// <summary>Publishes LiveContract.Web (Release) into the tool's output folder and returns that folder.</summary>
+    public static async Task<string> PublishAsync(CancellationToken cancellationToken)
     {
         var repository = RepositoryRoot();
         var output = Path.Combine(AppContext.BaseDirectory, "app");

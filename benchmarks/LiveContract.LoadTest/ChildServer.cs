@@ -9,7 +9,7 @@ namespace LiveContract.LoadTest;
 /// address answers, sampled through <c>/proc</c>, and stopped. Its output is kept (last lines only)
 /// to explain a failure.
 /// </summary>
-public sealed class ChildServer : IAsyncDisposable
+public sealed class ChildServer : IServerProbe, IAsyncDisposable
 {
     private const int KeptLines = 60;
     private readonly Process process;
@@ -148,7 +148,7 @@ public sealed class ChildServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -50,7 +50,7 @@ public static class HubBenchmark
         return 0;
     }
 
-    private static async Task WriteAsync(string report, LoadTestOptions options, CancellationToken cancellationToken)
+    internal static async Task WriteAsync(string report, LoadTestOptions options, CancellationToken cancellationToken)
     {
         Console.WriteLine(report);
         if (options.Output is not null)
@@ -61,7 +61,7 @@ public static class HubBenchmark
     }
 
     /// <summary>Runs the pattern on a fresh installation; with <paramref name="customerFields"/> above 0 the contracts get that many customer fields and go to review first.</summary>
-    private static async Task<LoadResult> RunAppAsync(LoadTestOptions options, LoadSettings settings, int customerFields, CancellationToken cancellationToken)
+    internal static async Task<LoadResult> RunAppAsync(LoadTestOptions options, LoadSettings settings, int customerFields, CancellationToken cancellationToken)
     {
         using var installation = await AppInstallation.CreateAsync(options.AppDirectory, options.KeepData, options.AppSettings, cancellationToken);
         await using var server = await installation.StartAsync(cancellationToken);
@@ -97,7 +97,7 @@ public static class HubBenchmark
         }
     }
 
-    private static async Task<LoadResult> RunRelayAsync(LoadTestOptions options, LoadSettings settings, CancellationToken cancellationToken)
+    internal static async Task<LoadResult> RunRelayAsync(LoadTestOptions options, LoadSettings settings, CancellationToken cancellationToken)
     {
         var tool = typeof(HubBenchmark).Assembly.Location;
         var environment = new Dictionary<string, string>

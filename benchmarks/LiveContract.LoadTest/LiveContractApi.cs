@@ -4,10 +4,17 @@ using System.Text.Json;
 
 namespace LiveContract.LoadTest;
 
-/// <summary>What the load test needs of the app's REST API, as the advisor with a personal API token.</summary>
-public sealed class LiveContractApi(Uri baseAddress, string apiToken) : IDisposable
+/// <summary>
+/// What the load test needs of the app's REST API, as the advisor with a personal API token;
+/// <paramref name="anyCertificate"/> accepts a self-signed certificate (the local cluster's).
+/// </summary>
+public sealed class LiveContractApi(Uri baseAddress, string apiToken, bool anyCertificate = false) : IDisposable
 {
-    private readonly HttpClient http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 16 })
+    private readonly HttpClient http = new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = 16,
+        SslOptions = anyCertificate ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true } : new(),
+    })
     {
         BaseAddress = baseAddress,
         Timeout = TimeSpan.FromSeconds(60),

@@ -10,7 +10,20 @@ namespace LiveContract.LoadTest;
 /// One session's two ends as the load test sees them: where the hub is, what each side presents
 /// as its bearer token, and the customer's fields to type into (none for the page-change test).
 /// </summary>
-public sealed record PairEndpoint(Guid SessionId, Uri HubUrl, string? AdvisorToken, string? CustomerToken, IReadOnlyList<Guid>? CustomerFieldIds = null);
+/// <para>
+/// Behind HAProxy, <see cref="AdvisorServer"/> and <see cref="CustomerServer"/> pin each side to an
+/// instance (the value of the proxy's <c>SRV</c> affinity cookie), and <see cref="AnyCertificate"/>
+/// accepts the cluster's self-signed certificate.
+/// </para>
+public sealed record PairEndpoint(
+    Guid SessionId,
+    Uri HubUrl,
+    string? AdvisorToken,
+    string? CustomerToken,
+    IReadOnlyList<Guid>? CustomerFieldIds = null,
+    string? AdvisorServer = null,
+    string? CustomerServer = null,
+    bool AnyCertificate = false);
 
 /// <summary>
 /// The pattern both targets get: sessions, page changes per second per session, warm-up and
@@ -43,7 +56,7 @@ public static class LoadRun
 
     public static async Task<LoadResult> RunAsync(
         string target,
-        ChildServer server,
+        IServerProbe server,
         IReadOnlyList<PairEndpoint> endpoints,
         LoadSettings settings,
         CancellationToken cancellationToken,
@@ -323,9 +336,9 @@ public static class LoadRun
         {
             try
             {
-                customer = Build(endpoint.CustomerToken, "customer");
+                customer = Build(endpoint.CustomerToken, endpoint.CustomerServer, "customer");
                 customer.On<PageChangeMessage>("pageChange", OnCustomerPageChange);
-                advisor = Build(endpoint.AdvisorToken, "advisor");
+                advisor = Build(endpoint.AdvisorToken, endpoint.AdvisorServer, "advisor");
                 advisor.On<PageChangeMessage>("pageChange", _ => Interlocked.Increment(ref echoes));
                 if (Fields > 0)
                 {
@@ -526,7 +539,7 @@ public static class LoadRun
             }
         }
 
-        private HubConnection Build(string? token, string side)
+        private HubConnection Build(string? token, string? server, string side)
         {
             var connection = new HubConnectionBuilder()
                 .WithUrl(endpoint.HubUrl, HttpTransportType.WebSockets, o =>
@@ -535,6 +548,16 @@ public static class LoadRun
                     if (token is not null)
                     {
                         o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                    }
+
+                    if (server is not null)
+                    {
+                        o.Headers["Cookie"] = $"SRV={server}";
+                    }
+
+                    if (endpoint.AnyCertificate)
+                    {
+                        o.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, _, _, _) => true;
                     }
                 })
                 .Build();

@@ -10,6 +10,7 @@ public sealed class LoadTestOptions
 
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- [options]
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- fields [options]
+          dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- cluster [options]
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- browser [options]
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- admin [options]
 
@@ -23,6 +24,9 @@ public sealed class LoadTestOptions
         Options (fields: the hub load test on the app with the customers typing into fields, no relay):
           --typing-rate R     field-value batches per second per session (the customer typing), default 5
           --fields N          customer text fields per session, typed one after the other, default 2
+        Options (cluster: deploy/cluster.sh's two instances on Redis behind HAProxy, each session's
+                 advisor pinned to instance a and its customer to instance b; then the single
+                 instance and the relay with the same pattern, unless skipped): the hub options.
         Options (browser):
           --changes N         page changes timed browser to browser, default 50
           --circuits N        Blazor circuits opened for the memory measurement, default 100
@@ -65,7 +69,7 @@ public sealed class LoadTestOptions
 
     public string? Output { get; private set; }
 
-    public string? AppDirectory { get; private set; }
+    public string? AppDirectory { get; internal set; }
 
     public bool KeepData { get; private set; }
 
@@ -84,8 +88,8 @@ public sealed class LoadTestOptions
         {
             options.Command = args[0] switch
             {
-                "run" or "fields" or "browser" or "admin" or "relay-server" => args[0],
-                _ => throw new ArgumentException($"Unknown command '{args[0]}': use run (the default), fields, browser, admin or relay-server."),
+                "run" or "fields" or "cluster" or "browser" or "admin" or "relay-server" => args[0],
+                _ => throw new ArgumentException($"Unknown command '{args[0]}': use run (the default), fields, cluster, browser, admin or relay-server."),
             };
             i = 1;
         }

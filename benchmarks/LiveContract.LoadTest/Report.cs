@@ -87,6 +87,49 @@ public static class Report
     }
 
     /// <summary>
+    /// The cross-instance load test: page changes from an advisor on one instance to a customer on
+    /// the other (through Redis), beside the single instance and the raw relay under the same pattern.
+    /// </summary>
+    public static string Cluster(MachineInfo machine, LoadTestOptions options, LoadResult cluster, LoadResult? single, LoadResult? relay)
+    {
+        var results = new[] { cluster, single, relay }.OfType<LoadResult>().ToArray();
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"### Cross-instance load test, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine.Describe()}. Everything ran on it: PostgreSQL, Redis, s3rver, HAProxy (TLS), both instances, the load client.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Pattern: {options.Sessions} sessions ({options.Sessions * 2} connections), {F(options.Rate)} page change/s per session, {F(options.Warmup.TotalSeconds)} s warm-up, {F(options.Duration.TotalSeconds)} s measured.");
+        md.AppendLine();
+        md.Append("| | ").AppendJoin(" | ", results.Select(r => r.Target)).AppendLine(" |");
+        md.Append("|---|").AppendJoin("", results.Select(_ => "---:|")).AppendLine();
+        Row(md, "Sessions joined (connections)", results, r => $"{r.SessionsJoined} / {r.Sessions} ({r.Connections})");
+        Row(md, "Page changes sent (measured)", results, r => N(r.Sent));
+        Row(md, "Delivered to the customer", results, r => N(r.Delivered));
+        Row(md, "**Latency p50**", results, r => $"**{Ms(r.Latency.P50)}**");
+        Row(md, "Latency p95", results, r => Ms(r.Latency.P95));
+        Row(md, "**Latency p99**", results, r => $"**{Ms(r.Latency.P99)}**");
+        Row(md, "Latency max", results, r => Ms(r.Latency.Max));
+        Row(md, "Missing events", results, r => N(r.Missing));
+        Row(md, "Errors", results, r => N(r.Errors));
+        Row(md, "Server CPU (all instances), % of one core", results, r => $"{r.ServerCpuPercentOfOneCore:F1} %");
+        Row(md, "Server RSS (all instances), all connected", results, r => MiB(r.ServerConnectedBytes));
+        Row(md, $"Machine busy, % of all {machine.Cores} cores", results, r => $"{r.MachineBusyPercent:F1} %");
+        md.AppendLine();
+        foreach (var r in results.Where(r => r.ErrorSamples.Count > 0))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"{r.Target} errors (first kinds):");
+            foreach (var sample in r.ErrorSamples)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- `{sample}`");
+            }
+
+            md.AppendLine();
+        }
+
+        md.AppendLine(CultureInfo.InvariantCulture, $"Every session joined on both instances, no errors, no event lost: {Verdict(cluster.Clean)}.");
+        return md.ToString();
+    }
+
+    /// <summary>
     /// The fields load test: page changes (advisor → customer) and typed field values
     /// (customer → advisor) side by side, the durable saves the typing caused, and the server.
     /// </summary>
