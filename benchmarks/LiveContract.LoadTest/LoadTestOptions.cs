@@ -121,7 +121,7 @@ public sealed class LoadTestOptions
             }
         }
 
-        if (options.SkipApp && options.SkipRelay)
+        if (options.SkipApp && options.SkipRelay && options.Command != "cluster")
         {
             throw new ArgumentException("--skip-app and --skip-relay together leave nothing to measure; drop one.");
         }
