@@ -357,7 +357,7 @@ public static class LoadRun
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                errors.Add($"connect/join: {e.GetType().Name}: {e.Message}");
+                errors.Add($"connect/join: {e.GetType().Name}: {e.Message}{(e.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : "")}");
             }
         }
 
