@@ -557,7 +557,16 @@ public static class LoadRun
 
                     if (endpoint.AnyCertificate)
                     {
-                        o.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+                        // The client connects its WebSocket through the handler it makes for HTTP.
+                        o.HttpMessageHandlerFactory = handler =>
+                        {
+                            if (handler is HttpClientHandler http)
+                            {
+                                http.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+                            }
+
+                            return handler;
+                        };
                     }
                 })
                 .Build();
