@@ -61,8 +61,9 @@ public static class ClusterBenchmark
                 sessions[i] = await api.CreateSessionAsync(i + 1, pdf, 0, ct));
         }
 
+        // Through HAProxy's HTTPS address whatever address the app's answer names.
         var endpoints = sessions
-            .Select(s => new PairEndpoint(s.SessionId, s.HubUrl, token, s.CustomerToken, AdvisorServer: "a", CustomerServer: "b", AnyCertificate: true))
+            .Select(s => new PairEndpoint(s.SessionId, new Uri(cluster.Url, s.HubUrl.AbsolutePath), token, s.CustomerToken, AdvisorServer: "a", CustomerServer: "b", AnyCertificate: true))
             .ToList();
         return await LoadRun.RunAsync("Two instances (advisor on a, customer on b)", new ProcessGroupProbe(cluster.InstanceProcessIds), endpoints, settings, cancellationToken);
     }
