@@ -560,9 +560,14 @@ public static class LoadRun
                         // The client connects its WebSocket through the handler it makes for HTTP.
                         o.HttpMessageHandlerFactory = handler =>
                         {
-                            if (handler is HttpClientHandler http)
+                            switch (handler)
                             {
-                                http.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+                                case HttpClientHandler http:
+                                    http.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+                                    break;
+                                case SocketsHttpHandler sockets:
+                                    sockets.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+                                    break;
                             }
 
                             return handler;
