@@ -557,21 +557,7 @@ public static class LoadRun
 
                     if (endpoint.AnyCertificate)
                     {
-                        // The client connects its WebSocket through the handler it makes for HTTP.
-                        o.HttpMessageHandlerFactory = handler =>
-                        {
-                            switch (handler)
-                            {
-                                case HttpClientHandler http:
-                                    http.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
-                                    break;
-                                case SocketsHttpHandler sockets:
-                                    sockets.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-                                    break;
-                            }
-
-                            return handler;
-                        };
+                        o.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, _, _, _) => true;
                     }
                 })
                 .Build();
