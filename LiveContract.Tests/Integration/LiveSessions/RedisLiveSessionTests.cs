@@ -8,6 +8,8 @@ using LiveContract.Core.LiveSessions;
 using LiveContract.Tests.Fixtures;
 using LiveContract.Tests.Unit.Fields;
 using LiveContract.Tests.Unit.LiveSessions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LiveContract.Tests.Integration.LiveSessions;
@@ -238,6 +240,40 @@ public sealed class RedisLiveSessionTests
         Assert.Equal((RedisLiveSessionCoordinator.Backend, LiveSessionBackendState.Degraded), (report.Backend, report.State));
         Assert.Equal("alone", Assert.Single(report.Instances).Name);
         Assert.Equal(1, (await alone.Coordinator.GetServerLoadAsync()).Connections);
+    }
+
+    [Fact]
+    public async Task The_backend_setting_chooses_the_coordinator_and_its_cluster_report()
+    {
+        await using (var shared = Provider(new()
+        {
+            ["LiveSessions:Backend"] = "Redis",
+            ["LiveSessions:Redis"] = TestServers.Redis,
+            ["LiveSessions:RedisPrefix"] = prefix,
+            ["LiveSessions:InstanceName"] = "web-1",
+        }))
+        {
+            var coordinator = Assert.IsType<RedisLiveSessionCoordinator>(shared.GetRequiredService<ILiveSessionCoordinator>());
+            Assert.IsType<RedisLiveSessionCluster>(shared.GetRequiredService<ILiveSessionCluster>());
+            await Eventually(() => Task.FromResult(coordinator.IsConnected));
+            var report = await shared.GetRequiredService<ILiveSessionCluster>().GetReportAsync();
+            Assert.Equal((RedisLiveSessionCoordinator.Backend, LiveSessionBackendState.Connected), (report.Backend, report.State));
+            Assert.Equal(("web-1", true), (Assert.Single(report.Instances).Name, report.Instances[0].IsThisServer));
+            Assert.DoesNotContain(TestServers.Redis, report.Detail);
+        }
+
+        await using var alone = Provider([]);
+        Assert.IsType<InMemoryLiveSessionCoordinator>(alone.GetRequiredService<ILiveSessionCoordinator>());
+        Assert.IsType<InMemoryLiveSessionCluster>(alone.GetRequiredService<ILiveSessionCluster>());
+    }
+
+    private static ServiceProvider Provider(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddLogging();
+        services.AddLiveContractLiveSessions();
+        return services.BuildServiceProvider();
     }
 
     private static async Task Eventually(Func<Task<bool>> condition)
