@@ -58,7 +58,8 @@ public static class DependencyInjection
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
-            .AddCheck<DataDirectoryHealthCheck>("dataDirectory");
+            .AddCheck<DataDirectoryHealthCheck>("dataDirectory")
+            .AddCheck<LiveSessionsHealthCheck>("liveSessions");
         return services;
     }
 

@@ -29,6 +29,8 @@ internal sealed class InMemoryLiveSession
     private readonly Dictionary<Guid, ParticipantRole> setByRoles = [];
     private readonly HashSet<Guid> unsavedFields = [];
     private readonly Dictionary<string, FieldFocusMarker> focus = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<ParticipantPresence>> remoteAttendees = new(StringComparer.Ordinal);
+    private readonly LiveSessionReplicator? replicate;
     private readonly LiveSessionOptions options;
     private readonly ILiveSessionStateStore store;
     private readonly IFieldValueStore fieldStore;
@@ -65,7 +67,8 @@ internal sealed class InMemoryLiveSession
         ILiveSessionStateStore store,
         IFieldValueStore fieldStore,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        LiveSessionReplicator? replicate = null)
     {
         Id = id;
         ContractId = setup.ContractId;
@@ -88,6 +91,7 @@ internal sealed class InMemoryLiveSession
         this.store = store;
         this.time = time;
         this.logger = logger;
+        this.replicate = replicate;
         lastActivity = time.GetUtcNow();
     }
 
@@ -157,6 +161,8 @@ internal sealed class InMemoryLiveSession
                 attendee.Connections++;
             }
 
+            ReplicatePresenceLocked();
+
             connections.Add(connectionId, subscriber);
             lastActivity = time.GetUtcNow();
             subscriber.Start();
@@ -192,6 +198,7 @@ internal sealed class InMemoryLiveSession
             page = newPage;
             pointer = null;
             ScheduleSaveLocked();
+            replicate?.Invoke(Id, LiveSessionChangeKind.Page, new LiveSessionChange { Actor = subscriber.Participant.Actor, DocumentId = document, Page = newPage });
             return Publish((v, at) => new PageChange(Id, v, subscriber.Participant.Actor, at, document, newPage));
         }
     }
@@ -219,6 +226,7 @@ internal sealed class InMemoryLiveSession
             page = 1;
             pointer = null;
             ScheduleSaveLocked();
+            replicate?.Invoke(Id, LiveSessionChangeKind.Document, new LiveSessionChange { Actor = subscriber.Participant.Actor, DocumentId = document, Page = 1 });
             return Publish((v, at) => new LoadDocument(Id, v, subscriber.Participant.Actor, at, document, 1));
         }
     }
@@ -243,6 +251,7 @@ internal sealed class InMemoryLiveSession
             }
 
             pointer = position;
+            replicate?.Invoke(Id, LiveSessionChangeKind.Pointer, new LiveSessionChange { Actor = subscriber.Participant.Actor, DocumentId = documentId, Page = page, Position = position });
             return Publish((v, at) => new Pointer(Id, v, subscriber.Participant.Actor, at, documentId, page, position));
         }
     }
@@ -270,6 +279,7 @@ internal sealed class InMemoryLiveSession
             page = newPage;
             pointer = null;
             var list = documents;
+            replicate?.Invoke(Id, LiveSessionChangeKind.Documents, new LiveSessionChange { Actor = actor, Documents = list, DocumentId = shown.DocumentId, Page = newPage });
             return Publish((v, at) => new DocumentsChanged(Id, v, actor, at, list, shown.DocumentId, newPage));
         }
     }
@@ -284,6 +294,7 @@ internal sealed class InMemoryLiveSession
             }
 
             status = newStatus;
+            replicate?.Invoke(Id, LiveSessionChangeKind.Status, new LiveSessionChange { Actor = actor, Status = newStatus });
             return Publish((v, at) => new StatusUpdate(Id, v, actor, at, newStatus));
         }
     }
@@ -298,6 +309,7 @@ internal sealed class InMemoryLiveSession
             }
 
             fieldsFrozen = true;
+            replicate?.Invoke(Id, LiveSessionChangeKind.Signed, new LiveSessionChange { Actor = actor, SignedBy = signedBy, SignedAt = signedAt });
             return Publish((v, at) => new ContractSigned(Id, v, actor, at, signedBy, signedAt));
         }
     }
@@ -305,9 +317,10 @@ internal sealed class InMemoryLiveSession
     /// <summary>
     /// Ends the session: publishes <see cref="SessionEnded"/>, lets every subscriber finish its
     /// queue, saves the final state and, after <see cref="LiveSessionOptions.EndedRetention"/>,
-    /// calls <paramref name="forget"/>.
+    /// calls <paramref name="forget"/>. An end heard from another server (<paramref name="replicated"/>)
+    /// is not sent back to the others.
     /// </summary>
-    public async Task<Outcome<long>> EndAsync(LiveSessionActor actor, Action<InMemoryLiveSession> forget)
+    public async Task<Outcome<long>> EndAsync(LiveSessionActor actor, Action<InMemoryLiveSession> forget, bool replicated = false)
     {
         long endedAt;
         lock (gate)
@@ -319,6 +332,11 @@ internal sealed class InMemoryLiveSession
 
             ended = true;
             pointer = null;
+            if (!replicated)
+            {
+                replicate?.Invoke(Id, LiveSessionChangeKind.Ended, new LiveSessionChange { Actor = actor });
+            }
+
             endedAt = Publish((v, at) => new SessionEnded(Id, v, actor, at));
             foreach (var subscriber in connections.Values)
             {
@@ -327,6 +345,7 @@ internal sealed class InMemoryLiveSession
 
             connections.Clear();
             attendees.Clear();
+            remoteAttendees.Clear();
             saveDue = false;
             saveTimer?.Dispose();
             retentionTimer = time.CreateTimer(_ => forget(this), null, options.EndedRetention, Timeout.InfiniteTimeSpan);
@@ -440,6 +459,7 @@ internal sealed class InMemoryLiveSession
                 focus.Remove(participant.ParticipantId);
             }
 
+            replicate?.Invoke(Id, LiveSessionChangeKind.Focus, new LiveSessionChange { Actor = participant.Actor, FieldId = fieldId, DisplayName = participant.DisplayName });
             return Publish((v, at) => new FieldFocus(Id, v, participant.Actor, at, fieldId, participant.DisplayName));
         }
     }
@@ -493,6 +513,7 @@ internal sealed class InMemoryLiveSession
                 return LiveSessionErrors.TooManyFieldChanges;
             }
 
+            replicate?.Invoke(Id, LiveSessionChangeKind.Guide, new LiveSessionChange { Actor = subscriber.Participant.Actor, FieldId = field.Id, DocumentId = field.DocumentId, Page = field.Page });
             return Publish((v, at) => new FieldGuide(Id, v, subscriber.Participant.Actor, at, field.Id, field.DocumentId, field.Page));
         }
     }
@@ -507,21 +528,9 @@ internal sealed class InMemoryLiveSession
                 return LiveSessionErrors.Ended;
             }
 
-            fields = newFields.ToArray();
-            fieldsById = fields.ToDictionary(f => f.Id);
-            foreach (var gone in values.Keys.Where(id => !fieldsById.ContainsKey(id)).ToList())
-            {
-                values.Remove(gone);
-                setByRoles.Remove(gone);
-                unsavedFields.Remove(gone);
-            }
-
-            foreach (var marker in focus.Values.Where(m => !fieldsById.ContainsKey(m.FieldId)).ToList())
-            {
-                focus.Remove(marker.ParticipantId);
-            }
-
+            ReplaceFieldsLocked(newFields);
             var list = fields;
+            replicate?.Invoke(Id, LiveSessionChangeKind.Fields, new LiveSessionChange { Actor = actor, Fields = list });
             return Publish((v, at) => new FieldsChanged(Id, v, actor, at, list));
         }
     }
@@ -622,6 +631,237 @@ internal sealed class InMemoryLiveSession
         }
     }
 
+    /// <summary>The participants connected to this server (not those other servers reported), or null once the session has ended.</summary>
+    public IReadOnlyList<ParticipantPresence>? LocalParticipants()
+    {
+        lock (gate)
+        {
+            return ended || stopped ? null : LocalParticipantsLocked();
+        }
+    }
+
+    /// <summary>
+    /// Applies a change another server accepted, or this one's own coming back in the order every
+    /// server sees (see <see cref="RedisLiveSessionCoordinator"/>), as an assignment: the state is
+    /// set, and an event published, only when the state actually changes (a pointer move, a guide
+    /// and a signature are events, always published). A remote value is not saved here: the
+    /// server that accepted it saves it; its version is the next one here, or the remote one when
+    /// higher. Returns whether anything was published. The end is <see cref="EndAsync"/>'s.
+    /// </summary>
+    public bool ApplyReplicated(string kind, LiveSessionChange change)
+    {
+        lock (gate)
+        {
+            if (ended || stopped || change.Actor is not { } actor)
+            {
+                return false;
+            }
+
+            return kind switch
+            {
+                LiveSessionChangeKind.Page or LiveSessionChangeKind.Document => ApplyPositionLocked(kind, actor, change),
+                LiveSessionChangeKind.Pointer => ApplyPointerLocked(actor, change),
+                LiveSessionChangeKind.Documents => ApplyDocumentsLocked(actor, change),
+                LiveSessionChangeKind.Status => ApplyStatusLocked(actor, change),
+                LiveSessionChangeKind.Signed => ApplySignedLocked(actor, change),
+                LiveSessionChangeKind.Focus => ApplyFocusLocked(actor, change),
+                LiveSessionChangeKind.Value => ApplyValueLocked(actor, change),
+                LiveSessionChangeKind.Guide => ApplyGuideLocked(actor, change),
+                LiveSessionChangeKind.Fields => ApplyFieldsLocked(actor, change),
+                _ => false,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Replaces the participants another server (<paramref name="instanceId"/>) has connected (none:
+    /// it is gone); publishes <see cref="Presence"/> when someone arrives or leaves the union.
+    /// </summary>
+    public bool ApplyRemotePresence(string instanceId, IReadOnlyList<ParticipantPresence> participants)
+    {
+        lock (gate)
+        {
+            if (ended || stopped)
+            {
+                return false;
+            }
+
+            var before = ParticipantsLocked();
+            if (participants.Count == 0)
+            {
+                remoteAttendees.Remove(instanceId);
+            }
+            else
+            {
+                remoteAttendees[instanceId] = participants.ToArray();
+            }
+
+            var after = ParticipantsLocked();
+            var changed = before.Select(p => p.ParticipantId).Except(after.Select(p => p.ParticipantId), StringComparer.Ordinal)
+                .Concat(after.Select(p => p.ParticipantId).Except(before.Select(p => p.ParticipantId), StringComparer.Ordinal))
+                .FirstOrDefault();
+            if (changed is null)
+            {
+                return false;
+            }
+
+            foreach (var marker in focus.Values.Where(m => after.All(p => p.ParticipantId != m.ParticipantId)).ToList())
+            {
+                focus.Remove(marker.ParticipantId);
+            }
+
+            var who = before.Concat(after).First(p => p.ParticipantId == changed);
+            lastActivity = time.GetUtcNow();
+            Publish((v, at) => new Presence(Id, v, new LiveSessionActor(who.ParticipantId, who.Role), at, after));
+            return true;
+        }
+    }
+
+    private bool ApplyPositionLocked(string kind, LiveSessionActor actor, LiveSessionChange change)
+    {
+        if (change.DocumentId is not { } document || change.Page is not { } newPage
+            || !pageCounts.TryGetValue(document, out var pageCount) || newPage < 1 || newPage > pageCount
+            || (document == documentId && newPage == page))
+        {
+            return false;
+        }
+
+        documentId = document;
+        page = newPage;
+        pointer = null;
+        ScheduleSaveLocked();
+        Publish((v, at) => kind == LiveSessionChangeKind.Document
+            ? new LoadDocument(Id, v, actor, at, document, newPage)
+            : new PageChange(Id, v, actor, at, document, newPage));
+        return true;
+    }
+
+    private bool ApplyPointerLocked(LiveSessionActor actor, LiveSessionChange change)
+    {
+        if (change.DocumentId != documentId || change.Page != page || change.Position is { IsOnPage: false })
+        {
+            return false;
+        }
+
+        pointer = change.Position;
+        Publish((v, at) => new Pointer(Id, v, actor, at, documentId, page, change.Position));
+        return true;
+    }
+
+    private bool ApplyDocumentsLocked(LiveSessionActor actor, LiveSessionChange change)
+    {
+        if (change.Documents is not { Count: > 0 } list || change.DocumentId is not { } document || change.Page is not { } newPage
+            || list.FirstOrDefault(d => d.DocumentId == document) is not { } shown || newPage < 1 || newPage > shown.PageCount
+            || (list.SequenceEqual(documents) && document == documentId && newPage == page))
+        {
+            return false;
+        }
+
+        if (document != documentId || newPage != page)
+        {
+            ScheduleSaveLocked();
+        }
+
+        documents = list.ToArray();
+        pageCounts = documents.ToDictionary(d => d.DocumentId, d => d.PageCount);
+        documentId = document;
+        page = newPage;
+        pointer = null;
+        var replaced = documents;
+        Publish((v, at) => new DocumentsChanged(Id, v, actor, at, replaced, document, newPage));
+        return true;
+    }
+
+    private bool ApplyStatusLocked(LiveSessionActor actor, LiveSessionChange change)
+    {
+        if (change.Status is not { } newStatus || newStatus == status)
+        {
+            return false;
+        }
+
+        status = newStatus;
+        Publish((v, at) => new StatusUpdate(Id, v, actor, at, newStatus));
+        return true;
+    }
+
+    private bool ApplySignedLocked(LiveSessionActor actor, LiveSessionChange change)
+    {
+        if (change.SignedBy is not { } signedBy || change.SignedAt is not { } signedAt)
+        {
+            return false;
+        }
+
+        fieldsFrozen = true;
+        Publish((v, at) => new ContractSigned(Id, v, actor, at, signedBy, signedAt));
+        return true;
+    }
+
+    private bool ApplyFocusLocked(LiveSessionActor actor, LiveSessionChange change)
+    {
+        if (change.DisplayName is not { } name || (change.FieldId is { } wanted && !fieldsById.ContainsKey(wanted))
+            || focus.GetValueOrDefault(actor.ParticipantId)?.FieldId == change.FieldId)
+        {
+            return false;
+        }
+
+        if (change.FieldId is { } field)
+        {
+            focus[actor.ParticipantId] = new FieldFocusMarker(actor.ParticipantId, actor.Role, name, field);
+        }
+        else
+        {
+            focus.Remove(actor.ParticipantId);
+        }
+
+        Publish((v, at) => new FieldFocus(Id, v, actor, at, change.FieldId, name));
+        return true;
+    }
+
+    private bool ApplyValueLocked(LiveSessionActor actor, LiveSessionChange change)
+    {
+        if (change.Value is not { } remote || !fieldsById.ContainsKey(remote.FieldId))
+        {
+            return false;
+        }
+
+        var previous = values.GetValueOrDefault(remote.FieldId);
+        if (previous?.Value == remote.Value)
+        {
+            return false;
+        }
+
+        var applied = remote with { Version = Math.Max((previous?.Version ?? 0) + 1, remote.Version) };
+        values[remote.FieldId] = applied;
+        setByRoles[remote.FieldId] = change.Role ?? actor.Role;
+        Publish((v, at) => new FieldValueChanged(Id, v, actor, at, applied.FieldId, applied.Value, applied.Version, applied.Problem));
+        return true;
+    }
+
+    private bool ApplyGuideLocked(LiveSessionActor actor, LiveSessionChange change)
+    {
+        if (change.FieldId is not { } fieldId || !fieldsById.TryGetValue(fieldId, out var field))
+        {
+            return false;
+        }
+
+        Publish((v, at) => new FieldGuide(Id, v, actor, at, field.Id, field.DocumentId, field.Page));
+        return true;
+    }
+
+    private bool ApplyFieldsLocked(LiveSessionActor actor, LiveSessionChange change)
+    {
+        if (change.Fields is not { } newFields
+            || System.Text.Json.JsonSerializer.Serialize(newFields) == System.Text.Json.JsonSerializer.Serialize(fields))
+        {
+            return false;
+        }
+
+        ReplaceFieldsLocked(newFields);
+        var list = fields;
+        Publish((v, at) => new FieldsChanged(Id, v, actor, at, list));
+        return true;
+    }
+
     private Outcome<LiveFieldValue> SetFieldValueLocked(LiveParticipant participant, Guid fieldId, string value, TokenBucket? limit)
     {
         if (!fieldsById.TryGetValue(fieldId, out var field))
@@ -678,6 +918,7 @@ internal sealed class InMemoryLiveSession
         setByRoles[fieldId] = participant.Role;
         unsavedFields.Add(fieldId);
         ScheduleFieldSaveLocked();
+        replicate?.Invoke(Id, LiveSessionChangeKind.Value, new LiveSessionChange { Actor = participant.Actor, Value = changed, Role = participant.Role });
         return changed!;
     }
 
@@ -749,6 +990,8 @@ internal sealed class InMemoryLiveSession
             var actor = subscriber.Participant.Actor;
             Publish((v, at) => new Presence(Id, v, actor, at, ParticipantsLocked()));
         }
+
+        ReplicatePresenceLocked();
     }
 
     private void ScheduleSaveLocked()
@@ -772,13 +1015,41 @@ internal sealed class InMemoryLiveSession
             FieldsFrozen = fieldsFrozen,
         };
 
+    /// <summary>Everyone connected: here and, as other servers last said, there; someone connected to several servers counts once, with all their connections.</summary>
     private ParticipantPresence[] ParticipantsLocked() =>
+        LocalParticipantsLocked()
+            .Concat(remoteAttendees.Values.SelectMany(p => p))
+            .GroupBy(p => p.ParticipantId, StringComparer.Ordinal)
+            .Select(g => g.First() with { ConnectedSince = g.Min(p => p.ConnectedSince), ConnectionCount = g.Sum(p => p.ConnectionCount) })
+            .OrderBy(p => p.Role)
+            .ThenBy(p => p.ConnectedSince)
+            .ThenBy(p => p.ParticipantId, StringComparer.Ordinal)
+            .ToArray();
+
+    private ParticipantPresence[] LocalParticipantsLocked() =>
         attendees.Values
-            .OrderBy(a => a.Participant.Role)
-            .ThenBy(a => a.ConnectedSince)
-            .ThenBy(a => a.Participant.ParticipantId, StringComparer.Ordinal)
             .Select(a => new ParticipantPresence(a.Participant.ParticipantId, a.Participant.Role, a.Participant.DisplayName, a.ConnectedSince, a.Connections))
             .ToArray();
+
+    private void ReplicatePresenceLocked() =>
+        replicate?.Invoke(Id, LiveSessionChangeKind.Presence, new LiveSessionChange { Participants = LocalParticipantsLocked() });
+
+    private void ReplaceFieldsLocked(IReadOnlyList<FieldDefinition> newFields)
+    {
+        fields = newFields.ToArray();
+        fieldsById = fields.ToDictionary(f => f.Id);
+        foreach (var gone in values.Keys.Where(id => !fieldsById.ContainsKey(id)).ToList())
+        {
+            values.Remove(gone);
+            setByRoles.Remove(gone);
+            unsavedFields.Remove(gone);
+        }
+
+        foreach (var marker in focus.Values.Where(m => !fieldsById.ContainsKey(m.FieldId)).ToList())
+        {
+            focus.Remove(marker.ParticipantId);
+        }
+    }
 
     private sealed class Attendee(LiveParticipant participant, DateTimeOffset connectedSince)
     {

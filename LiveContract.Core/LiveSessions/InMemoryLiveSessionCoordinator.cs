@@ -57,6 +57,13 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
 
     private bool Stopped => Volatile.Read(ref stopped) != 0;
 
+    /// <summary>
+    /// Receives every change a session accepts from this server's callers (not those applied with
+    /// <see cref="ApplyReplicatedAsync"/>), for <see cref="RedisLiveSessionCoordinator"/> to send to the
+    /// other servers. Set before the first session opens.
+    /// </summary>
+    internal LiveSessionReplicator? Replicator { get; set; }
+
     public async Task<Outcome<LiveSessionSnapshot>> OpenAsync(Guid sessionId, LiveSessionSetup setup, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(setup);
@@ -97,7 +104,8 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
             store,
             fieldStore,
             time,
-            logger);
+            logger,
+            Replicator);
         var opened = sessions.GetOrAdd(sessionId, session).Reopen(setup.ContractId);
         if (opened.Value is { } snapshot)
         {
@@ -254,6 +262,73 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         }
 
         return ValueTask.FromResult(new LiveSessionServerLoad(Backend, open, connections));
+    }
+
+    /// <summary>
+    /// Applies a change another server's replica accepted (see <see cref="InMemoryLiveSession.ApplyReplicated"/>)
+    /// to the session when it is open here; an end ends it here too. Returns whether it changed anything.
+    /// </summary>
+    internal async Task<bool> ApplyReplicatedAsync(Guid sessionId, string kind, LiveSessionChange change)
+    {
+        if (Stopped || !sessions.TryGetValue(sessionId, out var session))
+        {
+            return false;
+        }
+
+        if (kind == LiveSessionChangeKind.Ended)
+        {
+            if (change.Actor is not { } actor || !(await session.EndAsync(actor, Forget, replicated: true)).Succeeded)
+            {
+                return false;
+            }
+
+            pageViews?.Forget(sessionId);
+            return true;
+        }
+
+        if (!session.ApplyReplicated(kind, change))
+        {
+            return false;
+        }
+
+        if (pageViews is not null && kind is LiveSessionChangeKind.Page or LiveSessionChangeKind.Document or LiveSessionChangeKind.Documents)
+        {
+            var shown = session.Snapshot();
+            pageViews.Shown(sessionId, shown.DocumentId, shown.Page, shown.Version);
+        }
+
+        return true;
+    }
+
+    /// <summary>Replaces the participants server <paramref name="instanceId"/> has connected to the session, when it is open here.</summary>
+    internal bool ApplyRemotePresence(Guid sessionId, string instanceId, IReadOnlyList<ParticipantPresence> participants) =>
+        !Stopped && sessions.TryGetValue(sessionId, out var session) && session.ApplyRemotePresence(instanceId, participants);
+
+    /// <summary>Whether the session is open here (ended ones included, while they are kept).</summary>
+    internal bool IsOpen(Guid sessionId) => sessions.ContainsKey(sessionId);
+
+    /// <summary>Forgets every participant of server <paramref name="instanceId"/> (it stopped answering) in every session.</summary>
+    internal void DropInstance(string instanceId)
+    {
+        foreach (var session in sessions.Values)
+        {
+            session.ApplyRemotePresence(instanceId, []);
+        }
+    }
+
+    /// <summary>Each session open here and not ended, with the participants connected to this server.</summary>
+    internal IReadOnlyDictionary<Guid, IReadOnlyList<ParticipantPresence>> LocalPresence()
+    {
+        var presence = new Dictionary<Guid, IReadOnlyList<ParticipantPresence>>();
+        foreach (var session in sessions.Values)
+        {
+            if (session.LocalParticipants() is { } participants)
+            {
+                presence[session.Id] = participants;
+            }
+        }
+
+        return presence;
     }
 
     public void Dispose() => StopAll();

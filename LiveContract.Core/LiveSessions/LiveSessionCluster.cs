@@ -52,3 +52,9 @@ public sealed class InMemoryLiveSessionCluster(ILiveSessionCoordinator coordinat
             [new LiveSessionInstanceLoad(name, name, IsThisServer: true, load.OpenSessions, load.Connections, time.GetUtcNow())]);
     }
 }
+
+/// <summary>The Redis backend's report: every server sharing the sessions, or this one alone (Degraded) while Redis is unreachable.</summary>
+public sealed class RedisLiveSessionCluster(RedisLiveSessionCoordinator coordinator) : ILiveSessionCluster
+{
+    public Task<LiveSessionClusterReport> GetReportAsync(CancellationToken cancellationToken = default) => coordinator.GetClusterReportAsync(cancellationToken);
+}

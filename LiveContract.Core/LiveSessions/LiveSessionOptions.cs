@@ -20,6 +20,15 @@ public sealed class LiveSessionOptions
     /// <summary>How this server names itself to the others and on the system page (default: host name and process id).</summary>
     public string? InstanceName { get; set; }
 
+    /// <summary>What every Redis key and channel of live sessions starts with, so that several installations (or tests) can share one Redis.</summary>
+    public string RedisPrefix { get; set; } = "lc:";
+
+    /// <summary>How often this server tells the others (through Redis) that it is alive, its load and who is connected to it.</summary>
+    public TimeSpan InstanceHeartbeat { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a server may stay silent before the others take it for gone and drop its participants from their sessions.</summary>
+    public TimeSpan InstanceTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Pointer moves a connection may make per second, also the burst it may make at once.</summary>
     public double PointerMovesPerSecond { get; set; } = 20;
 
@@ -94,6 +103,21 @@ public sealed class LiveSessionOptions
         if (Backend == LiveSessionBackend.Redis && string.IsNullOrWhiteSpace(Redis))
         {
             throw new ConfigurationErrorException($"{Section}:{nameof(Redis)} must be the Redis connection string (such as 127.0.0.1:6379) when {Section}:{nameof(Backend)} is Redis.");
+        }
+
+        if (InstanceHeartbeat <= TimeSpan.Zero)
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(InstanceHeartbeat)} must be a positive time, such as 00:00:01.");
+        }
+
+        if (InstanceTimeout <= InstanceHeartbeat)
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(InstanceTimeout)} must be longer than {Section}:{nameof(InstanceHeartbeat)}, such as 00:00:03.");
+        }
+
+        if (string.IsNullOrWhiteSpace(RedisPrefix))
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(RedisPrefix)} must not be empty (the default is lc:).");
         }
 
         if (LinkLifetime <= TimeSpan.Zero)
