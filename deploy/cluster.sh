@@ -130,7 +130,6 @@ start_redis() {
   set_value REDIS_PID $!
   disown
   wait_for_port "$port" "Redis"
-  write_env
 }
 
 stop_pid() {
@@ -195,7 +194,6 @@ start_instance() {
   ) &
   set_value "INSTANCE_${upper}_PID" $!
   disown
-  write_env
 }
 
 wait_for_instance() {
@@ -244,7 +242,8 @@ publish() {
   local dir=$1
   shift
   log "Publishing the app to $dir"
-  dotnet publish "$root/LiveContract.Web" -c Release -o "$dir" -nologo -v quiet "$@" >&2
+  # Release unless the caller says otherwise (dotnet publish defaults to Release).
+  dotnet publish "$root/LiveContract.Web" -o "$dir" -nologo -v quiet "$@" >&2
 }
 
 stop_all() {
@@ -351,9 +350,9 @@ case $command in
     publish "$dir" "$@"
     ;;
   stop-instance) use_state "${2:-}"; stop_instance "${3:?name the instance, a or b}" KILL ;;
-  start-instance) use_state "${2:-}"; start_instance "${3:?name the instance, a or b}"; wait_for_instance "$3" ;;
+  start-instance) use_state "${2:-}"; start_instance "${3:?name the instance, a or b}"; write_env; wait_for_instance "$3" ;;
   stop-redis) use_state "${2:-}"; stop_redis ;;
-  start-redis) use_state "${2:-}"; start_redis ;;
+  start-redis) use_state "${2:-}"; start_redis; write_env ;;
   stop-postgres) use_state "${2:-}"; stop_postgres ;;
   start-postgres) use_state "${2:-}"; start_postgres ;;
   *) run_cluster "$@" ;;

@@ -7,6 +7,7 @@ using LiveContract.Core.Signing;
 using LiveContract.Tests.E2E;
 using LiveContract.Tests.E2E.Pages;
 using LiveContract.Tests.Fixtures;
+using LiveContract.Web.Extensions;
 using LiveContract.Web.Features.Signing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -30,7 +31,7 @@ public sealed class ClusterFaultTests(ClusterFixture cluster, BrowserFixture bro
         using var client = Scenario.Client();
         using var login = await client.Web.LoginAsync(ClusterScenario.StaffEmail, ClusterScenario.StaffPassword);
         Assert.Equal(HttpStatusCode.Found, login.StatusCode);
-        var identityCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
+        var identityCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith($"{WebServiceCollectionExtensions.LoginCookieName}=", StringComparison.Ordinal));
         Assert.Contains("secure", identityCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", identityCookie, StringComparison.OrdinalIgnoreCase);
 

@@ -82,9 +82,10 @@ public sealed class ClusterJourneyTests(ClusterFixture cluster, BrowserFixture b
 
         // Without anything done on its page, the advisor's view comes back on b: same document, page and value.
         await advisor.Page.WaitForFunctionAsync("() => !window.beforeTheKill", null, new() { Timeout = 5_000, PollingInterval = 50 });
-        await Expect(advisor.ViewerOf(ClusterScenario.ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "2", new() { Timeout = (float)Math.Max(100, 5_000 - clock.ElapsedMilliseconds) });
-        await Expect(Field(advisor)).ToHaveValueAsync("PN-FAILOVER-1", new() { Timeout = (float)Math.Max(100, 5_000 - clock.ElapsedMilliseconds) });
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"The advisor's page took {clock.Elapsed.TotalSeconds:0.0} s to come back.");
+        var reloaded = clock.Elapsed;
+        await Expect(advisor.ViewerOf(ClusterScenario.ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "2", new() { Timeout = 30_000 });
+        await Expect(Field(advisor)).ToHaveValueAsync("PN-FAILOVER-1", new() { Timeout = 30_000 });
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"The advisor's page took {clock.Elapsed.TotalSeconds:0.0} s to come back (reloaded after {reloaded.TotalSeconds:0.0} s).");
 
         // The customer, on b all along, saw the advisor drop and come back.
         var states = await seenByCustomer;
