@@ -60,7 +60,7 @@ public sealed class AdminSystemPageTests : ComponentTestContext
         Assert.Equal("In memory (this server): 0 open sessions, 0 connections", facts["Live sessions"]);
         Assert.Equal(("0", "0", "1", "0 bytes"), (facts["Contracts in Draft"], facts["Documents"], facts["Users"], facts["Storage used"]));
         var checks = page.FindAll("[aria-label='Health checks'] tbody tr").Select(r => r.QuerySelector("td")!.TextContent.Trim()).Order(StringComparer.Ordinal);
-        Assert.Equal(["dataDirectory", "database", "documentStore"], checks);
+        Assert.Equal(["dataDirectory", "database", "documentStore", "liveSessions"], checks);
         foreach (var secret in new[] { SmtpPassword, S3Secret, MasterKey.TrimEnd('='), "S3RVER" })
         {
             Assert.DoesNotContain(secret, page.Markup, StringComparison.Ordinal);

@@ -59,7 +59,7 @@ public sealed class SystemOverviewTests
         Assert.Equal(withDocuments.Documents.Concat(inReview.Documents).Sum(d => d.Size), counts.StorageBytes);
         Assert.Equal((3, 1), (counts.Users, counts.ActiveLiveSessions));
 
-        Assert.Equal(["dataDirectory", "database", "documentStore"], overview.Health.Select(h => h.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["dataDirectory", "database", "documentStore", "liveSessions"], overview.Health.Select(h => h.Name).Order(StringComparer.Ordinal));
         Assert.All(overview.Health, h => Assert.Equal(HealthStatus.Healthy, h.Status));
         Assert.Contains(overview.Health, h => h.Description == "The database answers.");
     }
