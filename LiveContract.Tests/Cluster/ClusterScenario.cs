@@ -23,6 +23,9 @@ public sealed class ClusterScenario(ClusterFixture cluster)
     public const string CustomerName = "Chloé Dupont";
     public const string ClaimForm = "motor-insurance-claim-form.pdf";
 
+    /// <summary>A browser's first drawing of a PDF loads pdf.js and the document: on a busy machine that takes longer than a click.</summary>
+    private static readonly LocatorAssertionsToHaveAttributeOptions FirstDrawing = new() { Timeout = 45_000 };
+
     private readonly SemaphoreSlim setupGate = new(1, 1);
     private bool staffReady;
 
@@ -135,13 +138,13 @@ public sealed class ClusterScenario(ClusterFixture cluster)
         await SignInAsync(advisorPage);
         await advisorPage.GotoAsync($"sessions/{session.SessionId}");
         var advisor = new LiveSessionView(advisorPage);
-        await Expect(advisor.ViewerOf(ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "1");
+        await Expect(advisor.ViewerOf(ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "1", FirstDrawing);
 
         var customerPage = await NewPageAsync(browser, "b");
         await customerPage.GotoAsync($"join/{session.Token}");
         await customerPage.GetByRole(AriaRole.Button, new() { Name = "Join the session" }).ClickAsync();
         var customer = new LiveSessionView(customerPage);
-        await Expect(customer.ViewerOf(ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "1");
+        await Expect(customer.ViewerOf(ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "1", FirstDrawing);
         await Expect(advisor.Participant(CustomerName)).ToContainTextAsync("— connected");
         await Expect(customer.Participant(StaffName)).ToContainTextAsync("— connected");
         return (session, advisor, customer);
