@@ -154,7 +154,16 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
                 loaded.TrySetResult();
             }
         });
-        await loaded.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+        try
+        {
+            await loaded.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The shared state still arrives, as changes, once the reader gets to it.
+            logger.LogWarning("Live session {SessionId} opened before its shared state could be read from Redis", sessionId);
+        }
+
         return await inner.OpenAsync(sessionId, setup, cancellationToken);
     }
 
@@ -239,7 +248,7 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
                     others.Count == 0 ? "Redis answers; no other server shares the sessions now." : $"Redis answers; {others.Count + 1} servers share the sessions.",
                     [here, .. others]);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
             {
                 logger.LogDebug(e, "Could not read the servers sharing live sessions from Redis");
             }
@@ -290,7 +299,7 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
                 await database.SetRemoveAsync(prefix + "instances", InstanceId);
                 await subscription!.UnsubscribeAsync();
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
             {
                 logger.LogDebug(e, "Could not remove this server from Redis while stopping; it expires on its own");
             }
@@ -499,7 +508,7 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
             var database = (await redis.ConnectAsync()).GetDatabase();
             return await database.HashExistsAsync(SessionKey(sessionId), "ended");
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             logger.LogDebug(e, "Could not read live session {SessionId} from Redis; it opens from the database", sessionId);
             return false;
@@ -523,7 +532,7 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
             var database = (await redis.ConnectAsync()).GetDatabase();
             entries = await database.HashGetAllAsync(SessionKey(sessionId));
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             logger.LogDebug(e, "Could not read live session {SessionId} from Redis", sessionId);
             return;
@@ -566,7 +575,7 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
                 {
                     await BeatOnceAsync(multiplexer);
                 }
-                catch (Exception e) when (e is RedisException or TimeoutException)
+                catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
                 {
                     logger.LogDebug(e, "Live-session heartbeat failed; retried on the next beat");
                 }
