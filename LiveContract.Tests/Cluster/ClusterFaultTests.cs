@@ -109,6 +109,7 @@ public sealed class ClusterFaultTests(ClusterFixture cluster, BrowserFixture bro
         finally
         {
             await cluster.RunAsync("start-redis");
+            await cluster.WaitForHealthyAsync();
         }
 
         await WaitForLiveSessionsAsync("Healthy");
@@ -143,6 +144,7 @@ public sealed class ClusterFaultTests(ClusterFixture cluster, BrowserFixture bro
         finally
         {
             await cluster.RunAsync("start-postgres");
+            await cluster.WaitForHealthyAsync();
         }
 
         Assert.Equal(0, await Scenario.CountAsync("SELECT count(*) FROM \"Signatures\" WHERE \"ContractId\" = @id", session.ContractId));

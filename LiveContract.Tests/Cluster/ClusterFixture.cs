@@ -98,6 +98,38 @@ public sealed class ClusterFixture : IAsyncLifetime
         Reload();
     }
 
+    /// <summary>Waits until both instances and HAProxy answer /health with 200 again (after a part was restarted).</summary>
+    public async Task WaitForHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        foreach (var address in new[] { InstanceUrl("a"), InstanceUrl("b"), Url })
+        {
+            using var http = new HttpClient(Handler()) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+            while (true)
+            {
+                try
+                {
+                    using var response = await http.GetAsync("health");
+                    if (response.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+                catch (TaskCanceledException)
+                {
+                    // Too slow to answer yet.
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, $"{address}health did not answer 200 within a minute.");
+                await Task.Delay(200);
+            }
+        }
+    }
+
     /// <summary>An HTTP handler that trusts exactly this cluster's self-signed certificate.</summary>
     public HttpClientHandler Handler() => new()
     {

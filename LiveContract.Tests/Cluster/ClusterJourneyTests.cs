@@ -76,30 +76,42 @@ public sealed class ClusterJourneyTests(ClusterFixture cluster, BrowserFixture b
         // Mark the advisor's document: a reload (the circuit is lost) clears the mark.
         await advisor.Page.EvaluateAsync("() => { window.beforeTheKill = true; }");
         var advisorRow = customer.Participants.GetByTestId("participant").First;
-        var seenByCustomer = WatchAsync(advisorRow, TimeSpan.FromSeconds(20));
+        var seenByCustomer = WatchAsync(advisorRow, TimeSpan.FromSeconds(10));
         var clock = Stopwatch.StartNew();
-        await cluster.RunAsync("stop-instance", "a");
+        try
+        {
+            await cluster.RunAsync("stop-instance", "a");
 
-        // Without anything done on its page, the advisor's view comes back on b: same document, page and value.
-        await advisor.Page.WaitForFunctionAsync("() => !window.beforeTheKill", null, new() { Timeout = 5_000, PollingInterval = 50 });
-        var reloaded = clock.Elapsed;
-        await Expect(advisor.ViewerOf(ClusterScenario.ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "2", new() { Timeout = 30_000 });
-        await Expect(Field(advisor)).ToHaveValueAsync("PN-FAILOVER-1", new() { Timeout = 30_000 });
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"The advisor's page took {clock.Elapsed.TotalSeconds:0.0} s to come back (reloaded after {reloaded.TotalSeconds:0.0} s).");
+            // Without anything done on its page, the advisor's view comes back on b: same document, page and value.
+            await advisor.Page.WaitForFunctionAsync("() => !window.beforeTheKill", null, new() { Timeout = 5_000, PollingInterval = 50 });
+            var reloaded = clock.Elapsed;
+            await Expect(advisor.ViewerOf(ClusterScenario.ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "2", new() { Timeout = 30_000 });
+            await Expect(Field(advisor)).ToHaveValueAsync("PN-FAILOVER-1", new() { Timeout = 30_000 });
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"The advisor's page took {clock.Elapsed.TotalSeconds:0.0} s to come back (reloaded after {reloaded.TotalSeconds:0.0} s).");
 
-        // The customer, on b all along, saw the advisor drop and come back.
-        var states = await seenByCustomer;
-        var dropped = states.FindIndex(s => s.Contains("left at", StringComparison.Ordinal));
-        Assert.True(dropped >= 0, $"The customer never saw the advisor leave: {string.Join(" | ", states)}");
-        Assert.Contains(states.Skip(dropped), s => s.EndsWith("— connected", StringComparison.Ordinal));
-        await Expect(advisorRow).ToHaveTextAsync($"{ClusterScenario.StaffName} (advisor) — connected");
+            // The customer, on b all along, has the advisor connected again. Whether the drop shows in
+            // between depends on the race between the advisor's return (a few seconds) and the dead
+            // server's presence running out (LiveSessions:InstanceTimeout, 3 s): when it shows, it is a
+            // departure followed by the return.
+            var states = await seenByCustomer;
+            var dropped = states.FindIndex(s => !s.EndsWith("— connected", StringComparison.Ordinal));
+            if (dropped >= 0)
+            {
+                Assert.Contains(states.Skip(dropped), s => s.EndsWith("— connected", StringComparison.Ordinal));
+            }
 
-        // The session goes on across the survivors, and nothing durable was lost.
-        await advisor.NextPageAsync();
-        await Expect(customer.ViewerOf(ClusterScenario.ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "3");
-        Assert.Equal("PN-FAILOVER-1", await Scenario.StoredValueAsync(session.FieldId));
+            await Expect(advisorRow).ToHaveTextAsync($"{ClusterScenario.StaffName} (advisor) — connected");
 
-        await cluster.RunAsync("start-instance", "a");
+            // The session goes on across the survivors, and nothing durable was lost.
+            await advisor.NextPageAsync();
+            await Expect(customer.ViewerOf(ClusterScenario.ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "3");
+            Assert.Equal("PN-FAILOVER-1", await Scenario.StoredValueAsync(session.FieldId));
+        }
+        finally
+        {
+            await cluster.RunAsync("start-instance", "a");
+            await cluster.WaitForHealthyAsync();
+        }
     }
 
     private static ILocator Field(LiveSessionView view) =>

@@ -177,7 +177,7 @@ public sealed class ClusterScenario(ClusterFixture cluster)
     /// <summary>A stored field value straight from the shared database, or null when none was saved.</summary>
     public async Task<string?> StoredValueAsync(Guid fieldId)
     {
-        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={cluster.Value("POSTGRES_PORT")};Username=postgres;Database=livecontract");
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={cluster.Value("POSTGRES_PORT")};Username=postgres;Database=livecontract;Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT \"Value\" FROM \"FieldValues\" WHERE \"FieldId\" = @id", connection);
         command.Parameters.AddWithValue("id", fieldId);
@@ -187,7 +187,7 @@ public sealed class ClusterScenario(ClusterFixture cluster)
     /// <summary>Counts rows in the shared database, e.g. signatures or sealed documents of a contract.</summary>
     public async Task<long> CountAsync(string sql, Guid contractId)
     {
-        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={cluster.Value("POSTGRES_PORT")};Username=postgres;Database=livecontract");
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={cluster.Value("POSTGRES_PORT")};Username=postgres;Database=livecontract;Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("id", contractId);
