@@ -25,23 +25,31 @@ public sealed class ClusterFaultTests(ClusterFixture cluster, BrowserFixture bro
     private ClusterScenario Scenario => cluster.Scenario;
 
     [Fact]
-    public async Task Over_https_the_login_cookie_is_secure_responses_carry_hsts_and_the_audit_has_the_client_ip()
+    public async Task Over_https_the_login_cookie_is_secure_and_responses_carry_hsts()
     {
         await Scenario.EnsureStaffAsync();
         using var client = Scenario.Client();
         using var login = await client.Web.LoginAsync(ClusterScenario.StaffEmail, ClusterScenario.StaffPassword);
         Assert.Equal(HttpStatusCode.Found, login.StatusCode);
-        var identityCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith($"{WebServiceCollectionExtensions.LoginCookieName}=", StringComparison.Ordinal));
-        Assert.Contains("secure", identityCookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("httponly", identityCookie, StringComparison.OrdinalIgnoreCase);
+        var loginCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith($"{WebServiceCollectionExtensions.LoginCookieName}=", StringComparison.Ordinal));
+        Assert.Contains("secure", loginCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", loginCookie, StringComparison.OrdinalIgnoreCase);
 
         using var home = await client.Api.GetAsync("");
         Assert.True(home.Headers.Contains("Strict-Transport-Security"), "The answer over HTTPS carries no HSTS header.");
+    }
 
+    [Fact]
+    public async Task Through_haproxy_the_audit_records_the_client_ip_of_a_sign_in()
+    {
+        await Scenario.EnsureStaffAsync();
+        using var client = await Scenario.SignedInAsync();
         using var events = await client.Api.GetAsync($"api/admin/audit/system?type={AuditEventTypes.UserSignedIn}&pageSize=5");
         var page = await events.ReadAsync<PagedResult<AuditEntry>>();
-        var signIn = page.Items.First();
-        Assert.Equal("127.0.0.1", signIn.IpAddress);
+
+        // HAProxy and the browser are on this machine, so the client address it forwards is loopback.
+        Assert.NotEmpty(page.Items);
+        Assert.All(page.Items, e => Assert.Equal("127.0.0.1", e.IpAddress));
     }
 
     [Fact]
