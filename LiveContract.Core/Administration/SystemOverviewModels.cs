@@ -20,7 +20,8 @@ public sealed record SystemOverview(
     LiveSessionServerLoad LiveSessions,
     SystemCounts? Counts,
     IReadOnlyList<HealthEntry> Health,
-    DateTimeOffset CheckedAt);
+    DateTimeOffset CheckedAt,
+    LiveSessionClusterReport LiveSessionCluster);
 
 /// <summary>
 /// The database: its provider, where it is (the SQLite file, or PostgreSQL's host, port and

@@ -14,8 +14,8 @@ namespace LiveContract.Core.Administration;
 
 /// <summary>
 /// Builds the administration's <see cref="SystemOverview"/> from the settings in force, the
-/// database (migrations and counts, all SQL aggregates), this server's live-session coordinator
-/// and the registered health checks (the same ones <c>/health</c> runs). It reads settings field by
+/// database (migrations and counts, all SQL aggregates), this server's live-session coordinator,
+/// the live-session backend's report of every server sharing it, and the registered health checks (the same ones <c>/health</c> runs). It reads settings field by
 /// field and never copies a connection string, password or key into its answer.
 /// </summary>
 public sealed class SystemOverviewService(
@@ -25,6 +25,7 @@ public sealed class SystemOverviewService(
     IOptions<EmailOptions> email,
     DataDirectory dataDirectory,
     ILiveSessionCoordinator coordinator,
+    ILiveSessionCluster cluster,
     HealthCheckService health,
     TimeProvider time,
     ILogger<SystemOverviewService> logger)
@@ -69,7 +70,8 @@ public sealed class SystemOverviewService(
             await coordinator.GetServerLoadAsync(cancellationToken),
             counts,
             entries,
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            await cluster.GetReportAsync(cancellationToken));
     }
 
     private async Task<DatabaseOverview> DatabaseAsync(LiveContractDbContext db, CancellationToken cancellationToken)

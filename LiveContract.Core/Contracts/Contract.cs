@@ -33,6 +33,16 @@ public sealed class Contract
 
     public DateTimeOffset? SignedAt { get; set; }
 
+    /// <summary>
+    /// Which sealer (one call of the sealing service, on any server) holds the right to build this
+    /// contract's sealed PDF until <see cref="SealingLeaseUntil"/>; null when none does. Not a change
+    /// of the contract: taking and releasing the lease leaves <see cref="Version"/> alone.
+    /// </summary>
+    public string? SealingLeaseHolder { get; set; }
+
+    /// <summary>When the sealing lease of <see cref="SealingLeaseHolder"/> ends, so that a sealer that died does not block sealing for ever.</summary>
+    public DateTimeOffset? SealingLeaseUntil { get; set; }
+
     /// <summary>Optimistic concurrency token, incremented by every change.</summary>
     public int Version { get; set; }
 

@@ -14,10 +14,17 @@ public sealed partial class WebClient : IDisposable
     private readonly Uri baseAddress;
 
     public WebClient(Uri baseAddress)
+        : this(baseAddress, new HttpClientHandler())
+    {
+    }
+
+    /// <summary>A client over <paramref name="handler"/> (e.g. one that accepts a test certificate); redirects are not followed.</summary>
+    public WebClient(Uri baseAddress, HttpClientHandler handler)
     {
         this.baseAddress = baseAddress;
-        Cookies = new CookieContainer();
-        http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies }) { BaseAddress = baseAddress };
+        handler.AllowAutoRedirect = false;
+        handler.CookieContainer = Cookies = new CookieContainer();
+        http = new HttpClient(handler) { BaseAddress = baseAddress };
     }
 
     public CookieContainer Cookies { get; }

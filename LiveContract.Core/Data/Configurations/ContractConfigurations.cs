@@ -1,5 +1,6 @@
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
+using LiveContract.Core.Signing.Sealing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -24,6 +25,7 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
         builder.Property(c => c.Title).HasMaxLength(ContractRules.MaxTitleLength).IsRequired();
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Property(c => c.SealingLeaseHolder).HasMaxLength(SealingLease.MaxHolderLength);
         builder.HasOne(c => c.Advisor).WithMany().HasForeignKey(c => c.AdvisorId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.Documents).WithOne().HasForeignKey(d => d.ContractId).OnDelete(DeleteBehavior.Restrict);

@@ -36,6 +36,20 @@ public sealed class SealingOptions
     /// </summary>
     public string[] FallbackFontPaths { get; set; } = [];
 
+    /// <summary>
+    /// How long a sealer holds a contract's sealing lease (see <see cref="SealingLease"/>) before
+    /// another may take it over: longer than building and storing the largest sealed PDF takes,
+    /// short enough that a server that died while sealing delays the seal only that long.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long a sealer that finds the lease held waits for its holder's sealed PDF (or for the
+    /// lease to end) before answering that the contract is being sealed elsewhere (the background
+    /// worker then tries again later).
+    /// </summary>
+    public TimeSpan LeaseWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The subject of a self-made certificate.</summary>
     public string GeneratedSubject() => $"CN=LiveContract document sealing, O={Organisation.Trim()}";
 
@@ -52,6 +66,18 @@ public sealed class SealingOptions
         {
             throw new ConfigurationErrorException(
                 $"{Section}:CertificatePassword is set but {Section}:CertificatePath is not. Set the path of the PKCS#12 file the password opens, or remove the password.");
+        }
+
+        if (LeaseDuration <= TimeSpan.Zero)
+        {
+            throw new ConfigurationErrorException(
+                $"{Section}:LeaseDuration is {LeaseDuration}; set it to how long one server may take to seal a contract before another takes over, such as 00:02:00.");
+        }
+
+        if (LeaseWait < TimeSpan.Zero)
+        {
+            throw new ConfigurationErrorException(
+                $"{Section}:LeaseWait is {LeaseWait}; set it to how long a sealer waits for another server's sealed PDF, such as 00:00:30 (00:00:00 not to wait).");
         }
 
         if (string.IsNullOrWhiteSpace(FontPath))

@@ -23,9 +23,11 @@ namespace LiveContract.Core.Signing.Sealing;
 /// field), and the organisation's PDF digital signature over the whole file. The PDF is stored encrypted
 /// under a new key first; then one transaction inserts its <see cref="Document"/>
 /// (<see cref="DocumentKind.Sealed"/>) and the <c>contract.sealed</c> audit event. Sealing is
-/// idempotent and safe under concurrency: a contract that has its sealed PDF gets that one back,
-/// and of two sealers racing (two requests, two servers) the database's unique index lets one
-/// insert, the other deletes its stored bytes and returns the winner's document. Whatever fails,
+/// idempotent and safe under concurrency: a contract that has its sealed PDF gets that one back;
+/// of two sealers racing (two requests, two servers) only the one that takes the contract's
+/// <see cref="SealingLease"/> builds and stores a PDF while the other waits for it; and should two
+/// build anyway (a lease that ran out), the database's unique index lets one insert, the other
+/// deletes its stored bytes and returns the winner's document. Whatever fails,
 /// nothing half-sealed remains: no row without bytes, no bytes without a row.
 /// </summary>
 /// <remarks>
@@ -33,7 +35,7 @@ namespace LiveContract.Core.Signing.Sealing;
 /// visible to the actor); <see cref="ErrorKind.Conflict"/> not Signed yet, or a document or
 /// signature does not match what was reviewed, or the PDF cannot be built (retrying will not
 /// help); <see cref="ErrorKind.Unavailable"/> the database, the document store or the sealing key
-/// failed (retrying may help; nothing was kept).
+/// failed, or another server is still sealing the contract (retrying may help; nothing was kept).
 /// </remarks>
 public sealed class SealingService(
     IDbContextFactory<LiveContractDbContext> databases,
@@ -47,6 +49,9 @@ public sealed class SealingService(
 {
     /// <summary>Attempts at the final transaction when it loses a race for the audit stream's next number.</summary>
     private const int CommitAttempts = 3;
+
+    /// <summary>How often a sealer waiting for another's lease looks again.</summary>
+    private static readonly TimeSpan LeasePollInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Seals the contract on behalf of <paramref name="actor"/>, who must be able to see it (its advisor, or an admin).</summary>
     public async Task<Outcome<DocumentSummary>> SealAsync(Actor actor, Guid contractId, CancellationToken cancellationToken = default)
@@ -75,13 +80,87 @@ public sealed class SealingService(
     /// </summary>
     public async Task<Outcome<DocumentSummary>> SealAsync(Guid contractId, CancellationToken cancellationToken = default)
     {
-        var prepared = await PrepareAsync(contractId, cancellationToken);
-        if (!prepared.Succeeded)
+        var holder = SealingLease.NewHolder();
+        var waited = await TakeLeaseAsync(contractId, holder, cancellationToken);
+        if (waited is { } answer)
         {
-            return prepared.Error!;
+            return answer;
         }
 
-        return prepared.Value!.Existing ?? await CommitAsync(prepared.Value.Seal!, cancellationToken);
+        try
+        {
+            var prepared = await PrepareAsync(contractId, cancellationToken);
+            if (!prepared.Succeeded)
+            {
+                return prepared.Error!;
+            }
+
+            return prepared.Value!.Existing ?? await CommitAsync(prepared.Value.Seal!, cancellationToken);
+        }
+        finally
+        {
+            await ReleaseLeaseAsync(contractId, holder);
+        }
+    }
+
+    /// <summary>
+    /// Takes the contract's sealing lease for <paramref name="holder"/> (null: go on and seal), or,
+    /// while another sealer holds it, waits up to <see cref="SealingOptions.LeaseWait"/> for that
+    /// sealer's PDF and returns it; when the wait ends first, answers that the contract is being
+    /// sealed elsewhere (<see cref="ErrorKind.Unavailable"/>: try again later). With no such
+    /// contract, or one already sealed, it returns null too and the sealing itself answers.
+    /// </summary>
+    private async Task<Outcome<DocumentSummary>?> TakeLeaseAsync(Guid contractId, string holder, CancellationToken cancellationToken)
+    {
+        var polls = (int)Math.Ceiling(options.Value.LeaseWait / LeasePollInterval);
+        for (var poll = 0; ; poll++)
+        {
+            try
+            {
+                await using var db = await databases.CreateDbContextAsync(cancellationToken);
+                var now = time.GetUtcNow();
+                if (await SealingLease.TryTakeAsync(db, contractId, holder, now, now + options.Value.LeaseDuration, cancellationToken))
+                {
+                    return null;
+                }
+
+                var state = await db.Contracts.AsNoTracking()
+                    .Where(c => c.Id == contractId)
+                    .Select(c => new { c.Reference, c.SealingLeaseUntil, Sealed = c.Documents.Any(d => d.Kind == DocumentKind.Sealed) })
+                    .SingleOrDefaultAsync(cancellationToken);
+                if (state is null || state.Sealed)
+                {
+                    return null;
+                }
+
+                if (poll >= polls)
+                {
+                    logger.LogInformation("Contract {Reference} ({ContractId}) is being sealed by another sealer until {LeaseUntil}", state.Reference, contractId, state.SealingLeaseUntil);
+                    return new OperationError(ErrorKind.Unavailable, $"{state.Reference} is being sealed by another server right now; its sealed PDF will be there in a moment. Try again then.");
+                }
+            }
+            catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
+            {
+                logger.LogError(e, "Taking the sealing lease of contract {ContractId} failed", contractId);
+                return DatabaseUnavailable();
+            }
+
+            await Task.Delay(LeasePollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>Releases <paramref name="holder"/>'s lease whatever happened; a failure only delays other sealers until the lease ends.</summary>
+    private async Task ReleaseLeaseAsync(Guid contractId, string holder)
+    {
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(CancellationToken.None);
+            await SealingLease.ReleaseAsync(db, contractId, holder, CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
+        {
+            logger.LogWarning(e, "Releasing the sealing lease of contract {ContractId} failed; it ends by itself within {LeaseDuration}", contractId, options.Value.LeaseDuration);
+        }
     }
 
     /// <summary>
@@ -131,6 +210,7 @@ public sealed class SealingService(
 
         var sealedAt = time.GetUtcNow();
         var contract = sources.Contract;
+        logger.LogInformation("Building the sealed PDF of contract {Reference} ({ContractId})", contract.Reference, contract.Id);
         var verificationUrl = publicUrl.Resolve("verify").AbsoluteUri;
         var (burned, listed) = FieldsOf(sources);
         var certificateOfCompletion = new CertificateOfCompletion(

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
@@ -11,6 +12,7 @@ namespace LiveContract.Web.Components.Account;
 
 // This is a server-side AuthenticationStateProvider that revalidates the connected user every minute an
 // interactive circuit is connected: staff by their security stamp, a customer by their link (still valid?).
+// While the database does not answer, people stay signed in (it cannot tell), and the next round checks again.
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
@@ -18,10 +20,25 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         LiveSessionService sessions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
+    private readonly ILogger logger = loggerFactory.CreateLogger<IdentityRevalidatingAuthenticationStateProvider>();
+
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(30);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RevalidateAsync(authenticationState, cancellationToken);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException { InnerException: DbException })
+        {
+            logger.LogWarning(e, "The database did not answer while checking a signed-in connection; it stays signed in until the next check");
+            return true;
+        }
+    }
+
+    private async Task<bool> RevalidateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         if (authenticationState.User.IsInRole(SessionCallers.Role))
         {

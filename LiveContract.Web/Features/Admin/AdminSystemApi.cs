@@ -8,7 +8,7 @@ internal static class AdminSystemApi
     {
         admin.MapGet("/system", (SystemOverviewService overview, CancellationToken cancellationToken) => overview.GetAsync(cancellationToken))
             .WithTags("Administration")
-            .WithSummary("The installation at a glance: version, database and migrations, document store, email, live sessions on this server, counts and the health of each dependency. Nothing secret.");
+            .WithSummary("The installation at a glance: version, database and migrations, document store, email, live sessions on this server and every server sharing the live-session backend, counts and the health of each dependency. Nothing secret.");
         return admin;
     }
 }

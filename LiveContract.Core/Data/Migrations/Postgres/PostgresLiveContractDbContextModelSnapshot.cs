@@ -235,6 +235,13 @@ namespace LiveContract.Core.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("ReviewStartedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SealingLeaseHolder")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("SealingLeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("SignedAt")
                         .HasColumnType("timestamp with time zone");
 

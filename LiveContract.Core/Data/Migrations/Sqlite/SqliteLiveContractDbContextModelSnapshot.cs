@@ -228,6 +228,13 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                     b.Property<long?>("ReviewStartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SealingLeaseHolder")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SealingLeaseUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("SignedAt")
                         .HasColumnType("INTEGER");
 
