@@ -13,14 +13,25 @@ public sealed partial class WebClient : IDisposable
 
     private readonly Uri baseAddress;
 
-    public WebClient(Uri baseAddress)
+    /// <param name="baseAddress">The app's address.</param>
+    /// <param name="acceptAnyCertificate">Whether to accept any server certificate (a test's self-signed one).</param>
+    public WebClient(Uri baseAddress, bool acceptAnyCertificate = false)
     {
         this.baseAddress = baseAddress;
         Cookies = new CookieContainer();
-        http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies }) { BaseAddress = baseAddress };
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies };
+        if (acceptAnyCertificate)
+        {
+            handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        }
+
+        http = new HttpClient(handler) { BaseAddress = baseAddress };
     }
 
     public CookieContainer Cookies { get; }
+
+    /// <summary>Headers sent with every request, such as a proxy's <c>X-Forwarded-For</c>.</summary>
+    public System.Net.Http.Headers.HttpRequestHeaders Headers => http.DefaultRequestHeaders;
 
     public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(path);
 
