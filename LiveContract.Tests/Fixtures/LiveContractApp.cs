@@ -23,13 +23,22 @@ public sealed class LiveContractApp : WebApplicationFactory<Program>
 
     public Uri BaseAddress { get; private set; } = default!;
 
+    /// <summary>The HTTPS endpoint's address when the settings configure one, else null.</summary>
+    public Uri? HttpsAddress { get; private set; }
+
     internal static LiveContractApp Start(IReadOnlyDictionary<string, string?> settings)
     {
         var app = new LiveContractApp(settings);
         app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        app.BaseAddress = new Uri(addresses.Addresses.Single().Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/");
+        // The HTTP endpoint (the loopback one above, or that of Kestrel:Endpoints when the settings
+        // configure endpoints) and the HTTPS one when they configure it.
+        var bound = addresses.Addresses.ToList();
+        var http = bound.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"The app listens on no HTTP address, only on {string.Join(", ", bound)}.");
+        app.BaseAddress = new Uri(http.Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/");
+        app.HttpsAddress = bound.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal)) is { } https ? new Uri(https + "/") : null;
         return app;
     }
 

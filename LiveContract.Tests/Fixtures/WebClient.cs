@@ -29,6 +29,9 @@ public sealed partial class WebClient : IDisposable
 
     public CookieContainer Cookies { get; }
 
+    /// <summary>Headers sent with every request, such as a proxy's <c>X-Forwarded-For</c>.</summary>
+    public System.Net.Http.Headers.HttpRequestHeaders Headers => http.DefaultRequestHeaders;
+
     public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(path);
 
     /// <summary>

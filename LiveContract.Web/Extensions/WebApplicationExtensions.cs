@@ -18,6 +18,7 @@ internal static class WebApplicationExtensions
     /// <summary>The request pipeline and endpoints of LiveContract.</summary>
     public static WebApplication UseLiveContract(this WebApplication app)
     {
+        app.UseTransportSecurity();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -16,7 +16,11 @@ namespace LiveContract.Web.Extensions;
 
 internal static class WebServiceCollectionExtensions
 {
-    /// <summary>Everything the web host needs: Core, Blazor, MudBlazor, SignalR, staff and customer authentication.</summary>
+    /// <summary>
+    /// Everything the web host needs: Core, Blazor, MudBlazor, SignalR (the session hub on Redis
+    /// with the Redis live-session backend), HTTPS and trusted proxies, staff and customer
+    /// authentication with cookies that are <c>Secure</c> on HTTPS.
+    /// </summary>
     public static IServiceCollection AddLiveContractWeb(this IServiceCollection services)
     {
         services.AddLiveContractCore();
@@ -26,6 +30,8 @@ internal static class WebServiceCollectionExtensions
         services.AddLiveSessionUi();
         services.AddLiveContractVerification();
 
+        services.AddTransportSecurity();
+        services.AddLoginRateLimit();
         services.AddCascadingAuthenticationState();
         services.AddScoped<ClientConnection>();
         services.AddScoped<IdentityRedirectManager>();
@@ -58,6 +64,7 @@ internal static class WebServiceCollectionExtensions
             options.Cookie.Name = LoginCookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.LoginPath = "/Account/Login";
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
@@ -79,7 +86,10 @@ internal static class WebServiceCollectionExtensions
 
         services.AddSingleton<DocumentLinks>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveContract.Core.Audit.SettingsAudit>());
+        // Secure whenever the request is HTTPS, directly or through a trusted proxy (see TransportSecurity).
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSessionHubBackplane();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
