@@ -40,6 +40,9 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
 
     private const int OutgoingCapacity = 10_000;
 
+    /// <summary>Messages sent to Redis before waiting for their answers.</summary>
+    private const int MaxPipelined = 256;
+
     /// <summary>Takes the session's next sequence number, stores the fields given, keeps the hash a day, and publishes the message with its number.</summary>
     private const string ReplicateScript = """
         local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
@@ -373,20 +376,36 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
     }
 
     /// <summary>The single writer: sends each message in the order queued; one that fails is remembered for when Redis is back.</summary>
+    /// <summary>
+    /// The single writer: sends what waits, up to <see cref="MaxPipelined"/> messages at a time
+    /// without waiting for each answer (one connection keeps them in order), then collects the
+    /// answers; a message that failed is remembered and sent again when Redis answers.
+    /// </summary>
     private async Task WriteAsync()
     {
-        await foreach (var message in outgoing.Reader.ReadAllAsync())
+        var batch = new List<(Outgoing Message, Task Sent)>(MaxPipelined);
+        while (await outgoing.Reader.WaitToReadAsync())
         {
-            try
+            while (batch.Count < MaxPipelined && outgoing.Reader.TryRead(out var message))
             {
-                await SendAsync(message);
+                batch.Add((message, SendAsync(message)));
             }
-            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+
+            foreach (var (message, sent) in batch)
             {
-                logger.LogDebug(e, "Could not send a live-session change to Redis; it is sent again when Redis answers");
-                MarkDown();
-                Remember(message);
+                try
+                {
+                    await sent;
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+                {
+                    logger.LogDebug(e, "Could not send a live-session change to Redis; it is sent again when Redis answers");
+                    MarkDown();
+                    Remember(message);
+                }
             }
+
+            batch.Clear();
         }
     }
 
@@ -397,14 +416,18 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
             new ReplicationMessage(0, InstanceId, message.SessionId, message.Kind, message.Ordinal, message.Change, message.Heartbeat),
             Json);
         Debug.Assert(text.StartsWith(UnsentSeq, StringComparison.Ordinal), "The script numbers the message by replacing its leading seq.");
+        // Every command is issued before the first await, so messages leave in the writer's order.
         if (message.Heartbeat is { } beat)
         {
             var load = JsonSerializer.Serialize(new InstanceRecord(InstanceName, beat.OpenSessions, beat.Connections, time.GetUtcNow()), Json);
-            await database.StringSetAsync(InstanceKey(InstanceId), load, options.InstanceTimeout);
-            await database.SetAddAsync(prefix + "instances", InstanceId);
+            await Task.WhenAll(
+                database.StringSetAsync(InstanceKey(InstanceId), load, options.InstanceTimeout),
+                database.SetAddAsync(prefix + "instances", InstanceId),
+                database.PublishAsync(channel, text));
+            return;
         }
 
-        if (message.Kind is LiveSessionChangeKind.Heartbeat or LiveSessionChangeKind.Presence or LiveSessionChangeKind.Sync)
+        if (message.Kind is LiveSessionChangeKind.Presence or LiveSessionChangeKind.Sync)
         {
             await database.PublishAsync(channel, text);
             return;
