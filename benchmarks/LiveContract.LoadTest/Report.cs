@@ -59,16 +59,7 @@ public static class Report
         Row(md, "… of which other processes, % of one core", results, r => $"{Math.Max(0, r.MachineBusyPercent * machine.Cores - r.ServerCpuPercentOfOneCore - r.ClientCpuPercentOfOneCore):F1} %");
         md.AppendLine();
 
-        foreach (var r in results.Where(r => r.ErrorSamples.Count > 0))
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"{r.Target} errors (first kinds):");
-            foreach (var sample in r.ErrorSamples)
-            {
-                md.AppendLine(CultureInfo.InvariantCulture, $"- `{sample}`");
-            }
-
-            md.AppendLine();
-        }
+        ErrorSamples(md, results);
 
         if (app is not null)
         {
@@ -114,16 +105,7 @@ public static class Report
         Row(md, "Server RSS (all instances), all connected", results, r => MiB(r.ServerConnectedBytes));
         Row(md, $"Machine busy, % of all {machine.Cores} cores", results, r => $"{r.MachineBusyPercent:F1} %");
         md.AppendLine();
-        foreach (var r in results.Where(r => r.ErrorSamples.Count > 0))
-        {
-            md.AppendLine(CultureInfo.InvariantCulture, $"{r.Target} errors (first kinds):");
-            foreach (var sample in r.ErrorSamples)
-            {
-                md.AppendLine(CultureInfo.InvariantCulture, $"- `{sample}`");
-            }
-
-            md.AppendLine();
-        }
+        ErrorSamples(md, results);
 
         md.AppendLine(CultureInfo.InvariantCulture, $"Every session joined on both instances, no errors, no event lost: {Verdict(cluster.Clean)}.");
         return md.ToString();
@@ -219,6 +201,21 @@ public static class Report
 
     private static void Pair(StringBuilder md, string name, string pages, string values) =>
         md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {pages} | {values} |");
+
+    /// <summary>The first kinds of error of each target that had any.</summary>
+    private static void ErrorSamples(StringBuilder md, IEnumerable<LoadResult> results)
+    {
+        foreach (var r in results.Where(r => r.ErrorSamples.Count > 0))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"{r.Target} errors (first kinds):");
+            foreach (var sample in r.ErrorSamples)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- `{sample}`");
+            }
+
+            md.AppendLine();
+        }
+    }
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
