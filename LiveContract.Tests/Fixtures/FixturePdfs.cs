@@ -1,6 +1,6 @@
 namespace LiveContract.Tests.Fixtures;
 
-/// <summary>The real-world PDFs in <c>../shared/fixtures/pdfs</c> beside the repository.</summary>
+/// <summary>The real-world PDFs in <c>LiveContract.Tests/Fixtures/Pdfs</c> (PdfPig's test corpus, Apache-2.0; see the README there).</summary>
 public static class FixturePdfs
 {
     public static string Directory { get; } = Locate();
@@ -15,10 +15,10 @@ public static class FixturePdfs
         {
             if (File.Exists(Path.Combine(folder.FullName, "LiveContract.sln")))
             {
-                var fixtures = Path.Combine(folder.FullName, "..", "shared", "fixtures", "pdfs");
+                var fixtures = Path.Combine(folder.FullName, "LiveContract.Tests", "Fixtures", "Pdfs");
                 return System.IO.Directory.Exists(fixtures)
                     ? Path.GetFullPath(fixtures)
-                    : throw new InvalidOperationException($"The fixture PDFs are not at {Path.GetFullPath(fixtures)}; the repository expects shared/ beside it.");
+                    : throw new InvalidOperationException($"The fixture PDFs are not at {Path.GetFullPath(fixtures)}; they are part of the repository.");
             }
         }
 
