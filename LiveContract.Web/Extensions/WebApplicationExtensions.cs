@@ -29,6 +29,8 @@ internal static class WebApplicationExtensions
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         ClientConnection.UseClientConnection(app);
         app.UseFirstRunRedirect();
+        // Before the hub's query-string token becomes an Authorization header: only a real header exempts a request.
+        app.UseCrossSiteRequestRefusal();
         app.UseHubAccessTokens();
         app.UseAuthentication();
         app.UseAuthorization();
