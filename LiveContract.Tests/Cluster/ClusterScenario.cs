@@ -162,8 +162,7 @@ public sealed class ClusterScenario(ClusterFixture cluster)
     /// <summary>A browser profile pinned to one instance (HAProxy's SRV cookie), trusting the cluster's certificate.</summary>
     public async Task<IPage> NewPageAsync(BrowserFixture browser, string instance)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = cluster.Url.ToString(), IgnoreHTTPSErrors = true });
-        context.SetDefaultTimeout(15_000);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = cluster.Url.ToString(), IgnoreHTTPSErrors = true });
         await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "SRV", Value = instance, Url = cluster.Url.ToString(), Secure = true, HttpOnly = true }]);
         return await context.NewPageAsync();
     }

@@ -35,9 +35,29 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A fresh browser profile (cookies, storage) for one person.</summary>
     public async Task<IPage> NewPageAsync(LiveContractApp app)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
-        context.SetDefaultTimeout(15_000);
+        var context = await NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// A fresh browser profile with <paramref name="options"/>, whose every page reports Content
+    /// Security Policy violations to the running test, which then fails (<see cref="ContentSecurityPolicyWatch"/>).
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        var watch = ContentSecurityPolicyWatch.Current;
+        var context = await Browser.NewContextAsync(options);
+        context.SetDefaultTimeout(15_000);
+        context.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                watch.Report($"console {message.Type} on {message.Page?.Url}: {message.Text}");
+            }
+        };
+        await context.ExposeBindingAsync(ContentSecurityPolicyWatch.BindingName, (BindingSource source, string violation) => watch.Report($"securitypolicyviolation on {source.Page?.Url}: {violation}"));
+        await context.AddInitScriptAsync(ContentSecurityPolicyWatch.InitScript);
+        return context;
     }
 
     public async Task DisposeAsync()

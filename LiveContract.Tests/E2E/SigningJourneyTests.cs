@@ -139,8 +139,7 @@ public sealed partial class SigningJourneyTests(BrowserFixture browser) : IClass
     /// <summary>A customer on a high-density screen (two device pixels per CSS pixel), whose pad must stay sharp.</summary>
     private async Task<IPage> NewHighDensityPageAsync(LiveContractApp app)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), DeviceScaleFactor = 2 });
-        context.SetDefaultTimeout(15_000);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString(), DeviceScaleFactor = 2 });
         return await context.NewPageAsync();
     }
 

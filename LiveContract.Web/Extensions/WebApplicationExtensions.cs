@@ -18,6 +18,7 @@ internal static class WebApplicationExtensions
     /// <summary>The request pipeline and endpoints of LiveContract.</summary>
     public static WebApplication UseLiveContract(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseTransportSecurity();
         if (!app.Environment.IsDevelopment())
         {
@@ -39,7 +40,8 @@ internal static class WebApplicationExtensions
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // SecurityHeaders sends frame-ancestors 'self' within the full policy on every response.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
 
         app.MapGroup("/api")
@@ -61,7 +63,8 @@ internal static class WebApplicationExtensions
         app.MapVerificationApi();
         app.MapHub<SessionHub>(CustomerLinkAuthentication.HubPath);
         app.MapOpenApi();
-        app.MapScalarApiReference(o => o.WithTitle("LiveContract API"));
+        // Scalar's default fonts come from fonts.scalar.com, which the Content-Security-Policy does not allow.
+        app.MapScalarApiReference(o => o.WithTitle("LiveContract API").DisableDefaultFonts());
         return app;
     }
 
