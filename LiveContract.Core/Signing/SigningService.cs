@@ -64,10 +64,19 @@ public sealed class SigningService(
         ErrorKind.Unavailable,
         "The signature could not be recorded because the database did not answer; nothing was signed. Please try again in a moment.");
 
-    /// <summary>Where the session's contract stands with signing, as a participant of the active session (its advisor, or the customer by link) sees it.</summary>
+    /// <summary>
+    /// Where the session's contract stands with signing, as a participant of the active session (its
+    /// advisor, or the customer by link) sees it; an admin reads it as on the contract page
+    /// (<see cref="GetContractStateAsync"/>): admins read every contract, read-only, and never sign.
+    /// </summary>
     public async Task<Outcome<SigningState>> GetStateAsync(SessionCaller caller, Guid sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (await ReadingAdminAsync(caller, sessionId, cancellationToken) is { } admin)
+        {
+            return await GetContractStateAsync(admin.Actor, admin.ContractId, cancellationToken);
+        }
+
         if (await sessions.AuthorizeAsync(caller, sessionId, cancellationToken) is { } refused)
         {
             return refused;
@@ -80,6 +89,18 @@ public sealed class SigningService(
         var role = RoleOf(caller);
         return ToState(contract, signatures, await SealedDocumentIdAsync(db, contractId, cancellationToken), role, WhyCannotSign(contract, signatures, role))
             with { MissingFields = await MissingFieldsAsync(db, contractId, role, cancellationToken) };
+    }
+
+    /// <summary>
+    /// Why the caller may not read the session's signing (its state, the consent text), or null when
+    /// they may: the same rule as <see cref="GetStateAsync"/>.
+    /// </summary>
+    public async Task<OperationError?> AuthorizeReadAsync(SessionCaller caller, Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return await ReadingAdminAsync(caller, sessionId, cancellationToken) is not null
+            ? null
+            : await sessions.AuthorizeAsync(caller, sessionId, cancellationToken);
     }
 
     /// <summary>
@@ -407,6 +428,21 @@ public sealed class SigningService(
         {
             logger.LogWarning(e, "Emailing the signed contract {ContractId} to its {Recipient} failed; they can download it from the contract or the session", contract.Id, recipient);
         }
+    }
+
+    /// <summary>The admin and the session's contract when <paramref name="caller"/> is an admin who is not that contract's advisor (so no participant); otherwise null.</summary>
+    private async Task<(Actor Actor, Guid ContractId)?> ReadingAdminAsync(SessionCaller caller, Guid sessionId, CancellationToken cancellationToken)
+    {
+        if (caller is not SessionCaller.Staff { Actor.IsAdmin: true } staff)
+        {
+            return null;
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var session = await db.LiveSessions.VisibleTo(staff.Actor).Where(s => s.Id == sessionId)
+            .Select(s => new { s.ContractId, s.Contract!.AdvisorId })
+            .SingleOrDefaultAsync(cancellationToken);
+        return session is not null && session.AdvisorId != staff.Actor.UserId ? (staff.Actor, session.ContractId) : null;
     }
 
     private static SignerRole RoleOf(SessionCaller caller) => caller switch

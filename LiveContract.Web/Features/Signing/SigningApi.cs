@@ -41,7 +41,7 @@ internal static class SigningApi
     {
         var session = endpoints.MapGroup("/api/sessions/{id:guid}").RequireAuthorization(authorizationPolicy).WithTags("Signing");
         session.MapGet("/signing", SessionStateAsync).WithSummary("Where the session's contract stands with signing, and whether you may sign it now.");
-        session.MapGet("/signing/consent", Consent).WithSummary("The consent text to show a signer in full, and its SHA-256 to send with the signature.");
+        session.MapGet("/signing/consent", ConsentAsync).WithSummary("The consent text to show a signer in full, and its SHA-256 to send with the signature.");
         session.MapPost("/signatures", SignAsync)
             .WithSummary("Sign the session's contract as yourself (the customer, or the advisor when countersignature is on). A repeat returns the signature already given.")
             .WithMetadata(new RequestSizeLimitAttribute(MaxSignatureRequestBytes));
@@ -95,7 +95,10 @@ internal static class SigningApi
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
 
-    private static Ok<SigningConsentResponse> Consent() => TypedResults.Ok(new SigningConsentResponse(SigningConsent.Text, SigningConsent.Sha256));
+    private static async Task<Results<Ok<SigningConsentResponse>, ProblemHttpResult>> ConsentAsync(Guid id, HttpContext context, SigningService signing, CancellationToken cancellationToken) =>
+        await signing.AuthorizeReadAsync(CallerOf(context), id, cancellationToken) is { } refused
+            ? ApiResults.Problem(refused)
+            : TypedResults.Ok(new SigningConsentResponse(SigningConsent.Text, SigningConsent.Sha256));
 
     private static async Task<Results<Ok<SignResult>, ProblemHttpResult>> SignAsync(
         Guid id, SignatureRequest? request, HttpContext context, SigningService signing, CancellationToken cancellationToken)
