@@ -79,8 +79,13 @@ public static class DependencyInjection
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Resolve(sp.GetRequiredService<DataDirectory>()));
-        services.AddDbContext<SqliteLiveContractDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseConnection>().ConnectionString), optionsLifetime: ServiceLifetime.Singleton);
-        services.AddDbContext<PostgresLiveContractDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<DatabaseConnection>().ConnectionString), optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton<DatabaseFailureLogging>();
+        services.AddDbContext<SqliteLiveContractDbContext>(
+            (sp, o) => DatabaseFailureLogging.Use(o.UseSqlite(sp.GetRequiredService<DatabaseConnection>().ConnectionString), sp.GetRequiredService<DatabaseFailureLogging>()),
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContext<PostgresLiveContractDbContext>(
+            (sp, o) => DatabaseFailureLogging.Use(o.UseNpgsql(sp.GetRequiredService<DatabaseConnection>().ConnectionString), sp.GetRequiredService<DatabaseFailureLogging>()),
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddSingleton<IDbContextFactory<LiveContractDbContext>, LiveContractDbContextFactory>();
         services.AddScoped<LiveContractDbContext>(sp => sp.GetRequiredService<DatabaseConnection>().Provider == DatabaseProvider.Postgres
             ? sp.GetRequiredService<PostgresLiveContractDbContext>()
