@@ -138,6 +138,8 @@ public static class DependencyInjection
             {
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
+                // Lockout serves an administrator's lock and wrong authenticator codes (after a right
+                // password); failed passwords lock nothing: the login form backs off instead (docs/security.md).
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
