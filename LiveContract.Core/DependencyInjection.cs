@@ -79,8 +79,13 @@ public static class DependencyInjection
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Resolve(sp.GetRequiredService<DataDirectory>()));
-        services.AddDbContext<SqliteLiveContractDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseConnection>().ConnectionString), optionsLifetime: ServiceLifetime.Singleton);
-        services.AddDbContext<PostgresLiveContractDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<DatabaseConnection>().ConnectionString), optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton<DatabaseFailureLogging>();
+        services.AddDbContext<SqliteLiveContractDbContext>(
+            (sp, o) => DatabaseFailureLogging.Use(o.UseSqlite(sp.GetRequiredService<DatabaseConnection>().ConnectionString), sp.GetRequiredService<DatabaseFailureLogging>()),
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContext<PostgresLiveContractDbContext>(
+            (sp, o) => DatabaseFailureLogging.Use(o.UseNpgsql(sp.GetRequiredService<DatabaseConnection>().ConnectionString), sp.GetRequiredService<DatabaseFailureLogging>()),
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddSingleton<IDbContextFactory<LiveContractDbContext>, LiveContractDbContextFactory>();
         services.AddScoped<LiveContractDbContext>(sp => sp.GetRequiredService<DatabaseConnection>().Provider == DatabaseProvider.Postgres
             ? sp.GetRequiredService<PostgresLiveContractDbContext>()
@@ -133,6 +138,8 @@ public static class DependencyInjection
             {
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
+                // Lockout serves an administrator's lock and wrong authenticator codes (after a right
+                // password); failed passwords lock nothing: the login form backs off instead (docs/security.md).
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);

@@ -50,6 +50,11 @@ public sealed class ApiTokenService(IDbContextFactory<LiveContractDbContext> dat
             return new OperationError(ErrorKind.Invalid, $"Give the token a name (at most {MaxNameLength} characters) that says where it is used.");
         }
 
+        if (FreeText.Check(name, "token's name") is { } hidden)
+        {
+            return hidden;
+        }
+
         var secret = SecretTokens.Create(SecretPrefix);
         var id = Guid.NewGuid();
         var now = time.GetUtcNow();

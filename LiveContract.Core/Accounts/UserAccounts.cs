@@ -40,6 +40,11 @@ internal static class UserAccounts
             return IdentityResult.Failed(new IdentityError { Code = "NameRequired", Description = "A name is required." });
         }
 
+        if (FreeText.Check(displayName, "name") is { } hidden)
+        {
+            return IdentityResult.Failed(new IdentityError { Code = "NameNotShowable", Description = hidden.Message });
+        }
+
         email = email.Trim();
         try
         {

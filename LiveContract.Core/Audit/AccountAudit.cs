@@ -33,7 +33,8 @@ public sealed class AccountAudit(IDbContextFactory<LiveContractDbContext> databa
 
     /// <summary>
     /// Writes <see cref="AuditEventTypes.UserSignedIn"/> or <see cref="AuditEventTypes.UserSignInFailed"/> with
-    /// the reason, and <see cref="AuditEventTypes.UserLockedOut"/> when this failure locked the account.
+    /// the reason. Failed passwords lock no account (see docs/security.md), so sign-ins no longer
+    /// write <see cref="AuditEventTypes.UserLockedOut"/>; older trails keep theirs.
     /// </summary>
     public Task RecordSignInAsync(SignInAttempt attempt, CancellationToken cancellationToken = default)
     {
@@ -58,12 +59,7 @@ public sealed class AccountAudit(IDbContextFactory<LiveContractDbContext> databa
                 : user.DeactivatedAt is not null ? Deactivated
                 : IsLockedForGood(user.LockoutEnd) ? LockedByAdministrator
                 : LockedOut;
-            var anonymous = AuditActor.Anonymous(attempt.IpAddress);
-            await AppendAsync(db, AuditEventTypes.UserSignInFailed, anonymous, new { userId = user.Id, email = user.Email, reason }, now);
-            if (!attempt.WasLockedOut && user.LockoutEnd is { } until && until > now)
-            {
-                await AppendAsync(db, AuditEventTypes.UserLockedOut, anonymous, new { userId = user.Id, email = user.Email, until = until.ToUniversalTime() }, now);
-            }
+            await AppendAsync(db, AuditEventTypes.UserSignInFailed, AuditActor.Anonymous(attempt.IpAddress), new { userId = user.Id, email = user.Email, reason }, now);
         }, cancellationToken);
     }
 
@@ -100,8 +96,8 @@ public sealed class AccountAudit(IDbContextFactory<LiveContractDbContext> databa
     }
 
     /// <summary>
-    /// Whether a locked account was blocked by an administrator rather than by failed sign-ins:
-    /// failures lock until a moment (15 minutes later); an administrator's lock and a deactivation
+    /// Whether a locked account was blocked by an administrator rather than by failures: five wrong
+    /// authenticator codes lock until a moment (15 minutes later); an administrator's lock and a deactivation
     /// lock for ever (<see cref="DateTimeOffset.MaxValue"/>, read back a little earlier: the
     /// databases keep 100 µs or 1 µs, not .NET's 100 ns).
     /// </summary>

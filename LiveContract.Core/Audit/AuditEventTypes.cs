@@ -62,7 +62,7 @@ public static class AuditEventTypes
     /// </summary>
     public const string UserSignInFailed = "user.sign_in_failed";
 
-    /// <summary>Too many failed sign-ins locked the account (written with the failure that locked it). Data: until.</summary>
+    /// <summary>Too many failed sign-ins locked the account. Data: until. Written by versions whose failed passwords locked accounts; kept to read their trails.</summary>
     public const string UserLockedOut = "user.locked_out";
 
     /// <summary>Data: displayName, role.</summary>

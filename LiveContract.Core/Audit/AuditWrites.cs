@@ -81,7 +81,12 @@ public static class AuditWrites
     public static bool IsSequenceTaken(DbUpdateException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return exception.InnerException switch
+        return IsSequenceTaken(exception.InnerException);
+    }
+
+    /// <summary>Whether <paramref name="providerException"/> (SQLite's or PostgreSQL's own) is the unique index on (Stream, Sequence) refusing a second writer.</summary>
+    public static bool IsSequenceTaken(Exception? providerException) =>
+        providerException switch
         {
             PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation && postgres.ConstraintName == SequenceIndex,
 
@@ -90,5 +95,4 @@ public static class AuditWrites
                 && sqlite.Message.Contains("AuditEvents.Stream, AuditEvents.Sequence", StringComparison.Ordinal),
             _ => false,
         };
-    }
 }

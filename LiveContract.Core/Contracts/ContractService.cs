@@ -346,6 +346,11 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
             return Invalid($"Enter the customer's full name (at most {ContractRules.MaxNameLength} characters).");
         }
 
+        if (FreeText.Check(request.CustomerName, "customer's name") is { } hidden)
+        {
+            return hidden;
+        }
+
         var email = request.CustomerEmail?.Trim() ?? "";
         return email.Length is 0 or > ContractRules.MaxEmailLength || !new EmailAddressAttribute().IsValid(email) || !email.Contains('.', StringComparison.Ordinal)
             ? Invalid($"'{email}' is not an email address the customer can receive their link at.")
@@ -355,7 +360,7 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
     private static OperationError? ValidateTitle(string title) =>
         string.IsNullOrWhiteSpace(title) || title.Trim().Length > ContractRules.MaxTitleLength
             ? Invalid($"Enter a title (at most {ContractRules.MaxTitleLength} characters).")
-            : null;
+            : FreeText.Check(title, "title");
 
     private static OperationError Invalid(string message) => new(ErrorKind.Invalid, message);
 

@@ -1,4 +1,5 @@
 using System.Text;
+using LiveContract.Core.Common;
 
 namespace LiveContract.Core.Documents;
 
@@ -7,8 +8,8 @@ public static class FileNames
     public const int MaxLength = 200;
 
     /// <summary>
-    /// The uploaded name as people should see it: no folders, no control or bidirectional-override
-    /// characters, single spaces, at most <see cref="MaxLength"/> characters (the extension kept).
+    /// The uploaded name as people should see it: no folders, none of the characters
+    /// <see cref="FreeText"/> refuses in typed text (they are dropped, not refused), single spaces, at most <see cref="MaxLength"/> characters (the extension kept).
     /// It is only ever displayed, never used as a path.
     /// </summary>
     public static string ForDisplay(string? uploaded)
@@ -16,17 +17,21 @@ public static class FileNames
         var name = (uploaded ?? "").Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..];
         var clean = new StringBuilder(name.Length);
-        foreach (var c in name.Normalize(NormalizationForm.FormC))
+        for (var i = 0; i < name.Length; i++)
         {
-            if (char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F')
+            var c = name[i];
+            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
             {
-                continue;
+                clean.Append(c).Append(name[++i]);
             }
-
-            clean.Append(char.IsWhiteSpace(c) ? ' ' : c);
+            else if (!FreeText.IsHidden(c))
+            {
+                clean.Append(char.IsWhiteSpace(c) ? ' ' : c);
+            }
         }
 
-        var result = string.Join(' ', clean.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim('.', ' ');
+        // Only now, without lone surrogates, can the name be normalised.
+        var result = string.Join(' ', clean.ToString().Normalize(NormalizationForm.FormC).Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim('.', ' ');
         if (result.Length == 0)
         {
             return "document.pdf";
@@ -36,7 +41,11 @@ public static class FileNames
         {
             var extension = Path.GetExtension(result);
             extension = extension.Length <= 10 ? extension : "";
-            result = result[..(MaxLength - extension.Length)].TrimEnd() + extension;
+            var cut = MaxLength - extension.Length;
+
+            // Never between the two halves of a character such as an emoji.
+            cut -= char.IsHighSurrogate(result[cut - 1]) ? 1 : 0;
+            result = result[..cut].TrimEnd() + extension;
         }
 
         return result;

@@ -106,7 +106,7 @@ public static class FieldDefinitionRules
 
         return trimmed.Length > MaxLabelLength
             ? Invalid($"The field's label is too long: at most {MaxLabelLength} characters.")
-            : null;
+            : FreeText.Check(trimmed, "field's label");
     }
 
     /// <summary>Whether each rule in <paramref name="rules"/> applies to <paramref name="kind"/> and the rules agree with each other.</summary>
@@ -179,6 +179,11 @@ public static class FieldDefinitionRules
                 return Invalid($"An option is too long: at most {MaxOptionLength} characters.");
             }
 
+            if (FreeText.Check(trimmed, $"option “{trimmed}”") is { } hidden)
+            {
+                return hidden;
+            }
+
             if (!seen.Add(trimmed))
             {
                 return Invalid($"The option “{trimmed}” is there twice; each option must be different.");
@@ -243,7 +248,7 @@ public static class FieldDefinitionRules
 
         return trimmed.Length > MaxPatternMessageLength
             ? Invalid($"The pattern's message is too long: at most {MaxPatternMessageLength} characters.")
-            : null;
+            : FreeText.Check(trimmed, "pattern's message");
     }
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LiveContract.Core.Common;
 
 namespace LiveContract.Core.Fields;
 
@@ -44,7 +45,7 @@ public static class FieldValueRules
             return TooLong(field);
         }
 
-        if (HasUnstorableCharacters(value))
+        if (FreeText.HasControlOrBrokenCharacter(value, allowLineBreaksAndTabs: true))
         {
             return $"{Name(field)} cannot hold control characters (other than line breaks and tabs) or broken characters.";
         }
@@ -192,27 +193,6 @@ public static class FieldValueRules
         }
 
         return matches ? null : string.IsNullOrWhiteSpace(field.Rules.PatternMessage) ? $"{Name(field)} is not in the expected format." : field.Rules.PatternMessage;
-    }
-
-    /// <summary>NUL and other control characters (no database or PDF keeps them faithfully) or a lone UTF-16 surrogate.</summary>
-    private static bool HasUnstorableCharacters(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-                continue;
-            }
-
-            if (char.IsSurrogate(c) || (char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string Offered(FieldDefinition field) =>

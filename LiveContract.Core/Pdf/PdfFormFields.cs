@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using LiveContract.Core.Common;
 using LiveContract.Core.Data.Configurations;
 using LiveContract.Core.Fields;
 using Microsoft.Extensions.Logging;
@@ -120,7 +121,8 @@ public static partial class PdfFormFields
             return;
         }
 
-        var label = Tooltip(document, field) ?? ReadableName(name);
+        // A PDF's tooltips and names often hold line breaks; nobody typed them here, so they are cleaned, not refused.
+        var label = FreeText.Neutralise(Tooltip(document, field) ?? ReadableName(name));
         if (label.Length > FieldDefinitionRules.MaxLabelLength)
         {
             label = label[..FieldDefinitionRules.MaxLabelLength].TrimEnd();
@@ -135,7 +137,7 @@ public static partial class PdfFormFields
             FieldParty.Customer,
             (field.FieldFlags & RequiredFlag) != 0,
             new FieldRuleSet(MaxLength: widget.MaxLength),
-            widget.Options);
+            widget.Options.Select(FreeText.Neutralise).ToList());
         if (name.Length is 0 or > FieldConfiguration.MaxPdfFieldNameLength || widget.Page < 1 || widget.Page > document.NumberOfPages)
         {
             logger.LogInformation("A PDF form field without a usable name or page ({Name}, page {Page}) was skipped", name, widget.Page);

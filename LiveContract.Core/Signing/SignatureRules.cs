@@ -40,13 +40,13 @@ public static class SignatureRules
 
     private static readonly uint[] CrcTable = BuildCrcTable();
 
-    /// <summary>A typed full name: required, at most <see cref="MaxFullNameLength"/> characters.</summary>
+    /// <summary>A typed full name: required, at most <see cref="MaxFullNameLength"/> characters, every one showable (<see cref="FreeText"/>).</summary>
     public static OperationError? CheckFullName(string? fullName) =>
         string.IsNullOrWhiteSpace(fullName) || NormalizeName(fullName).Length == 0
             ? Invalid("Type your full name to sign.")
             : fullName.Trim().Length > MaxFullNameLength
                 ? Invalid($"Your full name can have at most {MaxFullNameLength} characters.")
-                : null;
+                : FreeText.Check(fullName, "full name");
 
     /// <summary>
     /// Whether the signer typed their own name: the customer the name the contract was made out to

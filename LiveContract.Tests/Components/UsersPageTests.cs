@@ -118,6 +118,24 @@ public sealed class UsersPageTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task A_name_with_a_text_direction_override_is_refused_in_the_dialog()
+    {
+        var page = RenderPage<Users>();
+        page.WaitForAssertion(() => ButtonNamed(page, "New user"));
+
+        ButtonNamed(page, "New user").Click();
+        page.WaitForAssertion(() => ControlLabelled(page, "Full name"));
+        await ControlLabelled(page, "Full name").ChangeAsync(new() { Value = "Nina\u202Egnp.exe" });
+        await ControlLabelled(page, "Email").ChangeAsync(new() { Value = "nina@example.com" });
+        await ButtonNamed(page, "Create user").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "The name contains a character that cannot be shown (a control character or a text-direction override).",
+            page.Find("[role=dialog] .mud-alert").TextContent.Trim()));
+        Assert.DoesNotContain(await Accounts.ListAsync(), u => u.Email == "nina@example.com");
+    }
+
+    [Fact]
     public async Task Setting_a_password_checks_the_rules_then_changes_it()
     {
         var page = RenderPage<Users>();

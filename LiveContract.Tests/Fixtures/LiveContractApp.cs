@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LiveContract.Tests.Fixtures;
 
@@ -16,9 +17,12 @@ public sealed class LiveContractApp : WebApplicationFactory<Program>
 
     private readonly IReadOnlyDictionary<string, string?> settings;
 
-    private LiveContractApp(IReadOnlyDictionary<string, string?> settings)
+    private readonly ILoggerProvider? logging;
+
+    private LiveContractApp(IReadOnlyDictionary<string, string?> settings, ILoggerProvider? logging)
     {
         this.settings = settings;
+        this.logging = logging;
     }
 
     public Uri BaseAddress { get; private set; } = default!;
@@ -26,9 +30,10 @@ public sealed class LiveContractApp : WebApplicationFactory<Program>
     /// <summary>The HTTPS endpoint's address when the settings configure one, else null.</summary>
     public Uri? HttpsAddress { get; private set; }
 
-    internal static LiveContractApp Start(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>Starts the app; <paramref name="logging"/>, when given, gets its log as well (at the levels the settings allow).</summary>
+    internal static LiveContractApp Start(IReadOnlyDictionary<string, string?> settings, ILoggerProvider? logging = null)
     {
-        var app = new LiveContractApp(settings);
+        var app = new LiveContractApp(settings, logging);
         app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -81,6 +86,11 @@ public sealed class LiveContractApp : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (logging is not null)
+        {
+            builder.ConfigureLogging(l => l.AddProvider(logging));
         }
     }
 }

@@ -46,8 +46,8 @@ public sealed class TestInstallation : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>Starts an app instance on real Kestrel on a free loopback port.</summary>
-    public LiveContractApp Start(IReadOnlyDictionary<string, string?>? extraSettings = null)
+    /// <summary>Starts an app instance on real Kestrel on a free loopback port; <paramref name="logging"/> also gets its log.</summary>
+    public LiveContractApp Start(IReadOnlyDictionary<string, string?>? extraSettings = null, Microsoft.Extensions.Logging.ILoggerProvider? logging = null)
     {
         var settings = Settings();
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
@@ -55,7 +55,7 @@ public sealed class TestInstallation : IAsyncDisposable
             settings[key] = value;
         }
 
-        return LiveContractApp.Start(settings);
+        return LiveContractApp.Start(settings, logging);
     }
 
     public async ValueTask DisposeAsync()

@@ -23,26 +23,6 @@ public sealed class LoginTests
         Assert.DoesNotContain(client.Cookies.GetAllCookies(), c => c.Name == "LiveContract.Auth");
     }
 
-    [Fact]
-    public async Task Five_failures_lock_the_account_even_for_the_right_password()
-    {
-        await using var installation = await TestInstallation.CreateAsync();
-        await using var app = installation.Start();
-        await app.CreateStaffAsync();
-        using var client = app.CreateWebClient();
-
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            using var failure = await client.LoginAsync("advisor@example.com", "not-the-password");
-        }
-
-        using var response = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/Account/Lockout", client.RedirectPath(response));
-        Assert.DoesNotContain(client.Cookies.GetAllCookies(), c => c.Name == "LiveContract.Auth");
-    }
-
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task A_login_survives_a_restart_and_works_on_another_instance(DatabaseProvider provider)

@@ -15,6 +15,10 @@ public sealed class FileNamesTests
     [InlineData(null, "document.pdf")]
     [InlineData("...", "document.pdf")]
     [InlineData("Umowa – Łódź.pdf", "Umowa – Łódź.pdf")]
+    [InlineData("abc\u2067fdp.exe\u2069", "abcfdp.exe")]
+    [InlineData("mark\u200F\u061C.pdf", "mark.pdf")]
+    [InlineData("nul\0and c1\u0085.pdf", "nuland c1.pdf")]
+    [InlineData("car 🚗.pdf", "car 🚗.pdf")]
     public void Names_are_cleaned_for_display(string? uploaded, string expected)
     {
         Assert.Equal(expected, FileNames.ForDisplay(uploaded));
@@ -27,5 +31,20 @@ public sealed class FileNamesTests
 
         Assert.Equal(FileNames.MaxLength, name.Length);
         Assert.EndsWith("a.pdf", name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Broken_utf16_is_dropped()
+    {
+        // Built in code: an attribute's strings are stored as UTF-8, which cannot hold a lone surrogate.
+        Assert.Equal("lone half.pdf", FileNames.ForDisplay("lone \uD83D half.pdf"));
+    }
+
+    [Fact]
+    public void A_cut_never_splits_a_character_in_two()
+    {
+        var name = FileNames.ForDisplay(new string('a', FileNames.MaxLength - 5) + "🚗🚗🚗.pdf");
+
+        Assert.Equal(new string('a', FileNames.MaxLength - 5) + ".pdf", name);
     }
 }

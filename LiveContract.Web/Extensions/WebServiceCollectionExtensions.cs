@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
 using MudBlazor.Services;
 
 namespace LiveContract.Web.Extensions;
@@ -88,7 +89,9 @@ internal static class WebServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LiveContract.Core.Audit.SettingsAudit>());
         // Secure whenever the request is HTTPS, directly or through a trusted proxy (see TransportSecurity).
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
-        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Hub calls are logged by HubCallLogging: a refusal is one Information line, a fault an Error.
+        services.AddSignalR(o => o.AddFilter<HubCallLogging>()).AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter(HubCallLogging.DispatcherCategory, LogLevel.None));
         services.AddSessionHubBackplane();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -70,7 +70,8 @@ public sealed class UserDeactivationTests
         // No sign-in, no API token.
         using var client = live.App.CreateWebClient();
         using var login = await client.LoginAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
-        Assert.Equal("/Account/Lockout", client.RedirectPath(login));
+        Assert.Null(client.RedirectPath(login));
+        Assert.Contains("The email or password is wrong.", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var api = ApiClient.WithToken(live.App, token);
         using var refused = await api.GetAsync("api/contracts");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);

@@ -7,7 +7,7 @@ namespace LiveContract.Web.Features.Accounts;
 
 /// <summary>
 /// How many login attempts (posts of the login form) one client address may make per minute
-/// (section <c>LoginRateLimit</c>), on top of the per-account lockout: it slows down guessing across
+/// (section <c>LoginRateLimit</c>), on top of the per-account back-off (<see cref="LoginBackoffOptions"/>): it slows down guessing across
 /// many accounts from one address. The address is the real client's, after the forwarded headers
 /// of a configured reverse proxy.
 /// </summary>
@@ -38,6 +38,8 @@ internal static class LoginRateLimit
     public static IServiceCollection AddLoginRateLimit(this IServiceCollection services)
     {
         services.AddOptions<LoginRateLimitOptions>().BindConfiguration(LoginRateLimitOptions.Section);
+        services.AddOptions<LoginBackoffOptions>().BindConfiguration(LoginBackoffOptions.Section);
+        services.AddSingleton<SignInGuard>();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<LoginRateLimitOptions>>((options, login) =>
         {
             var settings = login.Value;
