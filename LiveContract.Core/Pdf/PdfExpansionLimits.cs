@@ -30,6 +30,9 @@ public sealed record PdfExpansionLimits(long MaxStreamBytes, long MaxPageBytes, 
     internal static OperationError Uncheckable() =>
         Refused("This PDF names its compression in an unusual indirect way, so its size when decompressed cannot be checked safely. Export or print it to PDF again and upload the new file.");
 
+    internal static OperationError TooComplex() =>
+        Refused("This PDF is built in a way that makes its size when decompressed too costly to check. Export or print it to PDF again and upload the new file.");
+
     private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024 * 1024):N0} MB");
 
     private static OperationError Refused(string message) => new(ErrorKind.Invalid, message);

@@ -3,11 +3,16 @@ namespace LiveContract.Core.Pdf;
 /// <summary>
 /// Random access to a seekable stream's bytes through one small window, for scanning a PDF without
 /// reading it whole into memory. Every read seeks first, so windows and <see cref="Slice"/>s may be
-/// used in turn on the same stream.
+/// used in turn on the same stream. Bytes handed to a parser (the indexer) or a decoder (a slice)
+/// count towards <see cref="Budget"/>: past it the bytes read as the end of the file, so no file
+/// can make a scan go over the same bytes again and again for ever.
 /// </summary>
-internal sealed class PdfRawBytes(Stream stream)
+internal sealed class PdfRawBytes(Stream stream, long budget)
 {
     private const int WindowSize = 64 * 1024;
+
+    /// <summary>What one read of an open-ended slice hands out, so a decoder that stops early has read little beyond its data.</summary>
+    private const int OpenEndedRead = 1024;
 
     private readonly byte[] window = new byte[WindowSize];
     private long windowStart = -1;
@@ -15,16 +20,25 @@ internal sealed class PdfRawBytes(Stream stream)
 
     public long Length { get; } = stream.Length;
 
+    /// <summary>How many bytes parsers and decoders may be handed in all.</summary>
+    public long Budget { get; } = budget;
+
+    /// <summary>How many bytes parsers and decoders have been handed so far.</summary>
+    public long Handed { get; private set; }
+
+    public bool OverBudget => Handed > Budget;
+
     /// <summary>The byte at <paramref name="position"/>, or -1 past the end.</summary>
     public int this[long position]
     {
         get
         {
-            if (position < 0 || position >= Length)
+            if (position < 0 || position >= Length || OverBudget)
             {
                 return -1;
             }
 
+            Handed++;
             if (windowStart < 0 || position < windowStart || position >= windowStart + windowLength)
             {
                 Load(position);
@@ -69,8 +83,11 @@ internal sealed class PdfRawBytes(Stream stream)
         return true;
     }
 
-    /// <summary>A read-only stream over <paramref name="start"/> to <paramref name="end"/> (exclusive).</summary>
-    public Stream Slice(long start, long end) => new SliceStream(stream, start, end);
+    /// <summary>
+    /// A read-only stream over <paramref name="start"/> to <paramref name="end"/> (exclusive); when
+    /// <paramref name="openEnded"/>, the data's real end is unknown and reads are kept small.
+    /// </summary>
+    public Stream Slice(long start, long end, bool openEnded) => new SliceStream(this, start, end, openEnded ? OpenEndedRead : int.MaxValue);
 
     private void Load(long position)
     {
@@ -79,20 +96,32 @@ internal sealed class PdfRawBytes(Stream stream)
         windowStart = position;
     }
 
-    private sealed class SliceStream(Stream stream, long start, long end) : DecodeStream
+    private int ReadAt(long position, Span<byte> buffer)
+    {
+        if (OverBudget)
+        {
+            return 0;
+        }
+
+        stream.Position = position;
+        var read = stream.Read(buffer);
+        Handed += read;
+        return read;
+    }
+
+    private sealed class SliceStream(PdfRawBytes bytes, long start, long end, int largestRead) : DecodeStream
     {
         private long position = start;
 
         public override int Read(Span<byte> buffer)
         {
-            var count = (int)Math.Min(buffer.Length, end - position);
+            var count = (int)Math.Min(Math.Min(buffer.Length, largestRead), end - position);
             if (count <= 0)
             {
                 return 0;
             }
 
-            stream.Position = position;
-            var read = stream.Read(buffer[..count]);
+            var read = bytes.ReadAt(position, buffer[..count]);
             position += read;
             return read;
         }

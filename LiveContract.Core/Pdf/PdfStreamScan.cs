@@ -22,14 +22,30 @@ internal static class PdfStreamScan
     private static readonly byte[] StreamKeyword = "stream"u8.ToArray();
     private static readonly byte[] EndStream = "endstream"u8.ToArray();
 
+    /// <summary>
+    /// How many times its own size a file may make the scan parse and decode: a real file takes a
+    /// little over once (each dictionary parsed and each stream's data decoded once); only a file
+    /// made to send the scan over the same bytes again and again reaches this.
+    /// </summary>
+    private const int WorkPerByte = 4;
+
+    /// <summary>Work every file may take whatever its size (small read-aheads of decoders).</summary>
+    private const long BaseWork = 16 * 1024 * 1024;
+
     /// <summary>Null when every stream, and all of them together, stay within the limits; otherwise the refusal.</summary>
     public static OperationError? Check(Stream pdf, PdfExpansionLimits limits)
     {
-        var bytes = new PdfRawBytes(pdf);
+        var bytes = new PdfRawBytes(pdf, (WorkPerByte * pdf.Length) + BaseWork);
+        var endstreams = new EndstreamFinder(bytes);
         long total = 0;
         for (var at = bytes.IndexOf(Obj, 0); at >= 0; at = bytes.IndexOf(Obj, at + Obj.Length))
         {
-            if (!IsDelimited(bytes, at) || ReadStream(bytes, at + Obj.Length) is not { } stream)
+            if (bytes.OverBudget)
+            {
+                return PdfExpansionLimits.TooComplex();
+            }
+
+            if (!IsDelimited(bytes, at) || ReadStream(bytes, endstreams, at + Obj.Length) is not { } stream)
             {
                 continue;
             }
@@ -45,7 +61,12 @@ internal static class PdfStreamScan
             }
 
             var limit = Math.Min(limits.MaxStreamBytes, limits.MaxDocumentBytes - total);
-            var decoded = PdfFilterDecoding.CountDecoded(bytes.Slice(stream.Start, stream.End), stream.Filters, limit);
+            var decoded = PdfFilterDecoding.CountDecoded(bytes.Slice(stream.Start, stream.End, stream.OpenEnded), stream.Filters, limit);
+            if (bytes.OverBudget)
+            {
+                return PdfExpansionLimits.TooComplex();
+            }
+
             if (decoded > limits.MaxStreamBytes)
             {
                 return limits.StreamTooLarge();
@@ -66,7 +87,7 @@ internal static class PdfStreamScan
         at > 0 && IsWhitespace(bytes[at - 1]) && (bytes[at + 3] is -1 || IsWhitespace(bytes[at + 3]) || IsDelimiter(bytes[at + 3]));
 
     /// <summary>The stream whose dictionary starts after <paramref name="position"/>, or null when no stream follows there.</summary>
-    private static RawStream? ReadStream(PdfRawBytes bytes, long position)
+    private static RawStream? ReadStream(PdfRawBytes bytes, EndstreamFinder endstreams, long position)
     {
         var tokens = new Tokenizer(bytes, position);
         if (tokens.Next() is not { Kind: TokenKind.DictionaryStart })
@@ -99,8 +120,8 @@ internal static class PdfStreamScan
         }
 
         var filters = Filters(entries.GetValueOrDefault("Filter"));
-        var end = End(bytes, start, entries.GetValueOrDefault("Length"), filters);
-        return new RawStream(start, end, filters, entries);
+        var end = End(bytes, endstreams, start, entries.GetValueOrDefault("Length"), filters);
+        return new RawStream(start, end, end == bytes.Length, filters, entries);
     }
 
     /// <summary>The names of the filter chain (empty for none); null when it is named indirectly.</summary>
@@ -119,7 +140,7 @@ internal static class PdfStreamScan
     /// marker, so bytes that look like <c>endstream</c> inside the data cannot cut it short), and
     /// unfiltered data runs to the next <c>endstream</c>.
     /// </summary>
-    private static long End(PdfRawBytes bytes, long start, object? length, List<string>? filters)
+    private static long End(PdfRawBytes bytes, EndstreamFinder endstreams, long start, object? length, List<string>? filters)
     {
         if (length is long declared && declared >= 0 && start + declared <= bytes.Length)
         {
@@ -140,8 +161,7 @@ internal static class PdfStreamScan
             return bytes.Length;
         }
 
-        var endstream = bytes.IndexOf(EndStream, start);
-        return endstream < 0 ? bytes.Length : endstream;
+        return endstreams.After(start);
     }
 
     private static bool IsWhitespace(int c) => c is ' ' or '\n' or '\r' or '\t' or '\f' or 0;
@@ -151,8 +171,30 @@ internal static class PdfStreamScan
     /// <summary>An indirect reference, <c>12 0 R</c>.</summary>
     internal sealed record Reference(long Number, long Generation);
 
-    /// <summary>One stream of the file: where its (still encoded) data lies and what its dictionary says.</summary>
-    private sealed record RawStream(long Start, long End, List<string>? Filters, Dictionary<string, object?> Entries)
+    /// <summary>
+    /// The next <c>endstream</c> at or after a position, remembered: streams are met in file order,
+    /// so the whole file is searched once, however many streams lack a usable <c>/Length</c>.
+    /// </summary>
+    private sealed class EndstreamFinder(PdfRawBytes bytes)
+    {
+        private long found = -1;
+        private bool noMore;
+
+        /// <summary>The next <c>endstream</c> at or after <paramref name="start"/>, or the end of the file.</summary>
+        public long After(long start)
+        {
+            if (!noMore && found < start)
+            {
+                found = bytes.IndexOf(EndStream, start);
+                noMore = found < 0;
+            }
+
+            return noMore ? bytes.Length : found;
+        }
+    }
+
+    /// <summary>One stream of the file: where its (still encoded) data lies (<paramref name="OpenEnded"/>: its real end is unknown) and what its dictionary says.</summary>
+    private sealed record RawStream(long Start, long End, bool OpenEnded, List<string>? Filters, Dictionary<string, object?> Entries)
     {
         /// <summary>An image's size, when its pixels decode to more than <paramref name="limit"/> bytes; otherwise null.</summary>
         public (long Width, long Height)? Pixels(long limit)

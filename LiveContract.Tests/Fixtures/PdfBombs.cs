@@ -84,6 +84,30 @@ public static class PdfBombs
         pdf.Finish();
     }
 
+    /// <summary>
+    /// Not a bomb but a trap for a checker that follows open-ended streams: <paramref name="count"/>
+    /// stream headers with an indirect <c>/Length</c>, each inside a stored (uncompressed) deflate
+    /// block, separated by <paramref name="gapBlocks"/> empty stored blocks, so the deflate data of
+    /// every stream runs on through all the streams after it. Read naively that is quadratic work.
+    /// Only the stream headers matter, so there is no cross-reference table.
+    /// </summary>
+    public static void WriteOverlappingStreams(string path, int count, int gapBlocks)
+    {
+        using var file = File.Create(path);
+        file.Write("%PDF-1.7\n"u8);
+        byte[] emptyBlock = [0x00, 0x00, 0x00, 0xFF, 0xFF];
+        for (var number = 1; number <= count; number++)
+        {
+            var header = Encoding.ASCII.GetBytes($"\n{number} 0 obj\n<< /Filter /FlateDecode /Length 99999 0 R >>\nstream\n");
+            file.Write([0x00, (byte)header.Length, (byte)(header.Length >> 8), (byte)~header.Length, (byte)(~header.Length >> 8)]);
+            file.Write(header);
+            for (var i = 0; i < gapBlocks; i++)
+            {
+                file.Write(emptyBlock);
+            }
+        }
+    }
+
     /// <summary>Writes <paramref name="prefix"/> and then <paramref name="inflated"/> spaces, zlib-compressed <paramref name="levels"/> times over.</summary>
     private static void WriteZlib(Stream destination, long inflated, int levels, byte[]? prefix = null)
     {

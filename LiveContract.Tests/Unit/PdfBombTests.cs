@@ -142,6 +142,19 @@ public sealed class PdfBombTests(ITestOutputHelper output) : IDisposable
         Assert.True(result.Succeeded, result.Error?.Message);
     }
 
+    [Fact]
+    public void A_file_made_to_send_the_check_over_the_same_bytes_again_and_again_is_refused_quickly()
+    {
+        var path = Bomb("overlapping.pdf", p => PdfBombs.WriteOverlappingStreams(p, count: 2000, gapBlocks: 2000));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var (message, allocated) = Inspect(path, Defaults);
+
+        Assert.Equal("This PDF is built in a way that makes its size when decompressed too costly to check. Export or print it to PDF again and upload the new file.", message);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"{started.Elapsed}");
+        Assert.True(allocated < MemoryBudget, $"{allocated:N0} bytes allocated");
+    }
+
     [Theory]
     [InlineData("motor-insurance-claim-form.pdf")]
     [InlineData("cjk-type0-font.pdf")]
