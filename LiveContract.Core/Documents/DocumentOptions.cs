@@ -29,8 +29,15 @@ public sealed class DocumentOptions
     /// </summary>
     public long MaxDecodedDocumentBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// The most tokens (numbers, names, operators) one page's content may hold (default 1,000,000):
+    /// PdfPig makes objects of every one when it reads the page, about 70 bytes each, so this keeps
+    /// reading one page under about 100 MB. A page of text holds some thousands.
+    /// </summary>
+    public long MaxPageContentTokens { get; set; } = 1_000_000;
+
     /// <summary>The expansion caps as the PDF checks take them.</summary>
-    public PdfExpansionLimits ExpansionLimits => new(MaxDecodedStreamBytes, MaxDecodedPageBytes, MaxDecodedDocumentBytes);
+    public PdfExpansionLimits ExpansionLimits => new(MaxDecodedStreamBytes, MaxDecodedPageBytes, MaxDecodedDocumentBytes, MaxPageContentTokens);
 
     /// <summary>What a person is told when a file is over <see cref="MaxUploadBytes"/>.</summary>
     public string TooLargeMessage => $"The file is larger than {MaxUploadBytes / (1024 * 1024)} MB, the most a document may have.";

@@ -11,7 +11,12 @@ namespace LiveContract.Core.Pdf;
 /// <param name="MaxStreamBytes">The most one stream may decode to: decompressed bytes, or for an image its pixels (width × height × components × bits per component).</param>
 /// <param name="MaxPageBytes">The most one page may decode to: its content streams and every image and form it draws.</param>
 /// <param name="MaxDocumentBytes">The most all the document's streams together may decompress to (what the server inflates to read or seal it).</param>
-public sealed record PdfExpansionLimits(long MaxStreamBytes, long MaxPageBytes, long MaxDocumentBytes)
+/// <param name="MaxPageContentTokens">
+/// The most tokens (numbers, names, operators) one page's content and forms may hold: reading a
+/// page, PdfPig makes objects of every one (about 70 bytes each), so a few megabytes of dense
+/// drawing instructions cost it gigabytes.
+/// </param>
+public sealed record PdfExpansionLimits(long MaxStreamBytes, long MaxPageBytes, long MaxDocumentBytes, long MaxPageContentTokens)
 {
     private const string Advice = "Export or print it to PDF again (with images at a normal resolution, such as 300 dpi) and upload the new file.";
 
@@ -23,6 +28,9 @@ public sealed record PdfExpansionLimits(long MaxStreamBytes, long MaxPageBytes, 
 
     internal OperationError PageTooLarge(int page) =>
         Refused($"Page {page} of this PDF expands to more than {Megabytes(MaxPageBytes)} when decompressed, the most one page may have. {Advice}");
+
+    internal OperationError PageTooComplex(int page) =>
+        Refused(string.Create(CultureInfo.InvariantCulture, $"Page {page} of this PDF has more than {MaxPageContentTokens:N0} drawing instructions, more than one page may have. {Advice}"));
 
     internal OperationError DocumentTooLarge() =>
         Refused($"This PDF expands to more than {Megabytes(MaxDocumentBytes)} when decompressed, the most a document may have. Split it into smaller documents or {char.ToLowerInvariant(Advice[0])}{Advice[1..]}");

@@ -20,7 +20,15 @@ internal static class PdfFilterDecoding
     /// image codec; stops reading once the count passes <paramref name="limit"/> and returns a count
     /// above it then. Data that does not decode counts up to where it broke: the reader refuses it later.
     /// </summary>
-    internal static long CountDecoded(Stream raw, IReadOnlyList<string> filters, long limit)
+    internal static long CountDecoded(Stream raw, IReadOnlyList<string> filters, long limit) =>
+        CountDecoded(raw, filters, limit, countTokens: false).Bytes;
+
+    /// <summary>
+    /// As <see cref="CountDecoded(Stream, IReadOnlyList{string}, long)"/>, and with
+    /// <paramref name="countTokens"/> also how many tokens (numbers, names, operators, delimiters)
+    /// the decoded content holds, roughly and never fewer: a word inside a string counts as one too.
+    /// </summary>
+    internal static (long Bytes, long Tokens) CountDecoded(Stream raw, IReadOnlyList<string> filters, long limit, bool countTokens)
     {
         var decoded = raw;
         foreach (var filter in filters)
@@ -35,12 +43,18 @@ internal static class PdfFilterDecoding
 
         var buffer = new byte[BufferSize];
         long total = 0;
+        long tokens = 0;
+        var inToken = false;
         try
         {
             int read;
             while (total <= limit && (read = decoded.Read(buffer)) > 0)
             {
                 total += read;
+                if (countTokens)
+                {
+                    tokens += CountTokens(buffer.AsSpan(0, read), ref inToken);
+                }
             }
         }
         catch (InvalidDataException)
@@ -48,7 +62,32 @@ internal static class PdfFilterDecoding
             // Broken data: counted as far as it decodes.
         }
 
-        return total;
+        return (total, tokens);
+    }
+
+    /// <summary>Token starts in <paramref name="chunk"/>: a delimiter, or a regular byte after whitespace or a delimiter.</summary>
+    private static long CountTokens(ReadOnlySpan<byte> chunk, ref bool inToken)
+    {
+        long tokens = 0;
+        foreach (var b in chunk)
+        {
+            if (b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\f' or 0)
+            {
+                inToken = false;
+            }
+            else if (b is (byte)'[' or (byte)']' or (byte)'<' or (byte)'>' or (byte)'(' or (byte)')' or (byte)'/' or (byte)'{' or (byte)'}')
+            {
+                tokens++;
+                inToken = b == (byte)'/';
+            }
+            else if (!inToken)
+            {
+                tokens++;
+                inToken = true;
+            }
+        }
+
+        return tokens;
     }
 
     private static Stream Decoder(string filter, Stream input) => filter switch

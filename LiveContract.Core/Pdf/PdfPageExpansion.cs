@@ -15,7 +15,7 @@ internal static class PdfPageExpansion
 {
     public static OperationError? Check(PdfDocument document, PdfExpansionLimits limits)
     {
-        var sizes = new Dictionary<IndirectReference, long>();
+        var sizes = new Dictionary<IndirectReference, (long Bytes, long Tokens)>();
         var walked = new HashSet<IndirectReference>();
         var pages = new Stack<(IToken Node, IToken? Resources)>();
         if (!document.Structure.Catalog.CatalogDictionary.TryGet(NameToken.Pages, out var root))
@@ -64,6 +64,11 @@ internal static class PdfPageExpansion
             {
                 return limits.PageTooLarge(pageNumber);
             }
+
+            if (page.Tokens > limits.MaxPageContentTokens)
+            {
+                return limits.PageTooComplex(pageNumber);
+            }
         }
 
         return null;
@@ -83,13 +88,16 @@ internal static class PdfPageExpansion
     }
 
     /// <summary>What one page decodes to so far; each stream counted once per page.</summary>
-    private sealed class PageTotal(PdfDocument document, Dictionary<IndirectReference, long> sizes, PdfExpansionLimits limits)
+    private sealed class PageTotal(PdfDocument document, Dictionary<IndirectReference, (long Bytes, long Tokens)> sizes, PdfExpansionLimits limits)
     {
         private const int MaxFormDepth = 16;
 
         private readonly HashSet<IndirectReference> counted = [];
 
         public long Total { get; private set; }
+
+        /// <summary>The tokens of the page's content and forms: PdfPig turns each into objects when it reads the page.</summary>
+        public long Tokens { get; private set; }
 
         public void Add(IToken token)
         {
@@ -106,7 +114,11 @@ internal static class PdfPageExpansion
             }
         }
 
-        private void Count(long bytes) => Total = long.MaxValue - Total < bytes ? long.MaxValue : Total + bytes;
+        private void Count((long Bytes, long Tokens) size)
+        {
+            Total = long.MaxValue - Total < size.Bytes ? long.MaxValue : Total + size.Bytes;
+            Tokens += size.Tokens;
+        }
 
         public void AddXObjects(IToken? resources, int depth)
         {
@@ -120,7 +132,7 @@ internal static class PdfPageExpansion
 
             foreach (var xobject in xobjects.Data.Values)
             {
-                if (Total > limits.MaxPageBytes)
+                if (Total > limits.MaxPageBytes || Tokens > limits.MaxPageContentTokens)
                 {
                     return;
                 }
@@ -136,19 +148,19 @@ internal static class PdfPageExpansion
             }
         }
 
-        private long Size(IndirectReference reference)
+        private (long Bytes, long Tokens) Size(IndirectReference reference)
         {
             if (!sizes.TryGetValue(reference, out var size))
             {
-                size = Resolve(document, new IndirectReferenceToken(reference)) is StreamToken stream ? Decoded(stream) : 0;
+                size = Resolve(document, new IndirectReferenceToken(reference)) is StreamToken stream ? Decoded(stream) : (0, 0);
                 sizes[reference] = size;
             }
 
             return size;
         }
 
-        /// <summary>The stream's decoded bytes, and for an image at least its pixels' bytes.</summary>
-        private long Decoded(StreamToken stream)
+        /// <summary>The stream's decoded bytes (for an image at least its pixels' bytes), and the tokens of content (a page's or a form's).</summary>
+        private (long Bytes, long Tokens) Decoded(StreamToken stream)
         {
             var dictionary = stream.StreamDictionary;
             var filters = new List<string>();
@@ -165,8 +177,9 @@ internal static class PdfPageExpansion
                 }
             }
 
-            var decoded = PdfFilterDecoding.CountDecoded(new MemoryStream(stream.Data.ToArray(), writable: false), filters, limits.MaxPageBytes);
-            return Math.Max(decoded, Pixels(dictionary));
+            var isImage = IsSubtype(dictionary, NameToken.Image);
+            var (decoded, tokens) = PdfFilterDecoding.CountDecoded(new MemoryStream(stream.Data.ToArray(), writable: false), filters, limits.MaxPageBytes, countTokens: !isImage);
+            return (Math.Max(decoded, Pixels(dictionary)), tokens);
         }
 
         private long Pixels(DictionaryToken dictionary)

@@ -38,6 +38,15 @@ public static class PdfBombs
         pdf.Finish();
     }
 
+    /// <summary>One page whose Flate-compressed content stream is <paramref name="inflated"/> bytes of the drawing operators <paramref name="operators"/>, repeated.</summary>
+    public static void WriteOperatorBomb(string path, long inflated, string operators)
+    {
+        using var pdf = new PdfFile(path);
+        pdf.Pages([4]);
+        pdf.Stream(4, "/Filter /FlateDecode", data => WriteZlib(data, inflated, levels: 1, pattern: Encoding.ASCII.GetBytes(operators)));
+        pdf.Finish();
+    }
+
     /// <summary>One page drawing an image that claims <paramref name="width"/> × <paramref name="height"/> RGB pixels in a few bytes of JPEG data (the browser would decode it).</summary>
     public static void WriteImageBomb(string path, long width, long height)
     {
@@ -109,7 +118,7 @@ public static class PdfBombs
     }
 
     /// <summary>Writes <paramref name="prefix"/> and then <paramref name="inflated"/> spaces, zlib-compressed <paramref name="levels"/> times over.</summary>
-    private static void WriteZlib(Stream destination, long inflated, int levels, byte[]? prefix = null)
+    private static void WriteZlib(Stream destination, long inflated, int levels, byte[]? prefix = null, byte[]? pattern = null)
     {
         var layers = new List<Stream>();
         var target = destination;
@@ -122,6 +131,13 @@ public static class PdfBombs
         target.Write(prefix ?? []);
         var chunk = new byte[1024 * 1024];
         Array.Fill(chunk, (byte)' ');
+        if (pattern is not null)
+        {
+            for (var i = 0; i + pattern.Length <= chunk.Length; i += pattern.Length)
+            {
+                pattern.CopyTo(chunk, i);
+            }
+        }
         for (var left = inflated; left > 0; left -= chunk.Length)
         {
             target.Write(chunk, 0, (int)Math.Min(chunk.Length, left));

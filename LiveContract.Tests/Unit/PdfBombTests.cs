@@ -126,9 +126,23 @@ public sealed class PdfBombTests(ITestOutputHelper output) : IDisposable
     {
         var path = Bomb("page.pdf", p => PdfBombs.WriteManySmallStreams(p, 3, 4 * Megabyte));
 
-        var (message, _) = Inspect(path, new PdfExpansionLimits(MaxStreamBytes: 64 * Megabyte, MaxPageBytes: 8 * Megabyte, MaxDocumentBytes: 256 * Megabyte));
+        var (message, _) = Inspect(path, new PdfExpansionLimits(MaxStreamBytes: 64 * Megabyte, MaxPageBytes: 8 * Megabyte, MaxDocumentBytes: 256 * Megabyte, MaxPageContentTokens: 1_000_000));
 
         Assert.StartsWith("Page 1 of this PDF expands to more than 8 MB when decompressed, the most one page may have.", message);
+    }
+
+    [Fact]
+    public void A_page_of_millions_of_drawing_instructions_is_refused_before_pdfpig_reads_it()
+    {
+        // 60 MB of "0 0 m": within the byte caps, but PdfPig would allocate about 3 GB reading it.
+        var path = Bomb("operators.pdf", p => PdfBombs.WriteOperatorBomb(p, 60 * Megabyte, "0 0 m\n"));
+
+        var (message, allocated) = Inspect(path, Defaults);
+
+        Assert.Equal(
+            "Page 1 of this PDF has more than 1,000,000 drawing instructions, more than one page may have. Export or print it to PDF again (with images at a normal resolution, such as 300 dpi) and upload the new file.",
+            message);
+        Assert.True(allocated < MemoryBudget, $"{allocated:N0} bytes allocated");
     }
 
     [Fact]
@@ -164,7 +178,7 @@ public sealed class PdfBombTests(ITestOutputHelper output) : IDisposable
     {
         using var pdf = File.OpenRead(FixturePdfs.PathOf(fixture));
 
-        var result = PdfInspector.Inspect(pdf, 500, new PdfExpansionLimits(MaxStreamBytes: 64 * Megabyte, MaxPageBytes: 64 * Megabyte, MaxDocumentBytes: 1000));
+        var result = PdfInspector.Inspect(pdf, 500, new PdfExpansionLimits(MaxStreamBytes: 64 * Megabyte, MaxPageBytes: 64 * Megabyte, MaxDocumentBytes: 1000, MaxPageContentTokens: 1_000_000));
 
         Assert.StartsWith("This PDF expands to more than 0 MB when decompressed", result.Error?.Message);
     }
