@@ -55,6 +55,7 @@ public static class AuditDescriptions
             AuditEventTypes.SignatureRecorded => fields.Text("fullName") is { } name ? $"Signature recorded: {name}" : "Signature recorded",
             AuditEventTypes.ContractSigned => "Contract signed: every required signature is recorded",
             AuditEventTypes.ContractSealed => "Sealed PDF created",
+            AuditEventTypes.SealingRefused => fields.Text("reason") is { } refusal ? $"Sealing refused: {refusal}" : "Sealing refused",
             AuditEventTypes.SealedDownloaded => "Sealed PDF downloaded",
             AuditEventTypes.ContractReassigned => $"Contract reassigned from {fields.Text("fromAdvisorName") ?? "its advisor"} to {fields.Text("toAdvisorName") ?? "another advisor"}",
             AuditEventTypes.UserSignedIn => $"{Account(fields)} signed in",

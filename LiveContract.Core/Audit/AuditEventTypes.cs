@@ -42,6 +42,13 @@ public static class AuditEventTypes
     public const string SignatureRecorded = "signature.recorded";
     public const string ContractSigned = "contract.signed";
     public const string ContractSealed = "contract.sealed";
+
+    /// <summary>
+    /// Sealing was refused for good: a document is over the limits of what a PDF may expand to
+    /// (<see cref="Documents.DocumentOptions"/>). Written once; the background sealer does not try
+    /// such a contract again (only "Seal now" does). Data: documentId, fileName, reason.
+    /// </summary>
+    public const string SealingRefused = "contract.sealing_refused";
     public const string SealedDownloaded = "sealed.downloaded";
 
     /// <summary>An admin gave the contract to another advisor. Data: fromAdvisorId, fromAdvisorName, toAdvisorId, toAdvisorName.</summary>

@@ -58,7 +58,7 @@ public sealed class DocumentService(
             return received.Error!;
         }
 
-        var inspection = PdfInspector.Inspect(spool, settings.MaxPages);
+        var inspection = PdfInspector.Inspect(spool, settings.MaxPages, settings.ExpansionLimits);
         if (!inspection.Succeeded)
         {
             return inspection.Error!;

@@ -9,14 +9,15 @@ public sealed record PdfInspection(int PageCount);
 
 /// <summary>
 /// Decides whether bytes are a PDF LiveContract can show and seal: a real PDF (not a renamed
-/// image), not encrypted, every page readable by PdfPig, within the page limit. Each refusal names
-/// the problem in a sentence for the person who uploaded the file.
+/// image), within the expansion limits (checked on the raw bytes before PdfPig decodes anything,
+/// then page by page before any page is read), not encrypted, every page readable by PdfPig, within
+/// the page limit. Each refusal names the problem in a sentence for the person who uploaded the file.
 /// </summary>
 public static class PdfInspector
 {
     private const int HeaderWindow = 1024;
 
-    public static Outcome<PdfInspection> Inspect(Stream pdf, int maxPages)
+    public static Outcome<PdfInspection> Inspect(Stream pdf, int maxPages, PdfExpansionLimits limits)
     {
         if (pdf.Length == 0)
         {
@@ -32,8 +33,16 @@ public static class PdfInspector
             return Invalid($"This file is not a PDF{Describe(header)}. Upload the contract as a PDF.");
         }
 
+        if (PdfStreamScan.Check(pdf, limits) is { } expands)
+        {
+            pdf.Position = 0;
+            return expands;
+        }
+
         try
         {
+            pdf.Position = 0;
+
             // Strict parsing: what PdfPig only "recovers" leniently (a malformed page tree, say) is
             // often what pdf.js cannot draw, and a customer must be able to see every page.
             using var document = PdfDocument.Open(pdf, new ParsingOptions { UseLenientParsing = false });
@@ -53,6 +62,11 @@ public static class PdfInspector
                 return Invalid($"This PDF has {pages} pages; at most {maxPages} are allowed.");
             }
 
+            if (PdfPageExpansion.Check(document, limits) is { } pageExpands)
+            {
+                return pageExpands;
+            }
+
             for (var number = 1; number <= pages; number++)
             {
                 document.GetPage(number);
@@ -67,6 +81,35 @@ public static class PdfInspector
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return Invalid("This PDF is damaged and cannot be read. Export or print it to PDF again and upload the new file.");
+        }
+        finally
+        {
+            pdf.Position = 0;
+        }
+    }
+
+    /// <summary>
+    /// Null when <paramref name="pdf"/> stays within <paramref name="limits"/> (every stream, the
+    /// document, each page), otherwise the refusal: the check of <see cref="Inspect"/> alone, for a
+    /// document that is already stored (sealing reads nothing beyond these limits). A file PdfPig
+    /// cannot open passes here: reading it fails on its own.
+    /// </summary>
+    public static OperationError? CheckExpansion(Stream pdf, PdfExpansionLimits limits)
+    {
+        try
+        {
+            if (PdfStreamScan.Check(pdf, limits) is { } expands)
+            {
+                return expands;
+            }
+
+            pdf.Position = 0;
+            using var document = PdfDocument.Open(pdf);
+            return PdfPageExpansion.Check(document, limits);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
         }
         finally
         {

@@ -36,6 +36,9 @@ public sealed record SigningState(
     /// </summary>
     public IReadOnlyList<string> MissingFields { get; init; } = [];
 
+    /// <summary>Why the Signed contract has no sealed PDF and will not get one by itself (a document over the expansion limits); null otherwise. Only on the contract page's state.</summary>
+    public string? SealingProblem { get; init; }
+
     public bool CallerCanSign => CallerRole is not null && WhyCallerCannotSign is null;
 
     public bool HasSigned(SignerRole role) => Signatures.Any(s => s.Role == role);

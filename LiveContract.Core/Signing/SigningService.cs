@@ -119,9 +119,10 @@ public sealed class SigningService(
 
         var signatures = await SignaturesAsync(db, contractId, cancellationToken);
         var sealedId = await SealedDocumentIdAsync(db, contractId, cancellationToken);
+        var sealingProblem = await SealingProblemAsync(db, contract, sealedId, cancellationToken);
         if (contract.AdvisorId != actor.UserId)
         {
-            return ToState(contract, signatures, sealedId, null, AdminsNeverSign.Message);
+            return ToState(contract, signatures, sealedId, null, AdminsNeverSign.Message) with { SealingProblem = sealingProblem };
         }
 
         var why = WhyCannotSign(contract, signatures, SignerRole.Advisor);
@@ -131,7 +132,7 @@ public sealed class SigningService(
         }
 
         return ToState(contract, signatures, sealedId, SignerRole.Advisor, why)
-            with { MissingFields = await MissingFieldsAsync(db, contractId, SignerRole.Advisor, cancellationToken) };
+            with { MissingFields = await MissingFieldsAsync(db, contractId, SignerRole.Advisor, cancellationToken), SealingProblem = sealingProblem };
     }
 
     /// <summary>
@@ -495,6 +496,31 @@ public sealed class SigningService(
             .OrderBy(s => s.SignedAt)
             .ThenBy(s => s.Role)
             .ToList();
+
+    /// <summary>The reason of the contract's latest <see cref="AuditEventTypes.SealingRefused"/> while it is Signed without a sealed PDF; otherwise null.</summary>
+    private static async Task<string?> SealingProblemAsync(LiveContractDbContext db, Contract contract, Guid? sealedId, CancellationToken cancellationToken)
+    {
+        if (contract.Status != ContractStatus.Signed || sealedId is not null)
+        {
+            return null;
+        }
+
+        var stream = AuditStreams.Contract(contract.Id);
+        var data = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.Stream == stream && e.Type == AuditEventTypes.SealingRefused)
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => e.Data)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (data is null)
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(data);
+        return json.RootElement.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String
+            ? $"This contract cannot be sealed: {reason.GetString()}"
+            : "This contract cannot be sealed.";
+    }
 
     private static Task<Guid?> SealedDocumentIdAsync(LiveContractDbContext db, Guid contractId, CancellationToken cancellationToken) =>
         db.Documents.Where(d => d.ContractId == contractId && d.Kind == DocumentKind.Sealed).Select(d => (Guid?)d.Id).SingleOrDefaultAsync(cancellationToken);

@@ -1,8 +1,12 @@
 using Bunit;
+using LiveContract.Core.Audit;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
+using LiveContract.Core.Data;
 using LiveContract.Web.Features.Signing;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveContract.Tests.Components;
 
@@ -59,6 +63,35 @@ public sealed class SignaturesPanelTests : SigningUiTests
         Assert.Empty(panel.FindAll("[role=status]"));
         Assert.Empty(panel.FindAll("[role=alert]"));
         Assert.DoesNotContain(panel.FindAll("button"), b => b.TextContent.Trim() == "Seal now");
+    }
+
+    [Fact]
+    public async Task A_contract_that_cannot_be_sealed_says_why_instead_of_preparing_and_still_offers_Seal_now()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        await SignDirectlyAsync(customer, sessionId, CustomerName);
+        await SignDirectlyAsync(AdvisorCaller, sessionId, AdvisorName);
+        await using (var db = await Context.Services.GetRequiredService<IDbContextFactory<LiveContractDbContext>>().CreateDbContextAsync())
+        {
+            await AuditTrail.AppendAsync(
+                db,
+                AuditStreams.Contract(ContractId),
+                AuditEventTypes.SealingRefused,
+                AuditActor.System,
+                new { documentId = ClaimFormId, fileName = ClaimForm, reason = $"'{ClaimForm}' is over the limits of what a document may expand to." },
+                DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+
+        var panel = RenderPanel(Advisor);
+
+        panel.WaitForAssertion(
+            () => Assert.Equal(
+                $"This contract cannot be sealed: '{ClaimForm}' is over the limits of what a document may expand to.",
+                panel.Find("[data-testid=sealing-problem]").TextContent.Trim()),
+            Patience);
+        Assert.Empty(panel.FindAll("[role=status]"));
+        Assert.Contains(panel.FindAll("button"), b => b.TextContent.Trim() == "Seal now");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using LiveContract.Core.Common;
+using LiveContract.Core.Documents;
 using LiveContract.Core.Pdf;
 using LiveContract.Tests.Fixtures;
 
@@ -7,6 +8,8 @@ namespace LiveContract.Tests.Unit;
 /// <summary>Every fixture PDF through the inspector, and the usual impostors.</summary>
 public sealed class PdfInspectorTests
 {
+    private static readonly PdfExpansionLimits Limits = new DocumentOptions().ExpansionLimits;
+
     [Theory]
     [InlineData("motor-insurance-claim-form.pdf", 3)]
     [InlineData("acroform-basic-fields.pdf", 1)]
@@ -24,7 +27,7 @@ public sealed class PdfInspectorTests
     {
         using var pdf = File.OpenRead(FixturePdfs.PathOf(fixture));
 
-        var result = PdfInspector.Inspect(pdf, maxPages: 500);
+        var result = PdfInspector.Inspect(pdf, maxPages: 500, Limits);
 
         Assert.True(result.Succeeded, result.Error?.Message);
         Assert.Equal(pages, result.Value!.PageCount);
@@ -37,7 +40,7 @@ public sealed class PdfInspectorTests
     {
         using var pdf = File.OpenRead(FixturePdfs.PathOf(fixture));
 
-        var result = PdfInspector.Inspect(pdf, maxPages: 500);
+        var result = PdfInspector.Inspect(pdf, maxPages: 500, Limits);
 
         Assert.Equal("This PDF is protected by a password or encryption. Save a copy without protection and upload that.", result.Error!.Message);
     }
@@ -47,7 +50,7 @@ public sealed class PdfInspectorTests
     {
         using var pdf = File.OpenRead(FixturePdfs.PathOf("pig-production-handbook.pdf"));
 
-        var result = PdfInspector.Inspect(pdf, maxPages: 50);
+        var result = PdfInspector.Inspect(pdf, maxPages: 50, Limits);
 
         Assert.Equal("This PDF has 86 pages; at most 50 are allowed.", result.Error!.Message);
     }
@@ -62,7 +65,7 @@ public sealed class PdfInspectorTests
     {
         using var stream = new MemoryStream(bytes);
 
-        Assert.Equal(message, PdfInspector.Inspect(stream, 500).Error!.Message);
+        Assert.Equal(message, PdfInspector.Inspect(stream, 500, Limits).Error!.Message);
     }
 
     [Fact]
@@ -70,7 +73,7 @@ public sealed class PdfInspectorTests
     {
         using var pdf = File.OpenRead(FixturePdfs.PathOf("pages-kids-not-page.pdf"));
 
-        var result = PdfInspector.Inspect(pdf, 500);
+        var result = PdfInspector.Inspect(pdf, 500, Limits);
 
         Assert.StartsWith("This PDF is damaged and cannot be read.", result.Error!.Message, StringComparison.Ordinal);
     }
@@ -81,7 +84,7 @@ public sealed class PdfInspectorTests
         var bytes = FixturePdfs.Read("motor-insurance-claim-form.pdf");
         using var truncated = new MemoryStream(bytes[..(bytes.Length / 3)]);
 
-        var result = PdfInspector.Inspect(truncated, 500);
+        var result = PdfInspector.Inspect(truncated, 500, Limits);
 
         Assert.Equal(ErrorKind.Invalid, result.Error!.Kind);
         Assert.StartsWith("This PDF is damaged and cannot be read.", result.Error.Message, StringComparison.Ordinal);
@@ -92,7 +95,7 @@ public sealed class PdfInspectorTests
     {
         using var garbage = new MemoryStream("%PDF-1.7\nthis is not really a pdf at all\n%%EOF"u8.ToArray());
 
-        var result = PdfInspector.Inspect(garbage, 500);
+        var result = PdfInspector.Inspect(garbage, 500, Limits);
 
         Assert.StartsWith("This PDF is damaged", result.Error!.Message, StringComparison.Ordinal);
     }

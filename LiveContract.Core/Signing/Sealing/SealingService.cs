@@ -10,6 +10,7 @@ using LiveContract.Core.Documents;
 using LiveContract.Core.Documents.Storage;
 using LiveContract.Core.Fields;
 using LiveContract.Core.Hosting;
+using LiveContract.Core.Pdf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -44,6 +45,7 @@ public sealed class SealingService(
     CertificateFonts fonts,
     IPublicUrl publicUrl,
     IOptions<SealingOptions> options,
+    IOptions<DocumentOptions> documentOptions,
     TimeProvider time,
     ILogger<SealingService> logger)
 {
@@ -195,6 +197,11 @@ public sealed class SealingService(
         if (!documents.Succeeded)
         {
             return documents.Error!;
+        }
+
+        if (await CheckExpansionAsync(sources, documents.Value!, cancellationToken) is { } tooLarge)
+        {
+            return tooLarge;
         }
 
         SealingCertificate certificate;
@@ -575,6 +582,67 @@ public sealed class SealingService(
 
         return contents;
     }
+
+    /// <summary>
+    /// Refuses, for good, documents over the limits of what a PDF may expand to (uploads are checked
+    /// against them; a document stored before, or under larger limits, is caught here before PdfPig
+    /// inflates anything). The refusal is recorded once on the contract's audit trail
+    /// (<see cref="AuditEventTypes.SealingRefused"/>), which keeps the background sealer from trying
+    /// it again at every start; a failure to record it only means the next start checks again.
+    /// </summary>
+    private async Task<OperationError?> CheckExpansionAsync(SealSources sources, List<byte[]> contents, CancellationToken cancellationToken)
+    {
+        var limits = documentOptions.Value.ExpansionLimits;
+        for (var index = 0; index < contents.Count; index++)
+        {
+            using var pdf = new MemoryStream(contents[index], writable: false);
+            if (PdfInspector.CheckExpansion(pdf, limits) is not { } refused)
+            {
+                continue;
+            }
+
+            var contract = sources.Contract;
+            var document = sources.Documents[index];
+            var reason = $"'{document.FileName}' is over the limits of what a document may expand to. {refused.Message}";
+            logger.LogError("Contract {Reference} ({ContractId}) cannot be sealed: {Reason}", contract.Reference, contract.Id, reason);
+            try
+            {
+                await RecordRefusalAsync(contract.Id, document, reason, cancellationToken);
+            }
+            catch (Exception e) when (DatabaseFailures.Is(e))
+            {
+                logger.LogWarning(e, "Recording that contract {ContractId} cannot be sealed failed; the next start checks it again", contract.Id);
+            }
+
+            return Refused($"{contract.Reference} cannot be sealed: {reason} Nothing was sealed, and it is not retried by itself.");
+        }
+
+        return null;
+    }
+
+    /// <summary>Appends <see cref="AuditEventTypes.SealingRefused"/> unless the contract's trail already has one.</summary>
+    private Task RecordRefusalAsync(Guid contractId, Document document, string reason, CancellationToken cancellationToken) =>
+        AuditWrites.RunOrThrowAsync(
+            databases,
+            async db =>
+            {
+                var stream = AuditStreams.Contract(contractId);
+                if (await db.AuditEvents.AnyAsync(e => e.Stream == stream && e.Type == AuditEventTypes.SealingRefused, cancellationToken))
+                {
+                    return 0;
+                }
+
+                await AuditTrail.AppendAsync(
+                    db,
+                    stream,
+                    AuditEventTypes.SealingRefused,
+                    AuditActor.System,
+                    new { documentId = document.Id, fileName = document.FileName, reason },
+                    time.GetUtcNow(),
+                    cancellationToken);
+                return await db.SaveChangesAsync(cancellationToken);
+            },
+            cancellationToken);
 
     /// <summary>The contract's sealed PDF, if any; <c>Answered</c> is false when the database could not be asked.</summary>
     private async Task<(bool Answered, DocumentSummary? Document)> FindSealedAsync(Guid contractId)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Threading.Channels;
+using LiveContract.Core.Audit;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
@@ -18,7 +19,8 @@ namespace LiveContract.Core.Signing.Sealing;
 /// with a growing delay, from <see cref="FirstRetryDelay"/> up to <see cref="MaxRetryDelay"/>; a
 /// refusal that cannot pass (a document that is not the one reviewed) is logged as an error and
 /// left. On start-up (retrying until the database answers) it queues every Signed contract that
-/// has no sealed PDF, so a request lost in a crash or a restart is made up for; and every
+/// has no sealed PDF and no recorded refusal (<see cref="AuditEventTypes.SealingRefused"/>: a
+/// document over the expansion limits fails once, not at every start), so a request lost in a crash or a restart is made up for; and every
 /// <see cref="SweepInterval"/> it does so again for contracts signed more than
 /// <see cref="SweepGrace"/> ago, so a contract left unsealed by another server that died is sealed
 /// by the surviving ones without waiting for a restart (the grace leaves a fresh signing to the
@@ -49,7 +51,7 @@ public sealed class SealingWorker(
     /// <summary>Queues <paramref name="contractId"/> for sealing; returns at once.</summary>
     public void Request(Guid contractId) => requests.Writer.TryWrite(contractId);
 
-    /// <summary>The ids of Signed contracts without a sealed PDF.</summary>
+    /// <summary>The ids of Signed contracts without a sealed PDF whose sealing was not refused for good.</summary>
     public Task<IReadOnlyList<Guid>> FindUnsealedAsync(CancellationToken cancellationToken) => FindUnsealedAsync(null, cancellationToken);
 
     /// <summary>The ids of Signed contracts without a sealed PDF, signed before <paramref name="signedBefore"/> when given.</summary>
@@ -63,7 +65,17 @@ public sealed class SealingWorker(
             unsealed = unsealed.Where(c => c.SignedAt == null || c.SignedAt < before);
         }
 
-        return await unsealed.Select(c => c.Id).ToListAsync(cancellationToken);
+        var ids = await unsealed.Select(c => c.Id).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return ids;
+        }
+
+        var refusedStreams = (await db.AuditEvents.AsNoTracking()
+            .Where(e => e.Type == AuditEventTypes.SealingRefused)
+            .Select(e => e.Stream)
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return ids.Where(id => !refusedStreams.Contains(AuditStreams.Contract(id))).ToList();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
