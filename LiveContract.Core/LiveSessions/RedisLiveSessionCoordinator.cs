@@ -211,8 +211,8 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
     public ValueTask<Outcome<long>> UpdateFieldsAsync(Guid sessionId, LiveSessionActor actor, IReadOnlyList<Fields.FieldDefinition> fields, CancellationToken cancellationToken = default) =>
         inner.UpdateFieldsAsync(sessionId, actor, fields, cancellationToken);
 
-    public ValueTask<Outcome<long>> CommitFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
-        inner.CommitFieldsAsync(sessionId, cancellationToken);
+    public ValueTask<Outcome<long>> CommitFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default) =>
+        inner.CommitFieldAsync(sessionId, connectionId, fieldId, cancellationToken);
 
     public Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
         inner.FlushFieldsAsync(sessionId, cancellationToken);

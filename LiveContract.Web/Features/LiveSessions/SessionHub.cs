@@ -135,11 +135,13 @@ public sealed class SessionHub(
     }
 
     /// <summary>
-    /// The caller is done with <paramref name="fieldId"/>: the session's values are saved with the
-    /// next batch, without holding this connection for the write; returns the session's version.
+    /// The caller is done with <paramref name="fieldId"/> (one of their own fields, refused like
+    /// <see cref="FieldValue"/> otherwise, and rate limited with values): the session's values are
+    /// saved with the next batch, without holding this connection for the write; returns the
+    /// session's version.
     /// </summary>
     public Task<long> CommitField(Guid fieldId) =>
-        ActAsync((membership, _) => coordinator.CommitFieldsAsync(membership.SessionId, Context.ConnectionAborted));
+        ActAsync((membership, connectionId) => coordinator.CommitFieldAsync(membership.SessionId, connectionId, fieldId, Context.ConnectionAborted));
 
     /// <summary>The advisor guides the customer to one of the customer's fields; returns the event's version.</summary>
     public Task<long> FieldGuide(Guid fieldId) =>
