@@ -34,6 +34,8 @@ public sealed partial class WebClient : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(path);
 
+    public Task<HttpResponseMessage> GetAsync(string path, HttpCompletionOption completion) => http.GetAsync(path, completion);
+
     /// <summary>
     /// Loads the page, picks the form that has every given field (or the one posting to
     /// <paramref name="action"/>, as the logout form does) and posts it with its hidden fields.
