@@ -122,6 +122,8 @@ public static class DependencyInjection
         services.AddSingleton<LiveSessionNotifier>();
         services.AddSingleton<FieldValueService>();
         services.AddSingleton<PageViewTracker>();
+        services.AddSingleton<PresenceRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceRecorder>());
         services.AddSingleton<AuditService>();
         services.AddSingleton<AccountAudit>();
         services.AddSingleton<SettingsAudit>();

@@ -20,8 +20,18 @@ public sealed record AuditEntry(
     string PreviousHash,
     string Hash);
 
-/// <summary>A contract's audit trail, oldest event first.</summary>
-public sealed record ContractAuditTrail(Guid ContractId, string Reference, string Title, IReadOnlyList<AuditEntry> Events);
+/// <summary>
+/// A contract's audit trail, oldest event first: every event, or (<see cref="AuditService.GetTimelineAsync"/>
+/// with a limit) only the newest; <see cref="Total"/> counts them all.
+/// </summary>
+public sealed record ContractAuditTrail(Guid ContractId, string Reference, string Title, IReadOnlyList<AuditEntry> Events)
+{
+    /// <summary>How many events the contract's trail has in all.</summary>
+    public long Total { get; init; } = Events.Count;
+
+    /// <summary>Whether older events than those in <see cref="Events"/> exist.</summary>
+    public bool HasOlder => Total > Events.Count;
+}
 
 /// <summary>
 /// The downloadable audit trail of a contract: every event with every field, and the result of

@@ -29,17 +29,38 @@ public sealed class AuditService(IDbContextFactory<LiveContractDbContext> databa
     private static readonly OperationError AdminsOnly =
         new(ErrorKind.Forbidden, "Only an administrator can read the system audit stream or verify every chain.");
 
-    /// <summary>The contract's events in order, each with who caused it and a sentence saying what happened.</summary>
-    public async Task<Outcome<ContractAuditTrail>> GetTimelineAsync(Actor actor, Guid contractId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The contract's events in order, each with who caused it and a sentence saying what happened:
+    /// all of them, or only the <paramref name="newest"/> ones (read from the end of the stream's
+    /// index, so a trail of any length costs the same) with the total count.
+    /// </summary>
+    public async Task<Outcome<ContractAuditTrail>> GetTimelineAsync(Actor actor, Guid contractId, int? newest = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(newest ?? 1, nameof(newest));
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         if (await FindContractAsync(db, actor, contractId, cancellationToken) is not { } contract)
         {
             return OperationError.NotFound("That contract");
         }
 
-        return new ContractAuditTrail(contract.Id, contract.Reference, contract.Title, await ReadAsync(db, contractId, cancellationToken));
+        if (newest is not { } count)
+        {
+            return new ContractAuditTrail(contract.Id, contract.Reference, contract.Title, await ReadAsync(db, contractId, cancellationToken));
+        }
+
+        // Sequences are gapless from 1, so the head's is the number of events.
+        var stream = AuditStreams.Contract(contractId);
+        var latest = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.Stream == stream)
+            .OrderByDescending(e => e.Sequence)
+            .Take(count)
+            .ToListAsync(cancellationToken);
+        latest.Reverse();
+        return new ContractAuditTrail(contract.Id, contract.Reference, contract.Title, await ToEntriesAsync(db, latest, cancellationToken))
+        {
+            Total = latest.Count == 0 ? 0 : latest[^1].Sequence,
+        };
     }
 
     /// <summary>Recomputes the contract's chain and names the first broken event, if any.</summary>

@@ -41,13 +41,13 @@ public interface ILiveSessionCoordinator
         Func<LiveSessionEvent, ValueTask> onEvent,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Shows <paramref name="page"/> of <paramref name="documentId"/> (which may be another document of the session). Rate limited per connection.</summary>
+    /// <summary>Shows <paramref name="page"/> of <paramref name="documentId"/> (which may be another document of the session). Rate limited per participant.</summary>
     ValueTask<Outcome<long>> ChangePageAsync(Guid sessionId, string connectionId, Guid documentId, int page, CancellationToken cancellationToken = default);
 
-    /// <summary>Shows the first page of <paramref name="documentId"/>. Rate limited per connection, together with page changes.</summary>
+    /// <summary>Shows the first page of <paramref name="documentId"/>. Rate limited per participant, together with page changes.</summary>
     ValueTask<Outcome<long>> LoadDocumentAsync(Guid sessionId, string connectionId, Guid documentId, CancellationToken cancellationToken = default);
 
-    /// <summary>Points at <paramref name="position"/> on the page shown, or stops pointing (null). Rate limited per connection; excess moves are refused and may be dropped by the caller.</summary>
+    /// <summary>Points at <paramref name="position"/> on the page shown, or stops pointing (null). Rate limited per participant; excess moves are refused and may be dropped by the caller.</summary>
     ValueTask<Outcome<long>> MovePointerAsync(Guid sessionId, string connectionId, PointerPosition? position, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -67,7 +67,7 @@ public interface ILiveSessionCoordinator
     /// <summary>
     /// Puts the participant of <paramref name="connectionId"/> into <paramref name="fieldId"/>
     /// (publishing <see cref="FieldFocus"/> so others see where they are), or out of every field
-    /// (null). Rate limited per connection, together with field values.
+    /// (null). Rate limited per participant, together with field values.
     /// </summary>
     ValueTask<Outcome<long>> FocusFieldAsync(Guid sessionId, string connectionId, Guid? fieldId, CancellationToken cancellationToken = default);
 
@@ -79,14 +79,14 @@ public interface ILiveSessionCoordinator
     /// being recorded and never after one; a value failing the field's rules is accepted with its
     /// problem, a value no field of its kind can hold is refused. Last write wins. The value is
     /// saved durably at most <see cref="LiveSessionOptions.SaveInterval"/> later (or at once by
-    /// <see cref="FlushFieldsAsync"/>). Rate limited per connection.
+    /// <see cref="FlushFieldsAsync"/>). Rate limited per participant.
     /// </summary>
     ValueTask<Outcome<LiveFieldValue>> SetFieldValueAsync(Guid sessionId, string connectionId, Guid fieldId, string value, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sets a value like <see cref="SetFieldValueAsync(Guid, string, Guid, string, CancellationToken)"/>
-    /// for <paramref name="participant"/>, who need not be connected (a value sent through the API).
-    /// Not rate limited.
+    /// for <paramref name="participant"/>, who need not be connected (a value sent through the API),
+    /// within the same rate limit as the participant's connections.
     /// </summary>
     ValueTask<Outcome<LiveFieldValue>> SetFieldValueAsync(Guid sessionId, LiveParticipant participant, Guid fieldId, string value, CancellationToken cancellationToken = default);
 
@@ -101,11 +101,14 @@ public interface ILiveSessionCoordinator
     ValueTask<Outcome<long>> UpdateFieldsAsync(Guid sessionId, LiveSessionActor actor, IReadOnlyList<Fields.FieldDefinition> fields, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Starts saving every value not saved yet at once (a field was left) and returns the session's
+    /// The participant of <paramref name="connectionId"/> left <paramref name="fieldId"/> (one of
+    /// their own party's fields, refused like <see cref="SetFieldValueAsync(Guid, string, Guid, string, CancellationToken)"/>
+    /// otherwise): starts saving every value not saved yet at once and returns the session's
     /// version without waiting for the write, which joins the store's next batch; a failed save is
-    /// retried like any other. Use <see cref="FlushFieldsAsync"/> to wait until the values are durable.
+    /// retried like any other. Rate limited with field values. Use <see cref="FlushFieldsAsync"/>
+    /// to wait until the values are durable.
     /// </summary>
-    ValueTask<Outcome<long>> CommitFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default);
+    ValueTask<Outcome<long>> CommitFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default);
 
     /// <summary>Saves every value not saved yet now, and completes once they are durable; refused (<see cref="LiveSessionErrors.FieldValuesNotSaved"/>) when saving failed (it is retried later).</summary>
     Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default);

@@ -30,6 +30,7 @@ internal sealed class InMemoryLiveSession
     private readonly HashSet<Guid> unsavedFields = [];
     private readonly Dictionary<string, FieldFocusMarker> focus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<ParticipantPresence>> remoteAttendees = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ParticipantLimits> limits = new(StringComparer.Ordinal);
     private readonly LiveSessionReplicator? replicate;
     private readonly LiveSessionOptions options;
     private readonly ILiveSessionStateStore store;
@@ -150,7 +151,12 @@ internal sealed class InMemoryLiveSession
                 return LiveSessionErrors.OtherRole;
             }
 
-            var subscriber = new LiveSessionSubscriber(this, participant, connectionId, onEvent, options, time, logger);
+            if (ConnectionsOfLocked(participant.ParticipantId) >= options.MaxConnectionsPerParticipant)
+            {
+                return LiveSessionErrors.TooManyConnections(options.MaxConnectionsPerParticipant);
+            }
+
+            var subscriber = new LiveSessionSubscriber(this, participant, connectionId, onEvent, options, logger);
             if (attendee is null)
             {
                 attendees.Add(participant.ParticipantId, new Attendee(participant, time.GetUtcNow()) { Connections = 1 });
@@ -189,7 +195,7 @@ internal sealed class InMemoryLiveSession
                 return LiveSessionErrors.PageOutOfRange(newPage, pageCount);
             }
 
-            if (!subscriber.PageChanges.TryTake())
+            if (!TakeLocked(subscriber, l => l.PageChanges))
             {
                 return LiveSessionErrors.TooManyPageChanges;
             }
@@ -217,7 +223,7 @@ internal sealed class InMemoryLiveSession
                 return LiveSessionErrors.DocumentNotInSession;
             }
 
-            if (!subscriber.PageChanges.TryTake())
+            if (!TakeLocked(subscriber, l => l.PageChanges))
             {
                 return LiveSessionErrors.TooManyPageChanges;
             }
@@ -245,7 +251,7 @@ internal sealed class InMemoryLiveSession
                 return LiveSessionErrors.PointerOffPage;
             }
 
-            if (!subscriber.PointerMoves.TryTake())
+            if (!TakeLocked(subscriber, l => l.PointerMoves))
             {
                 return LiveSessionErrors.TooManyPointerMoves;
             }
@@ -445,7 +451,7 @@ internal sealed class InMemoryLiveSession
                 return version;
             }
 
-            if (!subscriber.FieldChanges.TryTake())
+            if (!TakeLocked(subscriber, l => l.FieldChanges))
             {
                 return LiveSessionErrors.TooManyFieldChanges;
             }
@@ -471,17 +477,50 @@ internal sealed class InMemoryLiveSession
         {
             return Acting(connectionId, out var subscriber) is { } refused
                 ? refused
-                : SetFieldValueLocked(subscriber.Participant, fieldId, value, subscriber.FieldChanges);
+                : SetFieldValueLocked(subscriber.Participant, fieldId, value);
         }
     }
 
-    /// <summary>Sets a value as <paramref name="participant"/>, who need not be connected (the API).</summary>
+    /// <summary>Sets a value as <paramref name="participant"/>, who need not be connected (the API), within the same budget as their connections.</summary>
     public Outcome<LiveFieldValue> SetFieldValue(LiveParticipant participant, Guid fieldId, string value)
     {
         lock (gate)
         {
-            return ended ? LiveSessionErrors.Ended : SetFieldValueLocked(participant, fieldId, value, limit: null);
+            return ended ? LiveSessionErrors.Ended : SetFieldValueLocked(participant, fieldId, value);
         }
+    }
+
+    /// <summary>
+    /// The participant of <paramref name="connectionId"/> is done with <paramref name="fieldId"/>:
+    /// checked like a value (their own party's field of this contract) and within the same budget,
+    /// then the values not saved yet are saved soon (<see cref="SaveFieldsSoon"/>).
+    /// </summary>
+    public Outcome<long> CommitField(string connectionId, Guid fieldId)
+    {
+        lock (gate)
+        {
+            if (Acting(connectionId, out var subscriber) is { } refused)
+            {
+                return refused;
+            }
+
+            if (!fieldsById.TryGetValue(fieldId, out var field))
+            {
+                return LiveSessionErrors.FieldNotInSession;
+            }
+
+            if (field.Party != PartyOf(subscriber.Participant))
+            {
+                return LiveSessionErrors.OtherPartysField;
+            }
+
+            if (!TakeLocked(subscriber, l => l.FieldChanges))
+            {
+                return LiveSessionErrors.TooManyCommits;
+            }
+        }
+
+        return SaveFieldsSoon();
     }
 
     public Outcome<long> GuideField(string connectionId, Guid fieldId)
@@ -508,7 +547,7 @@ internal sealed class InMemoryLiveSession
                 return LiveSessionErrors.GuideCustomerFieldsOnly;
             }
 
-            if (!subscriber.FieldChanges.TryTake())
+            if (!TakeLocked(subscriber, l => l.FieldChanges))
             {
                 return LiveSessionErrors.TooManyFieldChanges;
             }
@@ -862,14 +901,14 @@ internal sealed class InMemoryLiveSession
         return true;
     }
 
-    private Outcome<LiveFieldValue> SetFieldValueLocked(LiveParticipant participant, Guid fieldId, string value, TokenBucket? limit)
+    private Outcome<LiveFieldValue> SetFieldValueLocked(LiveParticipant participant, Guid fieldId, string value)
     {
         if (!fieldsById.TryGetValue(fieldId, out var field))
         {
             return LiveSessionErrors.FieldNotInSession;
         }
 
-        if (field.Party != (participant.Role == ParticipantRole.Advisor ? FieldParty.Advisor : FieldParty.Customer))
+        if (field.Party != PartyOf(participant))
         {
             return LiveSessionErrors.OtherPartysField;
         }
@@ -900,7 +939,7 @@ internal sealed class InMemoryLiveSession
             return previous;
         }
 
-        if (limit?.TryTake() == false)
+        if (!TakeLocked(participant.ParticipantId, l => l.FieldChanges))
         {
             return LiveSessionErrors.TooManyFieldChanges;
         }
@@ -933,6 +972,38 @@ internal sealed class InMemoryLiveSession
         fieldSaveTimer ??= time.CreateTimer(static s => _ = ((InMemoryLiveSession)s!).SaveFieldsAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         fieldSaveTimer.Change(options.SaveInterval, Timeout.InfiniteTimeSpan);
     }
+
+    private static FieldParty PartyOf(LiveParticipant participant) =>
+        participant.Role == ParticipantRole.Advisor ? FieldParty.Advisor : FieldParty.Customer;
+
+    private bool TakeLocked(LiveSessionSubscriber subscriber, Func<ParticipantLimits, TokenBucket> bucket) =>
+        TakeLocked(subscriber.Participant.ParticipantId, bucket);
+
+    /// <summary>
+    /// Takes one action from the participant's budget, shared by all of their connections and kept
+    /// for the session's life (a reconnection gets no fresh budget). A participant connected to n servers costs n
+    /// tokens here, so each server allows its 1/n share and all together the configured rate (see
+    /// <see cref="RedisLiveSessionCoordinator"/>).
+    /// </summary>
+    private bool TakeLocked(string participantId, Func<ParticipantLimits, TokenBucket> bucket)
+    {
+        if (!limits.TryGetValue(participantId, out var budget))
+        {
+            budget = new ParticipantLimits(options, time);
+            limits.Add(participantId, budget);
+        }
+
+        return bucket(budget).TryTake(ServersOfLocked(participantId));
+    }
+
+    /// <summary>How many servers the participant is connected to: this one, and those that last reported them.</summary>
+    private int ServersOfLocked(string participantId) =>
+        1 + remoteAttendees.Values.Count(participants => participants.Any(p => p.ParticipantId == participantId));
+
+    /// <summary>The participant's connections to the session on this server and, as the others last reported, on the others.</summary>
+    private int ConnectionsOfLocked(string participantId) =>
+        (attendees.TryGetValue(participantId, out var attendee) ? attendee.Connections : 0)
+        + remoteAttendees.Values.SelectMany(participants => participants).Where(p => p.ParticipantId == participantId).Sum(p => p.ConnectionCount);
 
     private OperationError? Acting(string connectionId, out LiveSessionSubscriber subscriber)
     {

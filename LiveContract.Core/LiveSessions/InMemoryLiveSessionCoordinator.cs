@@ -11,7 +11,9 @@ namespace LiveContract.Core.LiveSessions;
 /// own lock (sessions never wait for each other). Each subscriber has a bounded queue
 /// (<see cref="LiveSessionOptions.SubscriberQueueCapacity"/>) read by a single loop that calls its
 /// callback; a subscriber that falls that far behind, or whose callback throws, is disconnected
-/// instead of holding anyone up. Navigation is rate limited per connection. The document and page
+/// instead of holding anyone up. Commands are rate limited per participant (one budget for all of
+/// their connections), and each participant may hold at most
+/// <see cref="LiveSessionOptions.MaxConnectionsPerParticipant"/> connections. The document and page
 /// are saved to the <see cref="ILiveSessionStateStore"/> at most once per
 /// <see cref="LiveSessionOptions.SaveInterval"/> per session, and when it ends; field values go to
 /// the <see cref="IFieldValueStore"/> the same way, and also on a flush. What each session
@@ -195,8 +197,8 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         return ValueTask.FromResult(Find(sessionId, out var session) ?? session.UpdateFields(actor, fields));
     }
 
-    public ValueTask<Outcome<long>> CommitFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Find(sessionId, out var session) ?? (Outcome<long>)session.SaveFieldsSoon());
+    public ValueTask<Outcome<long>> CommitFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Find(sessionId, out var session) ?? session.CommitField(connectionId, fieldId));
 
     public async Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default)
     {

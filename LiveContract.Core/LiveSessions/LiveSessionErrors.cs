@@ -49,7 +49,15 @@ public static class LiveSessionErrors
 
     public static readonly OperationError GuideCustomerFieldsOnly = new(ErrorKind.Invalid, "The advisor can guide the customer only to the customer's own fields.");
 
+    public static readonly OperationError TooManyCommits = new(ErrorKind.TooManyRequests, "Fields are being saved too often; wait a moment and try again.");
+
     public static readonly OperationError FieldValuesNotSaved = new(ErrorKind.Unavailable, "The field values could not be saved; try again in a moment.");
+
+    /// <summary>The participant already has <paramref name="limit"/> connections to the session (on every server together).</summary>
+    public static OperationError TooManyConnections(int limit) =>
+        new(ErrorKind.TooManyRequests, limit == 1
+            ? "You are already connected to this live session in another window or tab; close it and try again."
+            : $"You are already connected to this live session {limit} times (other windows, tabs or programs); close one and try again.");
 
     /// <summary>A value that no field of its kind can hold (see <see cref="Fields.FieldValueRules.Refusal"/>).</summary>
     public static OperationError ValueRefused(string sentence) => new(ErrorKind.Invalid, sentence);

@@ -2,7 +2,7 @@ using LiveContract.Core.Hosting;
 
 namespace LiveContract.Core.LiveSessions;
 
-/// <summary>Limits of live sessions: how often a connection may act (pages, pointer, fields), how far a subscriber may fall behind, how often state is saved, how long a customer link lasts.</summary>
+/// <summary>Limits of live sessions: how often a participant may act, how many connections they may have (pages, pointer, fields), how far a subscriber may fall behind, how often state is saved, how long a customer link lasts.</summary>
 public sealed class LiveSessionOptions
 {
     public const string Section = "LiveSessions";
@@ -29,14 +29,32 @@ public sealed class LiveSessionOptions
     /// <summary>How long a server may stay silent before the others take it for gone and drop its participants from their sessions.</summary>
     public TimeSpan InstanceTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Pointer moves a connection may make per second, also the burst it may make at once.</summary>
+    /// <summary>
+    /// Pointer moves a participant may make per second, also the burst they may make at once: one
+    /// budget for all of the participant's connections to the session (tabs, hub connections), on
+    /// every server together (see <see cref="RedisLiveSessionCoordinator"/>).
+    /// </summary>
     public double PointerMovesPerSecond { get; set; } = 20;
 
-    /// <summary>Page changes and document switches a connection may make per second, also the burst it may make at once.</summary>
+    /// <summary>Page changes and document switches a participant may make per second, also the burst they may make at once (one budget for all their connections).</summary>
     public double PageChangesPerSecond { get; set; } = 10;
 
-    /// <summary>Field values, field focus moves and guides a connection may send per second, also the burst it may send at once (clients send at most one value per field every 150 ms).</summary>
+    /// <summary>Field values, field focus moves, guides and commits a participant may send per second, also the burst they may send at once (one budget for all their connections; clients send at most one value per field every 150 ms).</summary>
     public double FieldChangesPerSecond { get; set; } = 30;
+
+    /// <summary>
+    /// How many connections (browser tabs and hub connections together) one participant may have
+    /// in one live session at once, on every server together: the customer of a link, or the
+    /// advisor's account. One more is refused with a sentence.
+    /// </summary>
+    public int MaxConnectionsPerParticipant { get; set; } = 5;
+
+    /// <summary>
+    /// How long a participant may be away before the audit trail records that they left: a
+    /// participant back within this time (a reload, a dropped network, another tab) records neither
+    /// a leave nor a new join.
+    /// </summary>
+    public TimeSpan PresenceGracePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Events waiting for one subscriber before it is disconnected as too slow.</summary>
     public int SubscriberQueueCapacity { get; set; } = 256;
@@ -73,6 +91,16 @@ public sealed class LiveSessionOptions
         if (!(FieldChangesPerSecond >= 1))
         {
             throw new ConfigurationErrorException($"{Section}:{nameof(FieldChangesPerSecond)} must be at least 1.");
+        }
+
+        if (MaxConnectionsPerParticipant < 1)
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(MaxConnectionsPerParticipant)} must be at least 1.");
+        }
+
+        if (PresenceGracePeriod < TimeSpan.Zero)
+        {
+            throw new ConfigurationErrorException($"{Section}:{nameof(PresenceGracePeriod)} must not be negative, such as 00:01:00.");
         }
 
         if (SubscriberQueueCapacity < 1)

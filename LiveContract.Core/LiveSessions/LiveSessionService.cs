@@ -14,8 +14,8 @@ namespace LiveContract.Core.LiveSessions;
 /// <summary>
 /// The durable side of live sessions: starting and ending them, customer links (random tokens
 /// stored only as SHA-256 hashes, emailed to the customer) and who may take part. Starts, links
-/// sent, revoked and used, joins, leaves, ends and the customer's time per page
-/// (<see cref="PageViewTracker"/>) are events on the contract's audit trail, each written in the
+/// sent, revoked and used, joins and leaves (<see cref="PresenceRecorder"/>), ends and the
+/// customer's time per page (<see cref="PageViewTracker"/>) are events on the contract's audit trail, each written in the
 /// same transaction as the change it records. The moment-to-moment state (document, page,
 /// pointer, presence) belongs to the <see cref="ILiveSessionCoordinator"/>.
 /// </summary>
@@ -26,6 +26,7 @@ public sealed class LiveSessionService(
     IOptions<LiveSessionOptions> options,
     TimeProvider time,
     PageViewTracker pageViews,
+    PresenceRecorder presence,
     ILogger<LiveSessionService> logger)
 {
     /// <summary>The longest address the audit trail keeps (its column's length).</summary>
@@ -292,6 +293,8 @@ public sealed class LiveSessionService(
 
         if (session.Status == LiveSessionStatus.Active)
         {
+            // Leaves still within their grace period belong before the end.
+            await presence.FlushAsync(sessionId);
             var ended = await AuditWrites.RunAsync<bool>(databases, attempt => EndRowAsync(attempt, actor, session, cancellationToken), cancellationToken);
             if (!ended.Succeeded)
             {
@@ -488,46 +491,6 @@ public sealed class LiveSessionService(
         }
 
         return session.Status == LiveSessionStatus.Ended ? LiveSessionErrors.Ended : (session, participant);
-    }
-
-    /// <summary>Records that a participant's connection joined or left (<c>session.participant_joined</c> / <c>_left</c>, with the address).</summary>
-    public async Task RecordPresenceAsync(Guid sessionId, LiveParticipant participant, bool joined, string? ipAddress, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(participant);
-        try
-        {
-            await AuditWrites.RunOrThrowAsync(
-                databases,
-                async db =>
-                {
-                    var contractId = await db.LiveSessions.Where(s => s.Id == sessionId).Select(s => (Guid?)s.ContractId).SingleOrDefaultAsync(cancellationToken);
-                    if (contractId is null)
-                    {
-                        return false;
-                    }
-
-                    var ip = ClientLimits.Clip(ipAddress, ClientLimits.MaxIpAddressLength);
-                    var who = participant.Role == ParticipantRole.Customer && Guid.TryParse(participant.ParticipantId, out var customerId)
-                        ? AuditActor.ForCustomer(customerId, ip)
-                        : new AuditActor(participant.ParticipantId, AuditActor.AdvisorRole, ip);
-                    await AuditTrail.AppendAsync(
-                        db,
-                        AuditStreams.Contract(contractId.Value),
-                        joined ? AuditEventTypes.ParticipantJoined : AuditEventTypes.ParticipantLeft,
-                        who,
-                        new { sessionId },
-                        time.GetUtcNow(),
-                        cancellationToken);
-                    await db.SaveChangesAsync(cancellationToken);
-                    return true;
-                },
-                cancellationToken);
-        }
-        catch (Exception e)
-        {
-            // Runs while connections close: losing one line of the record must not break that.
-            logger.LogWarning(e, "Could not record that {ParticipantId} {Movement} live session {SessionId}", participant.ParticipantId, joined ? "joined" : "left", sessionId);
-        }
     }
 
     /// <summary>The session's recorded steps, oldest first: its events on the contract's audit trail (start, links, joins and leaves, end).</summary>

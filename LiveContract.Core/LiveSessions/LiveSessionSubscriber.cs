@@ -5,9 +5,9 @@ namespace LiveContract.Core.LiveSessions;
 
 /// <summary>
 /// One connection of a participant in an <see cref="InMemoryLiveSession"/>: its bounded queue of
-/// events, the single loop that hands them to the callback, and its rate limits. The session
-/// writes to the queue under its lock and never waits for it; a full queue means the subscriber
-/// is dropped.
+/// events and the single loop that hands them to the callback (rate limits are the participant's,
+/// kept by the session). The session writes to the queue under its lock and never waits for it; a
+/// full queue means the subscriber is dropped.
 /// </summary>
 internal sealed class LiveSessionSubscriber : ILiveSessionSubscription
 {
@@ -31,7 +31,6 @@ internal sealed class LiveSessionSubscriber : ILiveSessionSubscription
         string connectionId,
         Func<LiveSessionEvent, ValueTask> onEvent,
         LiveSessionOptions options,
-        TimeProvider time,
         ILogger logger)
     {
         this.session = session;
@@ -39,9 +38,6 @@ internal sealed class LiveSessionSubscriber : ILiveSessionSubscription
         this.logger = logger;
         Participant = participant;
         ConnectionId = connectionId;
-        PointerMoves = new TokenBucket(options.PointerMovesPerSecond, time);
-        PageChanges = new TokenBucket(options.PageChangesPerSecond, time);
-        FieldChanges = new TokenBucket(options.FieldChangesPerSecond, time);
         queue = Channel.CreateBounded<LiveSessionEvent>(new BoundedChannelOptions(options.SubscriberQueueCapacity)
         {
             SingleReader = true,
@@ -52,15 +48,6 @@ internal sealed class LiveSessionSubscriber : ILiveSessionSubscription
     public LiveParticipant Participant { get; }
 
     public string ConnectionId { get; }
-
-    /// <summary>Guarded by the session's lock.</summary>
-    public TokenBucket PointerMoves { get; }
-
-    /// <summary>Guarded by the session's lock.</summary>
-    public TokenBucket PageChanges { get; }
-
-    /// <summary>Field values, focus moves and guides; guarded by the session's lock.</summary>
-    public TokenBucket FieldChanges { get; }
 
     public Task<SubscriptionEnd> Completion => completion.Task;
 

@@ -27,6 +27,16 @@ namespace LiveContract.Core.LiveSessions;
 /// server heard from within <see cref="LiveSessionOptions.InstanceTimeout"/>.
 /// </para>
 /// <para>
+/// Limits hold across servers by a fair share, with no Redis call on a command's path: a
+/// participant's connections are counted on every server (this one's and those the others last
+/// reported) against <see cref="LiveSessionOptions.MaxConnectionsPerParticipant"/>, and a
+/// participant connected to n servers pays n tokens per action on each, so each server allows
+/// 1/n of the configured rate and all of them together the rate itself. It holds within a factor
+/// of n (each server a full budget) only while the servers have not heard of each other: for the
+/// moment a presence message takes to cross (at most a heartbeat after a server opens the
+/// session), and while Redis is unreachable, when each server goes on alone.
+/// </para>
+/// <para>
 /// Sending never blocks nor fails a command. While Redis is unreachable, each server goes on alone
 /// and remembers what it changed; when Redis returns, it sends that again, and reads the shared
 /// state, so the servers converge within seconds. A session opening here starts from Redis' shared
@@ -211,8 +221,8 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
     public ValueTask<Outcome<long>> UpdateFieldsAsync(Guid sessionId, LiveSessionActor actor, IReadOnlyList<Fields.FieldDefinition> fields, CancellationToken cancellationToken = default) =>
         inner.UpdateFieldsAsync(sessionId, actor, fields, cancellationToken);
 
-    public ValueTask<Outcome<long>> CommitFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
-        inner.CommitFieldsAsync(sessionId, cancellationToken);
+    public ValueTask<Outcome<long>> CommitFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default) =>
+        inner.CommitFieldAsync(sessionId, connectionId, fieldId, cancellationToken);
 
     public Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
         inner.FlushFieldsAsync(sessionId, cancellationToken);

@@ -105,6 +105,24 @@ public sealed class AuditTimelineTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task A_long_trail_shows_its_newest_events_and_earlier_ones_on_request()
+    {
+        var contracts = Context.Services.GetRequiredService<ContractService>();
+        await contracts.UpdateAsync(advisor, contractId, new ContractChanges(Status: ContractStatus.Review));
+        await contracts.UpdateAsync(advisor, contractId, new ContractChanges(Status: ContractStatus.Draft));
+        var timeline = Context.Render<AuditTimeline>(p => p.Add(c => c.ContractId, contractId).Add(c => c.Actor, advisor).Add(c => c.PageSize, 3));
+
+        timeline.WaitForAssertion(() => Assert.Equal(["2", "3", "4"], Rows(timeline).Select(r => Cells(r, 0)[0])));
+        Assert.Equal("Showing the newest 3 of 4 events.", timeline.Find("[data-testid=audit-shown]").TextContent.Trim());
+
+        await ButtonNamed(timeline, "Show earlier events").ClickAsync(new());
+
+        timeline.WaitForAssertion(() => Assert.Equal(["1", "2", "3", "4"], Rows(timeline).Select(r => Cells(r, 0)[0])));
+        Assert.Empty(timeline.FindAll("[data-testid=audit-shown]"));
+        Assert.DoesNotContain(timeline.FindAll("button"), b => b.TextContent.Trim() == "Show earlier events");
+    }
+
+    [Fact]
     public void Another_advisor_is_told_the_contract_is_not_theirs_and_sees_no_event()
     {
         var timeline = Render(otherAdvisor);

@@ -37,6 +37,8 @@ public sealed partial class WebClient : IDisposable
     /// <summary>Sends <paramref name="request"/> with this client's cookies, as a page's script or form would.</summary>
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => http.SendAsync(request);
 
+    public Task<HttpResponseMessage> GetAsync(string path, HttpCompletionOption completion) => http.GetAsync(path, completion);
+
     /// <summary>
     /// Loads the page, picks the form that has every given field (or the one posting to
     /// <paramref name="action"/>, as the logout form does) and posts it with its hidden fields.

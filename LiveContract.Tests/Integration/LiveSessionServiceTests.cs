@@ -403,9 +403,9 @@ public sealed class LiveSessionServiceTests
         Assert.True((await scenario.Sessions.CheckLinkAsync(token)).IsValid);
         var grant = (await scenario.Sessions.RedeemLinkAsync(token, "203.0.113.7")).Grant!;
         var customer = LiveSessionScenario.Accepted(await scenario.Sessions.OpenForAsync(new SessionCaller.Customer(grant.LinkId), grant.SessionId)).Participant;
-        await scenario.Sessions.RecordPresenceAsync(grant.SessionId, customer, joined: true, "203.0.113.7");
-        await scenario.Sessions.RecordPresenceAsync(grant.SessionId, customer, joined: false, null);
-        await scenario.Sessions.RecordPresenceAsync(Guid.NewGuid(), customer, joined: true, null);
+        await scenario.Presence.ConnectedAsync(grant.SessionId, customer, "203.0.113.7");
+        scenario.Presence.Disconnected(grant.SessionId, customer, null);
+        await scenario.Presence.ConnectedAsync(Guid.NewGuid(), customer, null);
         LiveSessionScenario.Accepted(await scenario.Sessions.EndAsync(scenario.Advisor, grant.SessionId));
 
         var activity = LiveSessionScenario.Accepted(await scenario.Sessions.GetActivityAsync(scenario.Admin, grant.SessionId));

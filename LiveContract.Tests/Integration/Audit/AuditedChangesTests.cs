@@ -39,10 +39,11 @@ public sealed class AuditedChangesTests
         // The customer joins as the hub does: authorized, joined to the coordinator, presence recorded.
         var access = Accepted(await scenario.Sessions.OpenForAsync(new SessionCaller.Customer(grant.LinkId), grant.SessionId));
         var join = Accepted(await scenario.Coordinator.JoinAsync(grant.SessionId, access.Participant, "hub:customer", _ => ValueTask.CompletedTask));
-        await scenario.Sessions.RecordPresenceAsync(grant.SessionId, access.Participant, joined: true, "203.0.113.7");
+        await scenario.Presence.ConnectedAsync(grant.SessionId, access.Participant, "203.0.113.7");
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         await join.Subscription.DisposeAsync();
-        await scenario.Sessions.RecordPresenceAsync(grant.SessionId, access.Participant, joined: false, "203.0.113.7");
+        scenario.Presence.Disconnected(grant.SessionId, access.Participant, "203.0.113.7");
+        await scenario.Presence.FlushAsync(grant.SessionId);
         Accepted(await scenario.Sessions.RevokeLinkAsync(advisor, started.Session.Id));
         Accepted(await scenario.Sessions.ResendLinkAsync(advisor, started.Session.Id, scenario.App.BaseAddress));
         Accepted(await scenario.Sessions.EndAsync(admin, started.Session.Id));
@@ -143,7 +144,7 @@ public sealed class AuditedChangesTests
         var started = await scenario.StartAsync(contract.Id);
         var advisor = Accepted(await scenario.Sessions.OpenForAsync(scenario.AdvisorCaller, started.Session.Id)).Participant;
 
-        var presence = Enumerable.Range(0, 12).Select(i => scenario.Sessions.RecordPresenceAsync(started.Session.Id, advisor, joined: i % 2 == 0, $"192.0.2.{i}"));
+        var presence = Enumerable.Range(0, 12).Select(i => scenario.Presence.RecordAsync(started.Session.Id, advisor, joined: i % 2 == 0, $"192.0.2.{i}", DateTimeOffset.UtcNow));
         var uploads = Enumerable.Range(0, 3).Select(async _ =>
         {
             using var content = new MemoryStream(FixturePdfs.Read(LiveSessionScenario.ThreePages));

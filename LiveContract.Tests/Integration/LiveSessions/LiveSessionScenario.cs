@@ -48,6 +48,8 @@ internal sealed partial class LiveSessionScenario : IAsyncDisposable
 
     public ILiveSessionCoordinator Coordinator => App.Services.GetRequiredService<ILiveSessionCoordinator>();
 
+    public PresenceRecorder Presence => App.Services.GetRequiredService<PresenceRecorder>();
+
     public ContractService Contracts => App.Services.GetRequiredService<ContractService>();
 
     public DocumentService Documents => App.Services.GetRequiredService<DocumentService>();

@@ -34,6 +34,43 @@ public sealed class RedisLiveSessionTests
     private LiveSessionSetup Setup => new(contractId, [terms, annex], terms.DocumentId, 1, ContractStatus.Review) { Fields = [FullName] };
 
     [Fact]
+    public async Task A_participant_connected_to_two_servers_keeps_one_connection_cap_and_one_rate_between_them()
+    {
+        void Limits(LiveSessionOptions o)
+        {
+            o.PageChangesPerSecond = 10;
+            o.MaxConnectionsPerParticipant = 2;
+        }
+
+        await using var a = await StartAsync("A", configure: Limits);
+        await using var b = await StartAsync("B", configure: Limits);
+        await a.OpenAsync(Setup);
+        await b.OpenAsync(Setup);
+        await a.JoinAsync(Customer, "customer-a");
+        await b.JoinAsync(Customer, "customer-b");
+        await Eventually(async () => await CustomerConnectionsAsync(a) == 2 && await CustomerConnectionsAsync(b) == 2);
+
+        // The cap counts the connections on both servers.
+        LiveSessionHarness.Refused(
+            await a.Coordinator.JoinAsync(sessionId, Customer, "customer-a2", _ => ValueTask.CompletedTask),
+            LiveSessionErrors.TooManyConnections(2));
+
+        // Each server allows its half of the rate: together, the configured rate (plus what refills meanwhile).
+        var clock = Stopwatch.StartNew();
+        var accepted = (A: 0, B: 0);
+        for (var n = 0; n < 20; n++)
+        {
+            accepted.A += (await a.Coordinator.ChangePageAsync(sessionId, "customer-a", terms.DocumentId, (n % 3) + 1)).Succeeded ? 1 : 0;
+            accepted.B += (await b.Coordinator.ChangePageAsync(sessionId, "customer-b", terms.DocumentId, (n % 3) + 1)).Succeeded ? 1 : 0;
+        }
+
+        var refilled = (int)Math.Ceiling(clock.Elapsed.TotalSeconds * 10);
+        Assert.InRange(accepted.A, 5, 5 + refilled);
+        Assert.InRange(accepted.B, 5, 5 + refilled);
+        Assert.InRange(accepted.A + accepted.B, 10, 10 + refilled);
+    }
+
+    [Fact]
     public async Task Page_changes_cross_between_servers_both_ways()
     {
         await using var a = await StartAsync("A");
@@ -291,9 +328,12 @@ public sealed class RedisLiveSessionTests
         return (snapshot.DocumentId, snapshot.Page);
     }
 
-    private async Task<Server> StartAsync(string name, string? endpoint = null, bool waitForRedis = true)
+    private async Task<int> CustomerConnectionsAsync(Server server) =>
+        (await server.Coordinator.GetSnapshotAsync(sessionId))!.Participants.Where(p => p.ParticipantId == Customer.ParticipantId).Sum(p => p.ConnectionCount);
+
+    private async Task<Server> StartAsync(string name, string? endpoint = null, bool waitForRedis = true, Action<LiveSessionOptions>? configure = null)
     {
-        var server = new Server(name, endpoint ?? TestServers.Redis, prefix, sessionId);
+        var server = new Server(name, endpoint ?? TestServers.Redis, prefix, sessionId, configure);
         if (waitForRedis)
         {
             await Eventually(() => Task.FromResult(server.Coordinator.IsConnected));
@@ -307,7 +347,7 @@ public sealed class RedisLiveSessionTests
     {
         private readonly Guid sessionId;
 
-        public Server(string name, string endpoint, string prefix, Guid sessionId)
+        public Server(string name, string endpoint, string prefix, Guid sessionId, Action<LiveSessionOptions>? configure)
         {
             this.sessionId = sessionId;
             var options = new LiveSessionOptions
@@ -321,6 +361,7 @@ public sealed class RedisLiveSessionTests
                 PageChangesPerSecond = 1_000_000,
                 PointerMovesPerSecond = 1_000_000,
             };
+            configure?.Invoke(options);
             Redis = new LiveSessionRedis(endpoint);
             Coordinator = new RedisLiveSessionCoordinator(Microsoft.Extensions.Options.Options.Create(options), Redis, new RecordingStateStore(), FieldStore, TimeProvider.System);
             Cluster = new RedisLiveSessionCluster(Coordinator);

@@ -205,18 +205,18 @@ public sealed class LiveSessionFieldsTests
         await harness.Coordinator.SetFieldValueAsync(harness.SessionId, "customer", FullName.Id, "Carl");
 
         // No time passes: the commit answers with the session's version while the write is still under way.
-        var committed = harness.Coordinator.CommitFieldsAsync(harness.SessionId);
+        var committed = harness.Coordinator.CommitFieldAsync(harness.SessionId, "customer", FullName.Id);
         Assert.True(committed.IsCompleted);
         Assert.Equal((await harness.Coordinator.GetSnapshotAsync(harness.SessionId))!.Version, LiveSessionHarness.Accepted(await committed));
         await WaitForAsync(() => harness.FieldStore.Saved.Count == 1);
         Assert.Null(harness.FieldStore.Find(FullName.Id));
 
         // Commits while nothing new is unsaved start nothing more; the write finishes on its own.
-        LiveSessionHarness.Accepted(await harness.Coordinator.CommitFieldsAsync(harness.SessionId));
+        LiveSessionHarness.Accepted(await harness.Coordinator.CommitFieldAsync(harness.SessionId, "customer", FullName.Id));
         slow.SetResult();
         await WaitForAsync(() => harness.FieldStore.Find(FullName.Id)?.Value == "Carl");
         Assert.Single(harness.FieldStore.Saved);
-        LiveSessionHarness.Refused(await harness.Coordinator.CommitFieldsAsync(Guid.NewGuid()), LiveSessionErrors.UnknownSession);
+        LiveSessionHarness.Refused(await harness.Coordinator.CommitFieldAsync(Guid.NewGuid(), "customer", FullName.Id), LiveSessionErrors.UnknownSession);
     }
 
     [Fact]

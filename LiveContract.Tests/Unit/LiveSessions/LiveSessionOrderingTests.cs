@@ -117,7 +117,7 @@ public sealed class LiveSessionOrderingTests
     [Fact]
     public async Task Concurrent_joins_of_one_person_count_once()
     {
-        await using var harness = new LiveSessionHarness();
+        await using var harness = new LiveSessionHarness(o => o.MaxConnectionsPerParticipant = 10);
         await harness.OpenAsync();
         var (_, observer) = await harness.JoinAsync(LiveSessionHarness.Advisor, "advisor");
 

@@ -19,7 +19,8 @@ internal static class AuditApi
         return api;
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(
+    /// <summary>The export is written to the response as it is serialised, never buffered whole a second time.</summary>
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         Guid id, HttpContext context, AuditService audit, CancellationToken cancellationToken)
     {
         var outcome = await audit.ExportAsync(context.ToActor(), id, cancellationToken);
@@ -29,7 +30,10 @@ internal static class AuditApi
         }
 
         var export = outcome.Value!;
-        return TypedResults.File(JsonSerializer.SerializeToUtf8Bytes(export, ExportJson), "application/json", $"audit-{export.Reference}.json");
+        return TypedResults.Stream(
+            body => JsonSerializer.SerializeAsync(body, export, ExportJson, context.RequestAborted),
+            "application/json",
+            $"audit-{export.Reference}.json");
     }
 
     private static async Task<Results<Ok<ChainCheck>, ProblemHttpResult>> VerifyAsync(

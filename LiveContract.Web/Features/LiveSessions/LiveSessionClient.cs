@@ -12,7 +12,12 @@ namespace LiveContract.Web.Features.LiveSessions;
 /// with <c>InvokeAsync</c>). A subscription dropped as too slow or failing is rejoined from a fresh
 /// snapshot. Leaving (or disposing) unsubscribes and records the leave.
 /// </summary>
-public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionCoordinator coordinator, TimeProvider time, ILogger<LiveSessionClient> logger)
+public sealed class LiveSessionClient(
+    LiveSessionService sessions,
+    ILiveSessionCoordinator coordinator,
+    PresenceRecorder presence,
+    TimeProvider time,
+    ILogger<LiveSessionClient> logger)
     : IAsyncDisposable
 {
     /// <summary>The shortest time between two pointer moves sent; moves in between are merged into the last.</summary>
@@ -72,7 +77,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
             return joined.Error!;
         }
 
-        await sessions.RecordPresenceAsync(sessionId, membership.Participant, joined: true, ipAddress, cancellationToken);
+        await presence.ConnectedAsync(sessionId, membership.Participant, ipAddress, cancellationToken);
         membership.PresenceRecorded = true;
         return joined;
     }
@@ -203,8 +208,7 @@ public sealed class LiveSessionClient(LiveSessionService sessions, ILiveSessionC
 
         if (membership.PresenceRecorded)
         {
-            // Never throws: a failed record is logged by the service.
-            await sessions.RecordPresenceAsync(membership.SessionId, membership.Participant, joined: false, membership.IpAddress);
+            presence.Disconnected(membership.SessionId, membership.Participant, membership.IpAddress);
         }
     }
 

@@ -21,6 +21,7 @@ namespace LiveContract.Web.Features.LiveSessions;
 public sealed class SessionHub(
     LiveSessionService sessions,
     ILiveSessionCoordinator coordinator,
+    PresenceRecorder presence,
     IHubContext<SessionHub> hub,
     IOptions<LiveSessionOptions> options,
     ILogger<SessionHub> logger,
@@ -82,7 +83,7 @@ public sealed class SessionHub(
 
         _ = DisconnectWhenDroppedAsync(membership.Subscription, Context);
         _ = RecheckAccessAsync(membership, Context, sessions, coordinator, options.Value.AccessRecheckInterval, time, logger);
-        await sessions.RecordPresenceAsync(sessionId, participant, joined: true, IpAddress(), CancellationToken.None);
+        await presence.ConnectedAsync(sessionId, participant, IpAddress(), CancellationToken.None);
 
         var snapshot = joined.Value.Snapshot;
         membership.Ended |= snapshot.Ended;
@@ -135,11 +136,13 @@ public sealed class SessionHub(
     }
 
     /// <summary>
-    /// The caller is done with <paramref name="fieldId"/>: the session's values are saved with the
-    /// next batch, without holding this connection for the write; returns the session's version.
+    /// The caller is done with <paramref name="fieldId"/> (one of their own fields, refused like
+    /// <see cref="FieldValue"/> otherwise, and rate limited with values): the session's values are
+    /// saved with the next batch, without holding this connection for the write; returns the
+    /// session's version.
     /// </summary>
     public Task<long> CommitField(Guid fieldId) =>
-        ActAsync((membership, _) => coordinator.CommitFieldsAsync(membership.SessionId, Context.ConnectionAborted));
+        ActAsync((membership, connectionId) => coordinator.CommitFieldAsync(membership.SessionId, connectionId, fieldId, Context.ConnectionAborted));
 
     /// <summary>The advisor guides the customer to one of the customer's fields; returns the event's version.</summary>
     public Task<long> FieldGuide(Guid fieldId) =>
@@ -252,7 +255,7 @@ public sealed class SessionHub(
             await subscription.DisposeAsync();
         }
 
-        await sessions.RecordPresenceAsync(membership.SessionId, membership.Participant, joined: false, IpAddress(), CancellationToken.None);
+        presence.Disconnected(membership.SessionId, membership.Participant, IpAddress());
     }
 
     /// <summary>A connection the coordinator dropped (too slow, failed, stopping) is closed, so its client reconnects and joins afresh.</summary>
