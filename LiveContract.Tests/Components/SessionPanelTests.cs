@@ -109,7 +109,7 @@ public sealed class SessionPanelTests : LiveSessionTestContext
     [Fact]
     public async Task A_running_session_is_shown_without_its_link_after_a_reload()
     {
-        await Sessions.StartAsync(Advisor, ContractId, new Uri("http://localhost/"));
+        await Sessions.StartAsync(Advisor, ContractId);
 
         var panel = await RenderPanelAsync();
 
@@ -134,9 +134,9 @@ public sealed class SessionPanelTests : LiveSessionTestContext
     [Fact]
     public async Task An_admin_sees_the_session_but_no_controls()
     {
-        await Sessions.StartAsync(Advisor, ContractId, new Uri("http://localhost/"));
+        await Sessions.StartAsync(Advisor, ContractId);
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Ada Admin", "ada@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Ada Admin", "ada@example.com", Roles.Admin, "a long enough password");
         var admin = new Core.Common.Actor((await accounts.ListAsync()).Single(u => u.Email == "ada@example.com").Id, IsAdmin: true);
 
         var panel = await RenderPanelAsync(actor: admin);

@@ -31,6 +31,7 @@ internal static class WebServiceCollectionExtensions
         services.AddLiveContractVerification();
 
         services.AddTransportSecurity();
+        services.AddPublicHostFiltering();
         services.AddLoginRateLimit();
         services.AddCascadingAuthenticationState();
         services.AddScoped<ClientConnection>();
