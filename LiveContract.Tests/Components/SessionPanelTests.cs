@@ -28,7 +28,8 @@ public sealed class SessionPanelTests : LiveSessionTestContext
 
         await ButtonNamed(panel, "Start live session").ClickAsync(new());
 
-        panel.WaitForAssertion(() => Assert.StartsWith("http://localhost/join/lcs_", CustomerLink(panel)));
+        // Under the public address (in Development by default http://localhost:5080), not the page's (http://localhost/).
+        panel.WaitForAssertion(() => Assert.StartsWith("http://localhost:5080/join/lcs_", CustomerLink(panel)));
         Assert.Contains("Sent to chloe@example.com", panel.Markup);
         Assert.StartsWith("Live session active since ", panel.Find("[data-testid=session-status]").TextContent.Trim());
         Assert.Equal("sessions/" + (await ActiveAsync())!.Id, panel.FindAll("a").Single(a => a.TextContent.Trim() == "Open live session").GetAttribute("href"));
