@@ -44,6 +44,7 @@ public static class DependencyInjection
             directory.EnsureExists();
             return directory;
         });
+        services.AddSingleton<IPublicUrl, ConfiguredPublicUrl>();
 
         services.AddLiveContractDatabase();
         services.AddLiveContractEmail();
@@ -66,6 +67,7 @@ public static class DependencyInjection
     /// <summary>Resolves every setting once; throws <see cref="ConfigurationErrorException"/> on the first wrong one.</summary>
     public static void ValidateLiveContractConfiguration(this IServiceProvider services)
     {
+        _ = services.GetRequiredService<IPublicUrl>().BaseAddress;
         services.GetRequiredService<DataDirectory>();
         services.GetRequiredService<DatabaseConnection>();
         services.GetRequiredService<IOptions<EmailOptions>>().Value.Validate();

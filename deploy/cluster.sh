@@ -221,6 +221,7 @@ start_haproxy() {
   LC_HAPROXY_CERT="$state/tls/site.pem" \
   LC_INSTANCE_A="127.0.0.1:$(get_value INSTANCE_A_PORT)" \
   LC_INSTANCE_B="127.0.0.1:$(get_value INSTANCE_B_PORT)" \
+  LC_PUBLIC_HOST="127.0.0.1:$(get_value PORT)" \
     haproxy -f "$root/deploy/haproxy.cfg" -D -p "$state/run-haproxy.pid" >>"$state/logs/haproxy.log" 2>&1 \
     || { cat "$state/logs/haproxy.log" >&2; fail "HAProxy did not start"; }
   set_value HAPROXY_PID "$(head -n 1 "$state/run-haproxy.pid")"

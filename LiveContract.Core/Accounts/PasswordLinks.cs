@@ -1,4 +1,5 @@
 using System.Text;
+using LiveContract.Core.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -12,10 +13,12 @@ public static class PasswordLinks
     /// <summary>How long a set-password or reset link stays valid (Identity's token lifetime).</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
-    public static async Task<string> CreateAsync(UserManager<ApplicationUser> users, ApplicationUser user, Uri baseUri)
+    /// <summary>A new set-password link for <paramref name="user"/> under the public address, never the request's.</summary>
+    public static async Task<string> CreateAsync(UserManager<ApplicationUser> users, ApplicationUser user, IPublicUrl publicUrl)
     {
+        ArgumentNullException.ThrowIfNull(publicUrl);
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
-        return new Uri(baseUri, $"{ResetPasswordPath}?code={code}").ToString();
+        return publicUrl.Resolve($"{ResetPasswordPath}?code={code}").ToString();
     }
 }

@@ -3,6 +3,7 @@ using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Email;
+using LiveContract.Core.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ namespace LiveContract.Core.Accounts;
 /// stream in the same transaction (<see cref="UserUnitOfWork"/>). Callers must already be
 /// authorized as Admin; deactivation is in <see cref="UserDeactivation"/>.
 /// </summary>
-public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class UserAdministration(IServiceScopeFactory scopes, IPublicUrl publicUrl, TimeProvider time)
 {
     /// <summary>One page of accounts, searched by name or email, with their roles and contract counts (three queries).</summary>
     public async Task<PagedResult<UserSummary>> ListAsync(UserQuery query, CancellationToken cancellationToken = default)
@@ -75,14 +76,13 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
     /// <summary>
     /// Creates an account and records <c>user.created</c> by <paramref name="createdBy"/> (null:
     /// LiveContract itself, e.g. a seeding script). With no <paramref name="initialPassword"/> the
-    /// person gets an email with a link to choose one (built on <paramref name="baseUri"/>).
+    /// person gets an email with a link to choose one (under the public address, <see cref="IPublicUrl"/>).
     /// </summary>
     public async Task<IdentityResult> CreateAsync(
         string displayName,
         string email,
         string role,
         string? initialPassword,
-        Uri baseUri,
         Actor? createdBy = null,
         CancellationToken cancellationToken = default)
     {
@@ -93,7 +93,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             await using var scope = scopes.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
             var user = await users.FindByEmailAsync(email.Trim());
-            return await SendPasswordLinkAsync(who, user!.Id, newAccount: true, baseUri, cancellationToken);
+            return await SendPasswordLinkAsync(who, user!.Id, newAccount: true, cancellationToken);
         }
 
         return result;
@@ -167,10 +167,10 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         }, cancellationToken);
 
     /// <summary>Emails the person a link to choose a new password.</summary>
-    public Task<IdentityResult> SendPasswordResetLinkAsync(Actor admin, string userId, Uri baseUri, CancellationToken cancellationToken = default)
+    public Task<IdentityResult> SendPasswordResetLinkAsync(Actor admin, string userId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        return SendPasswordLinkAsync(AuditActor.For(admin), userId, newAccount: false, baseUri, cancellationToken);
+        return SendPasswordLinkAsync(AuditActor.For(admin), userId, newAccount: false, cancellationToken);
     }
 
     /// <summary>
@@ -330,7 +330,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             counts.Where(c => c.AdvisorId == u.Id && c.Signed).Sum(c => c.Count))).ToList();
     }
 
-    private async Task<IdentityResult> SendPasswordLinkAsync(AuditActor who, string userId, bool newAccount, Uri baseUri, CancellationToken cancellationToken)
+    private async Task<IdentityResult> SendPasswordLinkAsync(AuditActor who, string userId, bool newAccount, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
@@ -340,7 +340,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             return Failure(UnknownUser.Message);
         }
 
-        var link = await PasswordLinks.CreateAsync(users, user, baseUri);
+        var link = await PasswordLinks.CreateAsync(users, user, publicUrl);
         var email = scope.ServiceProvider.GetRequiredService<IEmailSender>();
         try
         {

@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LiveContract.Core.Hosting;
 
 /// <summary>
-/// The address people reach this installation at: <see cref="LiveContractOptions.PublicUrl"/> when
-/// set; otherwise the web host's own listening address.
+/// The address people reach this installation at (<see cref="LiveContractOptions.PublicUrl"/>):
+/// every absolute link LiveContract emails or returns is built from it, never from a request.
 /// </summary>
 public interface IPublicUrl
 {
@@ -16,13 +17,11 @@ public interface IPublicUrl
 }
 
 /// <summary>
-/// The public address from <see cref="LiveContractOptions.PublicUrl"/> alone, for hosts that do not
-/// listen for HTTP themselves; the web host replaces it with one that falls back to its listening
-/// address.
+/// The configured <see cref="LiveContractOptions.PublicUrl"/>, or in Development its default
+/// (<see cref="LiveContractOptions.DevelopmentPublicUrl"/>); see
+/// <see cref="LiveContractOptions.PublicBaseAddress"/>.
 /// </summary>
-public sealed class ConfiguredPublicUrl(IOptions<LiveContractOptions> options) : IPublicUrl
+public sealed class ConfiguredPublicUrl(IOptions<LiveContractOptions> options, IHostEnvironment environment) : IPublicUrl
 {
-    public Uri BaseAddress => options.Value.ResolvePublicUrl()
-        ?? throw new InvalidOperationException(
-            $"{LiveContractOptions.Section}:PublicUrl is not set and this host does not listen for HTTP, so LiveContract does not know its own address. Set {LiveContractOptions.Section}:PublicUrl.");
+    public Uri BaseAddress => options.Value.PublicBaseAddress(environment);
 }

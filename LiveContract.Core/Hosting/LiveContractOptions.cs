@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+
 namespace LiveContract.Core.Hosting;
 
 /// <summary>General settings of a LiveContract installation.</summary>
@@ -11,12 +13,34 @@ public sealed class LiveContractOptions
     /// </summary>
     public string DataDirectory { get; set; } = "App_Data";
 
+    /// <summary>What <see cref="PublicUrl"/> is in Development when not set: the launch profile's address.</summary>
+    public static readonly Uri DevelopmentPublicUrl = new("http://localhost:5080/");
+
     /// <summary>
     /// The address people reach this installation at, e.g. <c>https://contracts.example.com</c>
-    /// (an absolute http or https URL, optionally with a path). Sealed PDFs print the verification
-    /// page under it. When not set, the web host uses the first address it listens on.
+    /// (an absolute http or https URL, optionally with a path). Every absolute link LiveContract
+    /// emails or returns (password, session and download links, the API's addresses, the
+    /// verification page printed in sealed PDFs) is built from it, never from a request's
+    /// <c>Host</c>. Required outside Development; in Development it defaults to
+    /// <see cref="DevelopmentPublicUrl"/>.
     /// </summary>
     public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// <see cref="PublicUrl"/> as a base address ending with <c>/</c>, or in Development
+    /// <see cref="DevelopmentPublicUrl"/> when it is not set. Throws
+    /// <see cref="ConfigurationErrorException"/> when it is not set outside Development or is not an
+    /// absolute http or https URL.
+    /// </summary>
+    public Uri PublicBaseAddress(IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return ResolvePublicUrl()
+            ?? (environment.IsDevelopment()
+                ? DevelopmentPublicUrl
+                : throw new ConfigurationErrorException(
+                    $"{Section}:PublicUrl is required outside Development: set it to the absolute http or https URL people reach this installation at, such as https://contracts.example.com, because every link LiveContract emails is built from it."));
+    }
 
     /// <summary>
     /// <see cref="PublicUrl"/> as a base address ending with <c>/</c>, or null when it is not set.

@@ -40,6 +40,9 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
     private readonly PageViewTracker? pageViews;
     private int stopped;
 
+    /// <summary>Completes once the first stop has saved what was unsaved (or stopped without saving, when synchronous).</summary>
+    private readonly TaskCompletionSource savedOnStop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public InMemoryLiveSessionCoordinator(
         IOptions<LiveSessionOptions> options,
         ILiveSessionStateStore store,
@@ -333,26 +336,53 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         return presence;
     }
 
-    public void Dispose() => StopAll();
+    public void Dispose()
+    {
+        if (StopAll() is not null)
+        {
+            savedOnStop.TrySetResult();
+        }
+    }
 
+    /// <summary>
+    /// Stops every session, then saves what is unsaved of all of them at once (the stores write
+    /// the saves that arrive together in one transaction), and only then waits for the delivery
+    /// loops: a callback that hangs (a connection that no longer reads) delays the end of the
+    /// disposal, never another session's save. A later call (the host stopping twice, or the
+    /// container disposing after the host's stop) waits for those saves, not for the loops, so the
+    /// services the saves use are not disposed under them.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var (session, subscribers, saveDue, fieldSaveDue) in StopAll())
+        var stopped = StopAll();
+        if (stopped is null)
         {
-            if (saveDue)
-            {
-                await session.SaveAsync(final: false);
-            }
+            await savedOnStop.Task;
+            return;
+        }
 
-            if (fieldSaveDue)
-            {
-                await session.SaveFieldsAsync();
-            }
+        try
+        {
+            await Task.WhenAll(stopped.Select(s => SaveStoppedAsync(s.Session, s.SaveDue, s.FieldSaveDue)));
+        }
+        finally
+        {
+            savedOnStop.TrySetResult();
+        }
 
-            foreach (var subscriber in subscribers.Where(s => !s.IsDelivering))
-            {
-                await subscriber.Loop;
-            }
+        await Task.WhenAll(stopped.SelectMany(s => s.Subscribers).Where(s => !s.IsDelivering).Select(s => s.Loop));
+    }
+
+    private static async Task SaveStoppedAsync(InMemoryLiveSession session, bool saveDue, bool fieldSaveDue)
+    {
+        if (saveDue)
+        {
+            await session.SaveAsync(final: false);
+        }
+
+        if (fieldSaveDue)
+        {
+            await session.SaveFieldsAsync();
         }
     }
 
@@ -411,12 +441,12 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
 
     private void Forget(InMemoryLiveSession session) => sessions.TryRemove(new KeyValuePair<Guid, InMemoryLiveSession>(session.Id, session));
 
-    /// <summary>Stops every session, once; returns each with the subscribers it stopped and whether a save is due.</summary>
-    private List<(InMemoryLiveSession Session, IReadOnlyList<LiveSessionSubscriber> Subscribers, bool SaveDue, bool FieldSaveDue)> StopAll()
+    /// <summary>Stops every session, once; returns each with the subscribers it stopped and whether a save is due, or null when it was stopped already.</summary>
+    private List<(InMemoryLiveSession Session, IReadOnlyList<LiveSessionSubscriber> Subscribers, bool SaveDue, bool FieldSaveDue)>? StopAll()
     {
         if (Interlocked.Exchange(ref stopped, 1) != 0)
         {
-            return [];
+            return null;
         }
 
         return sessions.Values

@@ -5,6 +5,7 @@ using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Email;
 using LiveContract.Core.Fields;
+using LiveContract.Core.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ public sealed class LiveSessionService(
     IOptions<LiveSessionOptions> options,
     TimeProvider time,
     PageViewTracker pageViews,
+    IPublicUrl publicUrl,
     PresenceRecorder presence,
     ILogger<LiveSessionService> logger)
 {
@@ -63,11 +65,10 @@ public sealed class LiveSessionService(
     private static readonly OperationError LinkExpired =
         new(ErrorKind.Forbidden, "Your link to this live session has expired; ask your advisor for a new one.");
 
-    /// <summary>Starts the contract's live session (own advisor; Draft or Review; at least one document; one active session per contract) and emails the customer a link under <paramref name="baseUri"/>.</summary>
-    public async Task<Outcome<StartedLiveSession>> StartAsync(Actor actor, Guid contractId, Uri baseUri, CancellationToken cancellationToken = default)
+    /// <summary>Starts the contract's live session (own advisor; Draft or Review; at least one document; one active session per contract) and emails the customer a link under the public address (<see cref="IPublicUrl"/>).</summary>
+    public async Task<Outcome<StartedLiveSession>> StartAsync(Actor actor, Guid contractId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(baseUri);
         var created = await AuditWrites.RunAsync<IssuedLink>(
             databases,
             async db =>
@@ -143,7 +144,7 @@ public sealed class LiveSessionService(
 
         var issued = created.Value!;
         var sessionId = issued.Link.SessionId;
-        var customerLink = LinkUrl(baseUri, issued.Token);
+        var customerLink = LinkUrl(issued.Token);
         var emailSent = await SendInvitationAsync(sessionId, issued.Contract, customerLink, issued.Link.ExpiresAt, cancellationToken);
         logger.LogInformation("Live session {SessionId} of contract {ContractId} started by {UserId}", sessionId, contractId, actor.UserId);
         await using var read = await databases.CreateDbContextAsync(cancellationToken);
@@ -170,10 +171,9 @@ public sealed class LiveSessionService(
     }
 
     /// <summary>Revokes the session's links and emails a new one.</summary>
-    public async Task<Outcome<IssuedCustomerLink>> ResendLinkAsync(Actor actor, Guid sessionId, Uri baseUri, CancellationToken cancellationToken = default)
+    public async Task<Outcome<IssuedCustomerLink>> ResendLinkAsync(Actor actor, Guid sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(baseUri);
         var replaced = await AuditWrites.RunAsync<IssuedLink>(
             databases,
             async db =>
@@ -212,7 +212,7 @@ public sealed class LiveSessionService(
         }
 
         var issued = replaced.Value!;
-        var customerLink = LinkUrl(baseUri, issued.Token);
+        var customerLink = LinkUrl(issued.Token);
         var emailSent = await SendInvitationAsync(sessionId, issued.Contract, customerLink, issued.Link.ExpiresAt, cancellationToken);
         await using var read = await databases.CreateDbContextAsync(cancellationToken);
         return new IssuedCustomerLink((await FindInfoAsync(read, actor, sessionId, cancellationToken))!, customerLink, emailSent);
@@ -645,7 +645,7 @@ public sealed class LiveSessionService(
         return (link, token);
     }
 
-    private static string LinkUrl(Uri baseUri, string token) => $"{baseUri.AbsoluteUri.TrimEnd('/')}/join/{token}";
+    private string LinkUrl(string token) => publicUrl.Resolve($"join/{token}").AbsoluteUri;
 
     private static object LinkSentData(SessionLink link) => new { sessionId = link.SessionId, linkId = link.Id, expiresAt = link.ExpiresAt };
 

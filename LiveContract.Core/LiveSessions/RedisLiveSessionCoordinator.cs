@@ -279,6 +279,8 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
+            // A second stop returns only once the sessions' unsaved state is written (see the replica's DisposeAsync).
+            await inner.DisposeAsync();
             return;
         }
 

@@ -44,7 +44,7 @@ public sealed record SignedPdfLinkCheck(SignedPdfLinkGrant? Grant, SignedPdfLink
 /// Data Protection (keys shared by every server through the database), so nothing is stored and a
 /// changed token opens nothing. Valid for <see cref="SignedPdfLinkOptions.DownloadLinkLifetime"/>.
 /// </summary>
-public sealed class SignedPdfLinks(IDataProtectionProvider dataProtection, IOptions<SignedPdfLinkOptions> options, TimeProvider time)
+public sealed class SignedPdfLinks(IDataProtectionProvider dataProtection, IOptions<SignedPdfLinkOptions> options, IPublicUrl publicUrl, TimeProvider time)
 {
     public const string PathPrefix = "signed/";
 
@@ -52,10 +52,9 @@ public sealed class SignedPdfLinks(IDataProtectionProvider dataProtection, IOpti
 
     private readonly IDataProtector protector = dataProtection.CreateProtector("LiveContract.Signing.SignedPdfLink.v1");
 
-    /// <summary>The absolute link for <paramref name="recipientId"/> (the customer's id or the advisor's user id) under <paramref name="baseUri"/>, and when it stops working.</summary>
-    public (string Url, DateTimeOffset ExpiresAt) Create(Uri baseUri, Guid contractId, SignerRole recipient, string recipientId)
+    /// <summary>The absolute link for <paramref name="recipientId"/> (the customer's id or the advisor's user id) under the public address (<see cref="IPublicUrl"/>), and when it stops working.</summary>
+    public (string Url, DateTimeOffset ExpiresAt) Create(Guid contractId, SignerRole recipient, string recipientId)
     {
-        ArgumentNullException.ThrowIfNull(baseUri);
         ArgumentException.ThrowIfNullOrEmpty(recipientId);
         var settings = options.Value;
         settings.Validate();
@@ -67,7 +66,7 @@ public sealed class SignedPdfLinks(IDataProtectionProvider dataProtection, IOpti
             recipient.ToString(),
             expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
             recipientId);
-        return ($"{baseUri.AbsoluteUri.TrimEnd('/')}/{PathPrefix}{protector.Protect(payload)}", DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds()));
+        return (publicUrl.Resolve(PathPrefix + protector.Protect(payload)).AbsoluteUri, DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds()));
     }
 
     /// <summary>What the token (the last segment of the link) grants, or why it grants nothing.</summary>

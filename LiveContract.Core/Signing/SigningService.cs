@@ -138,13 +138,12 @@ public sealed class SigningService(
     /// <summary>
     /// Records the caller's signature of the session's contract: the customer's, or the advisor's
     /// countersignature. A repeat by a signer who has signed returns their signature unchanged.
-    /// Emails the parties a download link under <paramref name="baseUri"/> once the contract is Signed.
+    /// Emails the parties a download link under the public address once the contract is Signed.
     /// </summary>
-    public async Task<Outcome<SignResult>> SignAsync(SessionCaller caller, Guid sessionId, SignRequest request, Uri baseUri, CancellationToken cancellationToken = default)
+    public async Task<Outcome<SignResult>> SignAsync(SessionCaller caller, Guid sessionId, SignRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(baseUri);
         try
         {
             if (await sessions.AuthorizeAsync(caller, sessionId, cancellationToken) is { } refused)
@@ -197,7 +196,7 @@ public sealed class SigningService(
             if (signing.IsNew)
             {
                 // Tells the session, which freezes its values before the hold is released.
-                await AfterCommitAsync(caller, sessionId, signing, baseUri);
+                await AfterCommitAsync(caller, sessionId, signing);
             }
 
             return signing.Result;
@@ -376,7 +375,7 @@ public sealed class SigningService(
     }
 
     /// <summary>Tells the session, queues sealing and sends the emails; each failure is logged and changes nothing.</summary>
-    private async Task AfterCommitAsync(SessionCaller caller, Guid sessionId, Recorded signing, Uri baseUri)
+    private async Task AfterCommitAsync(SessionCaller caller, Guid sessionId, Recorded signing)
     {
         var contract = signing.Contract;
         var signature = signing.Result.Signature;
@@ -411,18 +410,18 @@ public sealed class SigningService(
         }
 
         var signerNames = signing.Signatures.OrderBy(s => s.SignedAt).Select(s => s.FullName).ToList();
-        await EmailAsync(contract, SignerRole.Customer, contract.CustomerId.ToString(), contract.Customer!.Email, contract.Customer.FullName, signerNames, baseUri);
+        await EmailAsync(contract, SignerRole.Customer, contract.CustomerId.ToString(), contract.Customer!.Email, contract.Customer.FullName, signerNames);
         if (!string.IsNullOrEmpty(contract.Advisor!.Email))
         {
-            await EmailAsync(contract, SignerRole.Advisor, contract.AdvisorId, contract.Advisor.Email, contract.Advisor.DisplayName, signerNames, baseUri);
+            await EmailAsync(contract, SignerRole.Advisor, contract.AdvisorId, contract.Advisor.Email, contract.Advisor.DisplayName, signerNames);
         }
     }
 
-    private async Task EmailAsync(Contract contract, SignerRole recipient, string recipientId, string email, string name, IReadOnlyList<string> signerNames, Uri baseUri)
+    private async Task EmailAsync(Contract contract, SignerRole recipient, string recipientId, string email, string name, IReadOnlyList<string> signerNames)
     {
         try
         {
-            var (link, expiresAt) = links.Create(baseUri, contract.Id, recipient, recipientId);
+            var (link, expiresAt) = links.Create(contract.Id, recipient, recipientId);
             await emailSender.SendAsync(SigningEmails.ContractSigned(email, name, contract.Reference, contract.Title, signerNames, link, expiresAt));
         }
         catch (Exception e)

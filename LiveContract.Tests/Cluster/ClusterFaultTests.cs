@@ -25,7 +25,7 @@ public sealed class ClusterFaultTests(ClusterFixture cluster, BrowserFixture bro
     private ClusterScenario Scenario => cluster.Scenario;
 
     [Fact]
-    public async Task Over_https_the_login_cookie_is_secure_and_responses_carry_hsts()
+    public async Task Over_https_the_login_cookie_is_secure_and_haproxy_refuses_any_host_but_the_public_one()
     {
         await Scenario.EnsureStaffAsync();
         using var client = Scenario.Client();
@@ -35,12 +35,15 @@ public sealed class ClusterFaultTests(ClusterFixture cluster, BrowserFixture bro
         Assert.Contains("secure", loginCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", loginCookie, StringComparison.OrdinalIgnoreCase);
 
-        // ASP.NET Core never sends HSTS to localhost or 127.0.0.1 (a developer's browser would keep
-        // it); the cluster answers at 127.0.0.1, so the request names a public host as a browser would.
+        // The cluster's public address is HAProxy's (https://127.0.0.1:PORT/); a request naming
+        // another host is refused before it reaches an instance. (HSTS, which ASP.NET Core never
+        // sends to 127.0.0.1, is checked under a public name in TransportSecurityTests.)
         using var request = new HttpRequestMessage(HttpMethod.Get, "health");
-        request.Headers.Host = "contracts.example.com";
-        using var health = await client.Api.SendAsync(request);
-        Assert.True(health.Headers.Contains("Strict-Transport-Security"), "The answer over HTTPS carries no HSTS header.");
+        request.Headers.Host = "evil.example:8443";
+        using var forged = await client.Api.SendAsync(request);
+        using var health = await client.Api.GetAsync("health");
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class AdminAuditPageTests : ComponentTestContext
     {
         await base.InitializeAsync();
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password");
         admin = (await accounts.ListAsync()).Single();
         Authorization.SetAuthorized("admin@example.com").SetRoles(Roles.Admin).SetClaims(new Claim(ClaimTypes.NameIdentifier, admin.Id));
         var audit = Context.Services.GetRequiredService<AccountAudit>();

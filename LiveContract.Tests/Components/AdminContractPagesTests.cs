@@ -25,7 +25,7 @@ public sealed class AdminContractPagesTests : ComponentTestContext
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
         foreach (var (name, email, role) in new[] { ("Ada Admin", "ada@example.com", Roles.Admin), ("Victor Advisor", "victor@example.com", Roles.Advisor), ("Olga Other", "olga@example.com", Roles.Advisor) })
         {
-            await accounts.CreateAsync(name, email, role, "a long enough password", new Uri("http://localhost/"));
+            await accounts.CreateAsync(name, email, role, "a long enough password");
         }
 
         var users = await accounts.ListAsync();

@@ -37,8 +37,8 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
     {
         await base.InitializeAsync();
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
-        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password");
+        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password");
         var users = await accounts.ListAsync();
         var admin = users.Single(u => u.Email == "admin@example.com");
         advisor = new Actor(users.Single(u => u.Email == "victor@example.com").Id, IsAdmin: false);
@@ -193,7 +193,7 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
             Assert.True((await Context.Services.GetRequiredService<DocumentService>().UploadAsync(advisor, contract.Id, "claim.pdf", content)).Succeeded);
         }
 
-        var started = await Sessions.StartAsync(advisor, contract.Id, new Uri("http://localhost/"));
+        var started = await Sessions.StartAsync(advisor, contract.Id);
         Assert.True(started.Succeeded, started.Error?.Message);
         var redeemed = await Sessions.RedeemLinkAsync(started.Value!.CustomerLink.Split('/').Last(), "192.0.2.7");
         return (started.Value.Session.Id, new SessionCaller.Customer(redeemed.Grant!.LinkId));

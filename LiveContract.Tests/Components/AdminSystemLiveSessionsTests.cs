@@ -28,7 +28,7 @@ public sealed class AdminSystemLiveSessionsTests : ComponentTestContext
     {
         await base.InitializeAsync();
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password");
         var admin = (await accounts.ListAsync()).Single();
         Authorization.SetAuthorized("admin@example.com").SetRoles(Roles.Admin).SetClaims(new Claim(ClaimTypes.NameIdentifier, admin.Id));
     }

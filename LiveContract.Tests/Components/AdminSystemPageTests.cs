@@ -41,7 +41,7 @@ public sealed class AdminSystemPageTests : ComponentTestContext
     {
         await base.InitializeAsync();
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password");
         var admin = (await accounts.ListAsync()).Single();
         Authorization.SetAuthorized("admin@example.com").SetRoles(Roles.Admin).SetClaims(new Claim(ClaimTypes.NameIdentifier, admin.Id));
     }
@@ -76,7 +76,7 @@ public sealed class AdminSystemPageTests : ComponentTestContext
         var before = page.FindAll("th[scope=row]").Single(th => th.TextContent.Trim() == "Users").NextElementSibling!.TextContent.Trim();
 
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password");
         await ButtonNamed(page, "Check again").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Equal("2", page.FindAll("th[scope=row]").Single(th => th.TextContent.Trim() == "Users").NextElementSibling!.TextContent.Trim()), TimeSpan.FromSeconds(30));

@@ -17,8 +17,8 @@ public sealed class AdminTokensPageTests : ComponentTestContext
     {
         await base.InitializeAsync();
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
-        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password");
+        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password");
         var users = await accounts.ListAsync();
         advisorId = users.Single(u => u.Email == "victor@example.com").Id;
         var adminId = users.Single(u => u.Email == "admin@example.com").Id;

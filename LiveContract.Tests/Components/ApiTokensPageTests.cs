@@ -16,7 +16,7 @@ public sealed class ApiTokensPageTests : ComponentTestContext
     {
         await base.InitializeAsync();
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password");
         userId = (await accounts.ListAsync()).Single().Id;
         Authorization.SetAuthorized("victor@example.com").SetRoles(Roles.Advisor).SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
     }

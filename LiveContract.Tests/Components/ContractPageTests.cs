@@ -26,7 +26,7 @@ public sealed class ContractPageTests : ComponentTestContext
     {
         await base.InitializeAsync();
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password");
         advisor = new Actor((await accounts.ListAsync()).Single().Id, IsAdmin: false);
         var created = await Context.Services.GetRequiredService<ContractService>().CreateAsync(advisor, new NewContract("Motor policy", "Chloé Dupont", "chloe@example.com"));
         contractId = created.Value!.Id;
@@ -84,7 +84,7 @@ public sealed class ContractPageTests : ComponentTestContext
     public async Task An_admin_sees_another_advisors_contract_read_only()
     {
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Ada Admin", "ada@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Ada Admin", "ada@example.com", Roles.Admin, "a long enough password");
         var adminId = (await accounts.ListAsync()).Single(u => u.Email == "ada@example.com").Id;
         Authorization.SetAuthorized("ada@example.com").SetRoles(Roles.Admin).SetClaims(new Claim(ClaimTypes.NameIdentifier, adminId));
 

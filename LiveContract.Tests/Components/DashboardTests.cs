@@ -17,8 +17,8 @@ public sealed class DashboardTests : ComponentTestContext
     {
         await base.InitializeAsync();
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
-        await accounts.CreateAsync("Olga Other", "olga@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password");
+        await accounts.CreateAsync("Olga Other", "olga@example.com", Roles.Advisor, "a long enough password");
         var users = await accounts.ListAsync();
         advisor = new Actor(users.Single(u => u.Email == "victor@example.com").Id, IsAdmin: false);
         var other = new Actor(users.Single(u => u.Email == "olga@example.com").Id, IsAdmin: false);

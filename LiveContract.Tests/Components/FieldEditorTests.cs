@@ -47,7 +47,7 @@ public sealed class FieldEditorTests : ComponentTestContext
     {
         await base.InitializeAsync();
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password");
         advisor = new Actor((await accounts.ListAsync()).Single().Id, IsAdmin: false);
         var created = await Context.Services.GetRequiredService<ContractService>().CreateAsync(advisor, new NewContract("Motor policy", "Chloé Dupont", "chloe@example.com"));
         contractId = created.Value!.Id;
@@ -218,7 +218,7 @@ public sealed class FieldEditorTests : ComponentTestContext
     {
         await PlaceAsync("Full name");
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Ada Admin", "ada@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Ada Admin", "ada@example.com", Roles.Admin, "a long enough password");
         var adminId = (await accounts.ListAsync()).Single(u => u.Email == "ada@example.com").Id;
         Authorization.SetAuthorized("ada@example.com").SetRoles(Roles.Admin).SetClaims(new Claim(ClaimTypes.NameIdentifier, adminId));
 

@@ -49,7 +49,7 @@ public abstract class LiveSessionTestContext : ComponentTestContext
     {
         await base.InitializeAsync();
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync(AdvisorName, "victor@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync(AdvisorName, "victor@example.com", Roles.Advisor, "a long enough password");
         Advisor = new Actor((await accounts.ListAsync()).Single().Id, IsAdmin: false);
         var created = await Context.Services.GetRequiredService<ContractService>().CreateAsync(Advisor, new NewContract("Motor policy", CustomerName, "chloe@example.com"));
         ContractId = created.Value!.Id;
@@ -67,7 +67,7 @@ public abstract class LiveSessionTestContext : ComponentTestContext
     /// <summary>Starts the contract's session; answers it and the customer who redeemed its link.</summary>
     protected async Task<(Guid SessionId, SessionCaller.Customer Customer)> StartSessionAsync()
     {
-        var started = await Sessions.StartAsync(Advisor, ContractId, new Uri("http://localhost/"));
+        var started = await Sessions.StartAsync(Advisor, ContractId);
         Assert.True(started.Succeeded, started.Error?.Message);
         var token = started.Value!.CustomerLink.Split('/').Last();
         var redeemed = await Sessions.RedeemLinkAsync(token, "192.0.2.7");

@@ -28,7 +28,8 @@ public sealed class SessionPanelTests : LiveSessionTestContext
 
         await ButtonNamed(panel, "Start live session").ClickAsync(new());
 
-        panel.WaitForAssertion(() => Assert.StartsWith("http://localhost/join/lcs_", CustomerLink(panel)));
+        // Under the public address (in Development by default http://localhost:5080), not the page's (http://localhost/).
+        panel.WaitForAssertion(() => Assert.StartsWith("http://localhost:5080/join/lcs_", CustomerLink(panel)));
         Assert.Contains("Sent to chloe@example.com", panel.Markup);
         Assert.StartsWith("Live session active since ", panel.Find("[data-testid=session-status]").TextContent.Trim());
         Assert.Equal("sessions/" + (await ActiveAsync())!.Id, panel.FindAll("a").Single(a => a.TextContent.Trim() == "Open live session").GetAttribute("href"));
@@ -109,7 +110,7 @@ public sealed class SessionPanelTests : LiveSessionTestContext
     [Fact]
     public async Task A_running_session_is_shown_without_its_link_after_a_reload()
     {
-        await Sessions.StartAsync(Advisor, ContractId, new Uri("http://localhost/"));
+        await Sessions.StartAsync(Advisor, ContractId);
 
         var panel = await RenderPanelAsync();
 
@@ -134,9 +135,9 @@ public sealed class SessionPanelTests : LiveSessionTestContext
     [Fact]
     public async Task An_admin_sees_the_session_but_no_controls()
     {
-        await Sessions.StartAsync(Advisor, ContractId, new Uri("http://localhost/"));
+        await Sessions.StartAsync(Advisor, ContractId);
         var accounts = Context.Services.GetRequiredService<UserAdministration>();
-        await accounts.CreateAsync("Ada Admin", "ada@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
+        await accounts.CreateAsync("Ada Admin", "ada@example.com", Roles.Admin, "a long enough password");
         var admin = new Core.Common.Actor((await accounts.ListAsync()).Single(u => u.Email == "ada@example.com").Id, IsAdmin: true);
 
         var panel = await RenderPanelAsync(actor: admin);

@@ -70,8 +70,7 @@ public abstract class SigningUiTests : LiveSessionTestContext
         var signed = await Signing.SignAsync(
             caller,
             sessionId,
-            new SignRequest(fullName, DrawnPng, SigningConsent.Sha256, "198.51.100.4", "Other browser"),
-            new Uri("http://localhost/"));
+            new SignRequest(fullName, DrawnPng, SigningConsent.Sha256, "198.51.100.4", "Other browser"));
         Assert.True(signed.Succeeded, signed.Error?.Message);
         return signed.Value!;
     }

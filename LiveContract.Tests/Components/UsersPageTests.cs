@@ -3,8 +3,10 @@ using Bunit;
 using LiveContract.Core.Accounts;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
+using LiveContract.Core.Hosting;
 using LiveContract.Tests.Fixtures;
 using LiveContract.Web.Features.Admin;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -12,6 +14,13 @@ namespace LiveContract.Tests.Components;
 
 public sealed class UsersPageTests : ComponentTestContext
 {
+    private const string PublicUrl = "https://contracts.example.com/";
+
+    public UsersPageTests()
+    {
+        Context.Services.Configure<LiveContractOptions>(o => o.PublicUrl = PublicUrl);
+    }
+
     private UserAdministration Accounts => Context.Services.GetRequiredService<UserAdministration>();
 
     private Actor admin = default!;
@@ -19,8 +28,8 @@ public sealed class UsersPageTests : ComponentTestContext
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await Accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password", new Uri("http://localhost/"));
-        await Accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        await Accounts.CreateAsync("Ada Admin", "admin@example.com", Roles.Admin, "a long enough password");
+        await Accounts.CreateAsync("Victor Advisor", "victor@example.com", Roles.Advisor, "a long enough password");
         var adminUser = (await Accounts.ListAsync()).Single(u => u.Email == "admin@example.com");
         admin = new Actor(adminUser.Id, IsAdmin: true);
         Authorization.SetAuthorized("admin@example.com").SetRoles(Roles.Admin).SetClaims(new Claim(ClaimTypes.NameIdentifier, adminUser.Id));
@@ -83,6 +92,27 @@ public sealed class UsersPageTests : ComponentTestContext
         var message = await Mailbox.WaitForMessageAsync(PickupDirectory, "nina@example.com");
         Assert.Contains("/Account/ResetPassword?code=", Mailbox.PasswordLink(message));
         Assert.Contains("a link to choose a password was emailed to nina@example.com", page.Markup);
+    }
+
+    [Fact]
+    public async Task Invitation_and_reset_links_are_under_the_public_address_not_the_address_of_the_page()
+    {
+        var pageAddress = new Uri(Context.Services.GetRequiredService<NavigationManager>().BaseUri);
+        var page = RenderPage<Users>();
+        page.WaitForAssertion(() => ButtonNamed(page, "New user"));
+
+        ButtonNamed(page, "New user").Click();
+        page.WaitForAssertion(() => ControlLabelled(page, "Full name"));
+        await ControlLabelled(page, "Full name").ChangeAsync(new() { Value = "Nina Newcomer" });
+        await ControlLabelled(page, "Email").ChangeAsync(new() { Value = "nina@example.com" });
+        await ButtonNamed(page, "Create user").ClickAsync(new());
+        var invitation = Mailbox.PasswordLink(await Mailbox.WaitForMessageAsync(PickupDirectory, "nina@example.com"));
+        await ButtonNamed(page, "Email password link to Victor Advisor").ClickAsync(new());
+        var reset = Mailbox.PasswordLink(await Mailbox.WaitForMessageAsync(PickupDirectory, "victor@example.com"));
+
+        Assert.NotEqual("contracts.example.com", pageAddress.Host);
+        Assert.StartsWith(PublicUrl + "Account/ResetPassword?code=", invitation, StringComparison.Ordinal);
+        Assert.StartsWith(PublicUrl + "Account/ResetPassword?code=", reset, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -184,7 +214,7 @@ public sealed class UsersPageTests : ComponentTestContext
     public async Task Deactivating_shows_what_it_touches_asks_for_the_new_advisor_then_deactivates()
     {
         var victor = await CreateContractsForVictorAsync(1);
-        await Accounts.CreateAsync("Olga Other", "olga@example.com", Roles.Advisor, "a long enough password", new Uri("http://localhost/"));
+        await Accounts.CreateAsync("Olga Other", "olga@example.com", Roles.Advisor, "a long enough password");
         var olga = (await Accounts.ListAsync()).Single(u => u.Email == "olga@example.com");
         var page = RenderPage<Users>();
         page.WaitForAssertion(() => ButtonNamed(page, "Deactivate Victor Advisor"));

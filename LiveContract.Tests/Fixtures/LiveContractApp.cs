@@ -9,7 +9,11 @@ using Microsoft.Extensions.Logging;
 
 namespace LiveContract.Tests.Fixtures;
 
-/// <summary>The real LiveContract web app on real Kestrel, listening on a free loopback port.</summary>
+/// <summary>
+/// The real LiveContract web app on real Kestrel, listening on a free loopback port; unless the
+/// settings say otherwise, <c>LiveContract:PublicUrl</c> is that port on <c>localhost</c>, so the
+/// links it emails and returns lead back to it.
+/// </summary>
 public sealed class LiveContractApp : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "admin-password-for-tests";
@@ -33,8 +37,14 @@ public sealed class LiveContractApp : WebApplicationFactory<Program>
     /// <summary>Starts the app; <paramref name="logging"/>, when given, gets its log as well (at the levels the settings allow).</summary>
     internal static LiveContractApp Start(IReadOnlyDictionary<string, string?> settings, ILoggerProvider? logging = null)
     {
-        var app = new LiveContractApp(settings, logging);
-        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        // The port is chosen before start, so the public address can name it; an HTTP endpoint of
+        // the settings (Kestrel:Endpoints:Http:Url) is that address instead.
+        var configured = settings.GetValueOrDefault("Kestrel:Endpoints:Http:Url") is { } url ? new Uri(url).Port : (int?)null;
+        var port = configured ?? FreePort();
+        var withPublicUrl = new Dictionary<string, string?>(settings);
+        withPublicUrl.TryAdd("LiveContract:PublicUrl", $"http://localhost:{port}/");
+        var app = new LiveContractApp(withPublicUrl, logging);
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, configured is null ? port : 0));
         app.StartServer();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         // The HTTP endpoint (the loopback one above, or that of Kestrel:Endpoints when the settings
@@ -54,7 +64,7 @@ public sealed class LiveContractApp : WebApplicationFactory<Program>
     public async Task<UserSummary> CreateUserAsync(string name, string email, string role, string password)
     {
         var accounts = Services.GetRequiredService<UserAdministration>();
-        var result = await accounts.CreateAsync(name, email, role, password, BaseAddress);
+        var result = await accounts.CreateAsync(name, email, role, password);
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
         return (await accounts.ListAsync()).Single(u => u.Email == email);
     }
@@ -79,6 +89,13 @@ public sealed class LiveContractApp : WebApplicationFactory<Program>
     }
 
     public Task<WebClient> LogInAsAdvisorAsync() => LogInAsync("advisor@example.com", AdvisorPassword);
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -76,7 +76,7 @@ public sealed class HiddenCharactersTests
 
         await app.CreateAdminAsync();
         var accounts = app.Services.GetRequiredService<UserAdministration>();
-        var refused = await accounts.CreateAsync("Nina\0Newcomer", "nina@example.com", Roles.Advisor, LiveContractApp.AdvisorPassword, app.BaseAddress);
+        var refused = await accounts.CreateAsync("Nina\0Newcomer", "nina@example.com", Roles.Advisor, LiveContractApp.AdvisorPassword);
         Assert.Equal(FreeText.Sentence("name"), Assert.Single(refused.Errors).Description);
         Assert.DoesNotContain(await accounts.ListAsync(), u => u.Email == "nina@example.com");
     }

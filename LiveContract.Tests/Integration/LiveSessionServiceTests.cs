@@ -34,7 +34,7 @@ public sealed class LiveSessionServiceTests
 
         var started = await scenario.StartAsync(draft.Id);
         await scenario.StartAsync(review.Id);
-        var refused = await scenario.Sessions.StartAsync(scenario.Advisor, signed.Id, scenario.App.BaseAddress);
+        var refused = await scenario.Sessions.StartAsync(scenario.Advisor, signed.Id);
 
         Assert.Equal(new OperationError(ErrorKind.Conflict, "This contract is signed and final: a live session can no longer be started."), refused.Error);
         Assert.Equal((draft.Id, draft.Reference, LiveSessionStatus.Active, "Victor Advisor", "Chloé Dupont", LiveSessionScenario.CustomerEmail), (started.Session.ContractId, started.Session.ContractReference, started.Session.Status, started.Session.AdvisorName, started.Session.CustomerName, started.Session.CustomerEmail));
@@ -52,7 +52,7 @@ public sealed class LiveSessionServiceTests
         await using var scenario = await LiveSessionScenario.CreateAsync();
         var empty = await scenario.CreateContractAsync();
 
-        var refused = await scenario.Sessions.StartAsync(scenario.Advisor, empty.Id, scenario.App.BaseAddress);
+        var refused = await scenario.Sessions.StartAsync(scenario.Advisor, empty.Id);
 
         Assert.Equal(new OperationError(ErrorKind.Conflict, "Add a document before starting a live session."), refused.Error);
         await using var db = scenario.Database();
@@ -65,9 +65,9 @@ public sealed class LiveSessionServiceTests
         await using var scenario = await LiveSessionScenario.CreateAsync();
         var contract = await scenario.CreateContractWithDocumentAsync();
 
-        var other = await scenario.Sessions.StartAsync(scenario.OtherAdvisor, contract.Id, scenario.App.BaseAddress);
-        var admin = await scenario.Sessions.StartAsync(scenario.Admin, contract.Id, scenario.App.BaseAddress);
-        var unknown = await scenario.Sessions.StartAsync(scenario.Advisor, Guid.NewGuid(), scenario.App.BaseAddress);
+        var other = await scenario.Sessions.StartAsync(scenario.OtherAdvisor, contract.Id);
+        var admin = await scenario.Sessions.StartAsync(scenario.Admin, contract.Id);
+        var unknown = await scenario.Sessions.StartAsync(scenario.Advisor, Guid.NewGuid());
 
         Assert.Equal(OperationError.NotFound("That contract"), other.Error);
         Assert.Equal(OperationError.NotFound("That contract"), unknown.Error);
@@ -82,7 +82,7 @@ public sealed class LiveSessionServiceTests
         var contract = await scenario.CreateContractWithDocumentAsync();
         var first = await scenario.StartAsync(contract.Id);
 
-        var second = await scenario.Sessions.StartAsync(scenario.Advisor, contract.Id, scenario.App.BaseAddress);
+        var second = await scenario.Sessions.StartAsync(scenario.Advisor, contract.Id);
         LiveSessionScenario.Accepted(await scenario.Sessions.EndAsync(scenario.Advisor, first.Session.Id));
         var third = await scenario.StartAsync(contract.Id);
 
@@ -98,7 +98,7 @@ public sealed class LiveSessionServiceTests
         await using var scenario = await LiveSessionScenario.CreateAsync(provider);
         var contract = await scenario.CreateContractWithDocumentAsync();
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => scenario.Sessions.StartAsync(scenario.Advisor, contract.Id, scenario.App.BaseAddress))));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => scenario.Sessions.StartAsync(scenario.Advisor, contract.Id))));
 
         Assert.Single(outcomes, o => o.Succeeded);
         Assert.All(outcomes.Where(o => !o.Succeeded), o => Assert.Equal("This contract already has a live session; end it before starting another.", o.Error!.Message));
@@ -182,7 +182,7 @@ public sealed class LiveSessionServiceTests
             loggers.CreateLogger<SmtpEmailSender>());
         var sessions = ActivatorUtilities.CreateInstance<LiveSessionService>(scenario.App.Services, unreachable, loggers.CreateLogger<LiveSessionService>());
 
-        var started = LiveSessionScenario.Accepted(await sessions.StartAsync(scenario.Advisor, contract.Id, scenario.App.BaseAddress));
+        var started = LiveSessionScenario.Accepted(await sessions.StartAsync(scenario.Advisor, contract.Id));
 
         Assert.False(started.EmailSent);
         Assert.True((await scenario.Sessions.CheckLinkAsync(LiveSessionScenario.TokenOf(started.CustomerLink))).IsValid);
@@ -310,7 +310,7 @@ public sealed class LiveSessionServiceTests
         var contract = await scenario.CreateContractWithDocumentAsync();
         var started = await scenario.StartAsync(contract.Id);
 
-        var resent = LiveSessionScenario.Accepted(await scenario.Sessions.ResendLinkAsync(scenario.Advisor, started.Session.Id, scenario.App.BaseAddress));
+        var resent = LiveSessionScenario.Accepted(await scenario.Sessions.ResendLinkAsync(scenario.Advisor, started.Session.Id));
 
         var messages = await scenario.WaitForMessagesAsync(LiveSessionScenario.CustomerEmail, 2);
         Assert.True(resent.EmailSent);
@@ -350,7 +350,7 @@ public sealed class LiveSessionServiceTests
         Assert.False(ended.Link!.IsActive);
         Assert.Equal(new LinkCheck(null, LinkProblem.SessionEnded, "Victor Advisor"), await scenario.Sessions.CheckLinkAsync(token));
         Assert.Equal(new LinkCheck(null, LinkProblem.SessionEnded, "Victor Advisor"), await scenario.Sessions.RedeemLinkAsync(token, null));
-        Assert.Equal(LiveSessionErrors.Ended, (await scenario.Sessions.ResendLinkAsync(scenario.Advisor, started.Session.Id, scenario.App.BaseAddress)).Error);
+        Assert.Equal(LiveSessionErrors.Ended, (await scenario.Sessions.ResendLinkAsync(scenario.Advisor, started.Session.Id)).Error);
         Assert.Equal(LiveSessionErrors.Ended, (await scenario.Sessions.OpenForAsync(scenario.AdvisorCaller, started.Session.Id)).Error);
         Assert.Null(await scenario.Sessions.GetActiveAsync(scenario.Advisor, contract.Id));
         var activity = LiveSessionScenario.Accepted(await scenario.Sessions.GetActivityAsync(scenario.Advisor, started.Session.Id));

@@ -16,6 +16,8 @@ public sealed class StartupTests
     [InlineData("Email__Mode", "Smtp", "Email:Smtp:Host is required when Email:Mode is Smtp.")]
     [InlineData("Setup__AdminPassword", "short", "Setup:AdminEmail and Setup:AdminPassword go together")]
     [InlineData("Storage__MasterKey", "", "Storage:MasterKey is required outside Development")]
+    [InlineData("LiveContract__PublicUrl", "", "LiveContract:PublicUrl is required outside Development: set it to the absolute http or https URL people reach this installation at")]
+    [InlineData("LiveContract__PublicUrl", "contracts.example.com", "LiveContract:PublicUrl is 'contracts.example.com', which is not an address people can open.")]
     [InlineData("Storage__Provider", "Azure", "Storage:Provider is 'Azure', which LiveContract does not support. Use 'FileSystem' (the default) or 'S3'.")]
     public async Task A_wrong_setting_stops_start_up_with_a_clear_sentence(string variable, string value, string expected)
     {
@@ -65,6 +67,7 @@ public sealed class StartupTests
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["LiveContract__DataDirectory"] = data.Path;
+        start.Environment["LiveContract__PublicUrl"] = "https://contracts.example.com";
         start.Environment["Storage__MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         foreach (var (name, value) in environment)
         {

@@ -41,9 +41,10 @@ public sealed class TransportSecurityTests
         Assert.Contains("; httponly", antiforgery, StringComparison.OrdinalIgnoreCase);
 
         using var http = app.CreateWebClient();
+        http.Headers.Host = PublicHost;
         using var redirected = await http.GetAsync("health");
         Assert.Equal(HttpStatusCode.TemporaryRedirect, redirected.StatusCode);
-        Assert.Equal($"https://localhost:{app.HttpsAddress.Port}/health", redirected.Headers.Location?.AbsoluteUri);
+        Assert.Equal($"https://{PublicHost}:{app.HttpsAddress.Port}/health", redirected.Headers.Location?.AbsoluteUri);
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class TransportSecurityTests
     public async Task Over_http_in_development_there_is_no_hsts_no_redirect_and_no_secure_cookie()
     {
         await using var installation = await TestInstallation.CreateAsync();
-        await using var app = installation.Start();
+        await using var app = installation.Start(new Dictionary<string, string?> { ["LiveContract:PublicUrl"] = $"http://{PublicHost}/" });
         await app.CreateStaffAsync();
         using var client = app.CreateWebClient();
         client.Headers.Host = PublicHost;
@@ -182,6 +183,7 @@ public sealed class TransportSecurityTests
         return new Dictionary<string, string?>
         {
             ["environment"] = environment,
+            ["LiveContract:PublicUrl"] = $"https://{PublicHost}/",
             ["Storage:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{FreePort()}",
             ["Kestrel:Endpoints:Https:Url"] = $"https://127.0.0.1:{FreePort()}",

@@ -18,7 +18,7 @@ public sealed class UserAdministrationTests
         await app.CreateAdminAsync();
         var accounts = app.Services.GetRequiredService<UserAdministration>();
 
-        var result = await accounts.CreateAsync("Nora Advisor", "nora@example.com", Roles.Advisor, initialPassword: null, app.BaseAddress);
+        var result = await accounts.CreateAsync("Nora Advisor", "nora@example.com", Roles.Advisor, initialPassword: null);
 
         Assert.True(result.Succeeded);
         var message = await Mailbox.WaitForMessageAsync(installation.PickupDirectory, "nora@example.com");
@@ -59,7 +59,7 @@ public sealed class UserAdministrationTests
         await app.CreateAdvisorAsync("same@example.com");
 
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
-            Task.Run(() => accounts.CreateAsync("Copy", "Same@Example.com", Roles.Advisor, "a long enough password", app.BaseAddress))));
+            Task.Run(() => accounts.CreateAsync("Copy", "Same@Example.com", Roles.Advisor, "a long enough password"))));
 
         Assert.All(results, r => Assert.False(r.Succeeded));
         Assert.All(results, r => Assert.Contains(r.Errors, e => e.Code == "DuplicateEmail"));
@@ -73,7 +73,7 @@ public sealed class UserAdministrationTests
         await using var app = installation.Start();
         var accounts = app.Services.GetRequiredService<UserAdministration>();
 
-        var result = await accounts.CreateAsync("Short", "short@example.com", Roles.Advisor, "short", app.BaseAddress);
+        var result = await accounts.CreateAsync("Short", "short@example.com", Roles.Advisor, "short");
 
         Assert.False(result.Succeeded);
         Assert.Contains(result.Errors, e => e.Description.Contains("at least 12 characters", StringComparison.Ordinal));
@@ -87,7 +87,7 @@ public sealed class UserAdministrationTests
         await using var app = installation.Start();
         var accounts = app.Services.GetRequiredService<UserAdministration>();
 
-        var result = await accounts.CreateAsync("Root", "root@example.com", "Root", "a long enough password", app.BaseAddress);
+        var result = await accounts.CreateAsync("Root", "root@example.com", "Root", "a long enough password");
 
         Assert.False(result.Succeeded);
         Assert.Equal("UnknownRole", Assert.Single(result.Errors).Code);
@@ -163,7 +163,7 @@ public sealed class UserAdministrationTests
             await accounts.LockAsync(someone, "no-such-id"),
             await accounts.UnlockAsync(someone, "no-such-id"),
             await accounts.SetPasswordAsync(someone, "no-such-id", "a long enough password"),
-            await accounts.SendPasswordResetLinkAsync(someone, "no-such-id", app.BaseAddress),
+            await accounts.SendPasswordResetLinkAsync(someone, "no-such-id"),
         };
 
         Assert.All(results, r => Assert.Equal("That account does not exist (any more).", Assert.Single(r.Errors).Description));

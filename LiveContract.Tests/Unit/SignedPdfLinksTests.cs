@@ -1,6 +1,8 @@
 using LiveContract.Core.Hosting;
 using LiveContract.Core.Signing;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,7 +10,9 @@ namespace LiveContract.Tests.Unit;
 
 public sealed class SignedPdfLinksTests
 {
-    private static readonly Uri BaseUri = new("https://contracts.example.com/app/");
+    private static readonly ConfiguredPublicUrl PublicUrl = new(
+        Options.Create(new LiveContractOptions { PublicUrl = "https://contracts.example.com/app" }),
+        new HostingEnvironment { EnvironmentName = Environments.Production });
 
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 23, 14, 2, 0, TimeSpan.Zero));
 
@@ -20,7 +24,7 @@ public sealed class SignedPdfLinksTests
         var links = Links(TimeSpan.FromDays(30));
         var contractId = Guid.NewGuid();
 
-        var (url, expiresAt) = links.Create(BaseUri, contractId, SignerRole.Customer, "customer-7");
+        var (url, expiresAt) = links.Create(contractId, SignerRole.Customer, "customer-7");
         var token = url[(url.LastIndexOf('/') + 1)..];
         var valid = links.Check(token);
         clock.Advance(TimeSpan.FromDays(30));
@@ -37,10 +41,10 @@ public sealed class SignedPdfLinksTests
     public void An_altered_made_up_or_foreign_token_opens_nothing()
     {
         var links = Links(TimeSpan.FromDays(30));
-        var (url, _) = links.Create(BaseUri, Guid.NewGuid(), SignerRole.Advisor, "advisor-1");
+        var (url, _) = links.Create(Guid.NewGuid(), SignerRole.Advisor, "advisor-1");
         var token = url[(url.LastIndexOf('/') + 1)..];
         var altered = token[..^2] + (token[^2] == 'x' ? 'y' : 'x') + token[^1];
-        var otherInstallation = new SignedPdfLinks(new EphemeralDataProtectionProvider(), Options.Create(new SignedPdfLinkOptions()), clock);
+        var otherInstallation = new SignedPdfLinks(new EphemeralDataProtectionProvider(), Options.Create(new SignedPdfLinkOptions()), PublicUrl, clock);
 
         Assert.Equal(SignedPdfLinkProblem.Unknown, links.Check(altered).Problem);
         Assert.Equal(SignedPdfLinkProblem.Unknown, links.Check("not-a-token").Problem);
@@ -60,5 +64,5 @@ public sealed class SignedPdfLinksTests
     }
 
     private SignedPdfLinks Links(TimeSpan lifetime) =>
-        new(keys, Options.Create(new SignedPdfLinkOptions { DownloadLinkLifetime = lifetime }), clock);
+        new(keys, Options.Create(new SignedPdfLinkOptions { DownloadLinkLifetime = lifetime }), PublicUrl, clock);
 }

@@ -32,6 +32,7 @@ internal static class WebServiceCollectionExtensions
         services.AddLiveContractVerification();
 
         services.AddTransportSecurity();
+        services.AddPublicHostFiltering();
         services.AddLoginRateLimit();
         services.AddCascadingAuthenticationState();
         services.AddScoped<ClientConnection>();

@@ -54,6 +54,8 @@ public sealed class AppInstallation : IDisposable
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["LiveContract__DataDirectory"] = DataDirectory,
+                // Seeding needs one; the started app gets its real address (ChildServer).
+                ["LiveContract__PublicUrl"] = "http://127.0.0.1/",
                 ["Storage__MasterKey"] = MasterKey,
                 ["Setup__AdminEmail"] = AdminEmail,
                 ["Setup__AdminPassword"] = AdminPassword,
@@ -128,7 +130,7 @@ public sealed class AppInstallation : IDisposable
     public static async Task<string> CreateAdvisorTokenAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var accounts = services.GetRequiredService<UserAdministration>();
-        var created = await accounts.CreateAsync("Load Test Advisor", AdvisorEmail, Roles.Advisor, AdvisorPassword, new Uri("http://localhost/"), cancellationToken: cancellationToken);
+        var created = await accounts.CreateAsync("Load Test Advisor", AdvisorEmail, Roles.Advisor, AdvisorPassword, cancellationToken: cancellationToken);
         if (!created.Succeeded)
         {
             throw new InvalidOperationException("The load test advisor could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
@@ -142,7 +144,7 @@ public sealed class AppInstallation : IDisposable
     private static async Task<string> CreateAdminTokenAsync(IServiceProvider services, UserAdministration accounts, CancellationToken cancellationToken)
     {
         const string email = "admin-bench@loadtest.example";
-        var created = await accounts.CreateAsync("Load Test Admin", email, Roles.Admin, AdminPassword, new Uri("http://localhost/"), cancellationToken: cancellationToken);
+        var created = await accounts.CreateAsync("Load Test Admin", email, Roles.Admin, AdminPassword, cancellationToken: cancellationToken);
         if (!created.Succeeded)
         {
             throw new InvalidOperationException("The load test admin could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));

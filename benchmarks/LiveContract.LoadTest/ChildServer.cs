@@ -77,6 +77,8 @@ public sealed class ChildServer : IServerProbe, IAsyncDisposable
         }
 
         start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
+        // The links the app hands out (customer links, hub URLs) point at where it really listens.
+        start.Environment["LiveContract__PublicUrl"] = baseAddress.ToString();
         var server = new ChildServer(name, Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started; is the .NET SDK on PATH?"), baseAddress);
         try
         {

@@ -40,6 +40,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public Dictionary<string, string?> CoreSettings => new()
     {
         ["LiveContract:DataDirectory"] = Path.Combine(StateDirectory, "load-test"),
+        ["LiveContract:PublicUrl"] = Values["URL"],
         ["Database:Provider"] = "Postgres",
         ["Database:ConnectionString"] = $"Host=127.0.0.1;Port={Values["POSTGRES_PORT"]};Username=postgres;Database=livecontract",
         ["Storage:MasterKey"] = File.ReadAllText(Path.Combine(StateDirectory, "master.key")).Trim(),

@@ -11,15 +11,13 @@ public static class SealingServiceCollectionExtensions
     /// Registers sealing and verification: <see cref="SealingOptions"/> (section <c>Sealing</c>),
     /// the <see cref="SealingCertificateStore"/>, the certificate of completion's fonts,
     /// <see cref="SealingService"/>, <see cref="SealVerifier"/>, and <see cref="SealingWorker"/> as
-    /// both the hosted service and <see cref="ISealRequests"/>. <see cref="IPublicUrl"/> defaults to
-    /// the configured <see cref="LiveContractOptions.PublicUrl"/>; a web host registers its own first.
-    /// Needs the database, the document storage and the data directory.
+    /// both the hosted service and <see cref="ISealRequests"/>. Needs the database, the document
+    /// storage, the data directory and <see cref="IPublicUrl"/>.
     /// </summary>
     public static IServiceCollection AddLiveContractSealing(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<SealingOptions>().BindConfiguration(SealingOptions.Section);
-        services.TryAddSingleton<IPublicUrl, ConfiguredPublicUrl>();
         services.AddSingleton<SealingCertificateStore>();
         services.AddSingleton(sp => CertificateFonts.Load(sp.GetRequiredService<IOptions<SealingOptions>>().Value));
         services.AddSingleton<SealingService>();
@@ -37,7 +35,7 @@ public static class SealingServiceCollectionExtensions
     /// </summary>
     public static void ValidateLiveContractSealing(this IServiceProvider services)
     {
-        services.GetRequiredService<IOptions<LiveContractOptions>>().Value.ResolvePublicUrl();
+        _ = services.GetRequiredService<IPublicUrl>().BaseAddress;
         services.GetRequiredService<SealingCertificateStore>().Validate();
         services.GetRequiredService<CertificateFonts>();
     }

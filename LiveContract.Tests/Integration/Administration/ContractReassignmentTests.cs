@@ -44,7 +44,7 @@ public sealed class ContractReassignmentTests
         }
 
         // The new advisor works on it: starts a session of their own; the old one no longer sees it.
-        LiveSessionScenario.Accepted(await live.Sessions.StartAsync(live.OtherAdvisor, session.ContractId, live.App.BaseAddress));
+        LiveSessionScenario.Accepted(await live.Sessions.StartAsync(live.OtherAdvisor, session.ContractId));
         Assert.Equal(ErrorKind.NotFound, (await live.Contracts.GetAsync(live.Advisor, session.ContractId)).Error!.Kind);
 
         // The same advisor again is a harmless repeat.

@@ -32,7 +32,7 @@ public sealed class AuditedChangesTests
         var paper = await UploadAsync(scenario, advisor, contract.Id, LiveSessionScenario.FivePages);
         Accepted(await scenario.Documents.RemoveAsync(advisor, paper.Id));
         Accepted(await scenario.Contracts.UpdateAsync(advisor, contract.Id, new ContractChanges(Status: ContractStatus.Review)));
-        var started = Accepted(await scenario.Sessions.StartAsync(advisor, contract.Id, scenario.App.BaseAddress));
+        var started = Accepted(await scenario.Sessions.StartAsync(advisor, contract.Id));
         var token = LiveSessionScenario.TokenOf(started.CustomerLink);
         var grant = (await scenario.Sessions.RedeemLinkAsync(token, "203.0.113.7")).Grant!;
 
@@ -45,7 +45,7 @@ public sealed class AuditedChangesTests
         scenario.Presence.Disconnected(grant.SessionId, access.Participant, "203.0.113.7");
         await scenario.Presence.FlushAsync(grant.SessionId);
         Accepted(await scenario.Sessions.RevokeLinkAsync(advisor, started.Session.Id));
-        Accepted(await scenario.Sessions.ResendLinkAsync(advisor, started.Session.Id, scenario.App.BaseAddress));
+        Accepted(await scenario.Sessions.ResendLinkAsync(advisor, started.Session.Id));
         Accepted(await scenario.Sessions.EndAsync(admin, started.Session.Id));
 
         var audit = scenario.App.Services.GetRequiredService<AuditService>();

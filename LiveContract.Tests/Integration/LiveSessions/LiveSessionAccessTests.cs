@@ -29,7 +29,7 @@ public sealed class LiveSessionAccessTests
         await using var scenario = await LiveSessionScenario.CreateAsync();
         var mine = await scenario.StartAsync((await scenario.CreateContractWithDocumentAsync()).Id);
         var theirs = await scenario.CreateContractAsync(scenario.OtherAdvisor, "bob@example.com", LiveSessionScenario.ThreePages);
-        var other = LiveSessionScenario.Accepted(await scenario.Sessions.StartAsync(scenario.OtherAdvisor, theirs.Id, scenario.App.BaseAddress));
+        var other = LiveSessionScenario.Accepted(await scenario.Sessions.StartAsync(scenario.OtherAdvisor, theirs.Id));
         var myCustomer = (await scenario.Sessions.CheckLinkAsync(LiveSessionScenario.TokenOf(mine.CustomerLink))).Grant!;
 
         var customerElsewhere = await scenario.Sessions.OpenForAsync(new SessionCaller.Customer(myCustomer.LinkId), other.Session.Id);
@@ -56,7 +56,7 @@ public sealed class LiveSessionAccessTests
         var started = await scenario.StartAsync((await scenario.CreateContractWithDocumentAsync()).Id);
         var first = (await scenario.Sessions.CheckLinkAsync(LiveSessionScenario.TokenOf(started.CustomerLink))).Grant!;
 
-        var resent = LiveSessionScenario.Accepted(await scenario.Sessions.ResendLinkAsync(scenario.Advisor, started.Session.Id, scenario.App.BaseAddress));
+        var resent = LiveSessionScenario.Accepted(await scenario.Sessions.ResendLinkAsync(scenario.Advisor, started.Session.Id));
         var second = (await scenario.Sessions.CheckLinkAsync(LiveSessionScenario.TokenOf(resent.CustomerLink))).Grant!;
 
         Assert.Equal(ErrorKind.Forbidden, (await scenario.Sessions.OpenForAsync(new SessionCaller.Customer(first.LinkId), started.Session.Id)).Error!.Kind);

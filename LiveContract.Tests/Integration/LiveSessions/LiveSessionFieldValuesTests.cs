@@ -105,12 +105,12 @@ public sealed class LiveSessionFieldValuesTests
         // Signing needs the signer's required fields; the signature keeps the values' fingerprint; then they are frozen.
         var signing = await SigningScenarioFor(scenario, token);
         var refused = await scenario.App.Services.GetRequiredService<Core.Signing.SigningService>()
-            .SignAsync(signing, started.Session.Id, SigningScenario.CustomerRequest(), scenario.App.BaseAddress);
+            .SignAsync(signing, started.Session.Id, SigningScenario.CustomerRequest());
         Assert.Equal("Fill in the required fields first: I agree.", refused.Error?.Message);
         Assert.Equal(3, await restarted.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "Chloé Dupont"));
         await restarted.Connection.InvokeAsync<long>("FieldValue", agree.Id, "true");
         var signed = await scenario.App.Services.GetRequiredService<Core.Signing.SigningService>()
-            .SignAsync(signing, started.Session.Id, SigningScenario.CustomerRequest(), scenario.App.BaseAddress);
+            .SignAsync(signing, started.Session.Id, SigningScenario.CustomerRequest());
         Assert.True(signed.Succeeded, signed.Error?.Message);
 
         await using (var db = scenario.Database())
@@ -168,7 +168,7 @@ public sealed class LiveSessionFieldValuesTests
         var signing = scenario.App.Services.GetRequiredService<Core.Signing.SigningService>();
         var customer = await SigningScenarioFor(scenario, token);
 
-        var refused = await signing.SignAsync(customer, started.Session.Id, SigningScenario.CustomerRequest(), scenario.App.BaseAddress);
+        var refused = await signing.SignAsync(customer, started.Session.Id, SigningScenario.CustomerRequest());
         Assert.Equal("The advisor must fill in their required fields before the first signature, which freezes every value: Advisor number.", refused.Error?.Message);
         await using (var db = scenario.Database())
         {
@@ -182,7 +182,7 @@ public sealed class LiveSessionFieldValuesTests
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
 
-        var signed = await signing.SignAsync(customer, started.Session.Id, SigningScenario.CustomerRequest(), scenario.App.BaseAddress);
+        var signed = await signing.SignAsync(customer, started.Session.Id, SigningScenario.CustomerRequest());
         Assert.True(signed.Succeeded, signed.Error?.Message);
     }
 

@@ -87,7 +87,7 @@ internal sealed partial class LiveSessionScenario : IAsyncDisposable
     public Task<ContractDetails> CreateContractWithDocumentAsync(Actor? owner = null) => CreateContractAsync(owner, CustomerEmail, ThreePages);
 
     public async Task<StartedLiveSession> StartAsync(Guid contractId) =>
-        Accepted(await Sessions.StartAsync(Advisor, contractId, App.BaseAddress));
+        Accepted(await Sessions.StartAsync(Advisor, contractId));
 
     /// <summary>Stops the app and starts it again on the same installation, as after a server restart.</summary>
     public async Task RestartAsync()

@@ -72,7 +72,7 @@ internal sealed class SigningScenario : IAsyncDisposable
     }
 
     public Task<Outcome<SignResult>> SignAsync(SessionCaller caller, Guid sessionId, SignRequest request) =>
-        Signing.SignAsync(caller, sessionId, request, App.BaseAddress);
+        Signing.SignAsync(caller, sessionId, request);
 
     public Task<Outcome<SignResult>> CustomerSignsAsync(SessionInReview session) => SignAsync(session.Customer, session.SessionId, CustomerRequest());
 

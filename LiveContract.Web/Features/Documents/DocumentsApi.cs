@@ -2,6 +2,7 @@ using System.Security.Claims;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
+using LiveContract.Core.Hosting;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Web.Extensions;
 using LiveContract.Web.Features.LiveSessions;
@@ -84,7 +85,7 @@ internal static class DocumentsApi
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext context, DocumentService documents, DocumentLinks links, CancellationToken cancellationToken)
+        Guid id, HttpContext context, DocumentService documents, DocumentLinks links, IPublicUrl publicUrl, CancellationToken cancellationToken)
     {
         var actor = context.ToActor();
         var outcome = await documents.GetAsync(actor, id, cancellationToken);
@@ -94,7 +95,7 @@ internal static class DocumentsApi
         }
 
         var link = links.Create(id, actor.UserId);
-        var url = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/{link.Url}";
+        var url = publicUrl.Resolve(link.Url).ToString();
         return TypedResults.Ok(new DocumentResponse(outcome.Value!, url, link.ExpiresAt));
     }
 

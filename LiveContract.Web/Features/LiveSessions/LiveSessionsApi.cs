@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LiveContract.Core.Hosting;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Web.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,16 +34,16 @@ internal static class LiveSessionsApi
     }
 
     private static async Task<Results<Created<StartSessionResponse>, ProblemHttpResult>> StartAsync(
-        Guid id, HttpContext context, LiveSessionService sessions, CancellationToken cancellationToken)
+        Guid id, HttpContext context, LiveSessionService sessions, IPublicUrl publicUrl, CancellationToken cancellationToken)
     {
-        var outcome = await sessions.StartAsync(context.ToActor(), id, BaseUri(context), cancellationToken);
+        var outcome = await sessions.StartAsync(context.ToActor(), id, cancellationToken);
         if (!outcome.Succeeded)
         {
             return ApiResults.Problem(outcome.Error!);
         }
 
         var started = outcome.Value!;
-        var hubUrl = new Uri(BaseUri(context), CustomerLinkAuthentication.HubPath.TrimStart('/')).ToString();
+        var hubUrl = publicUrl.Resolve(CustomerLinkAuthentication.HubPath).ToString();
         return TypedResults.Created(
             $"/api/sessions/{started.Session.Id}",
             new StartSessionResponse(started.Session.Id, hubUrl, started.CustomerLink, started.EmailSent, started.Session));
@@ -71,7 +72,7 @@ internal static class LiveSessionsApi
     private static async Task<Results<Ok<CustomerLinkResponse>, ProblemHttpResult>> ResendLinkAsync(
         Guid id, HttpContext context, LiveSessionService sessions, CancellationToken cancellationToken)
     {
-        var outcome = await sessions.ResendLinkAsync(context.ToActor(), id, BaseUri(context), cancellationToken);
+        var outcome = await sessions.ResendLinkAsync(context.ToActor(), id, cancellationToken);
         return outcome.Succeeded
             ? TypedResults.Ok(new CustomerLinkResponse(outcome.Value!.CustomerLink, outcome.Value.EmailSent, outcome.Value.Session))
             : ApiResults.Problem(outcome.Error!);
@@ -89,8 +90,4 @@ internal static class LiveSessionsApi
         var outcome = await sessions.GetActivityAsync(context.ToActor(), id, cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
-
-    /// <summary>The app's base address as the caller reached it, for the links it hands out.</summary>
-    private static Uri BaseUri(HttpContext context) =>
-        new($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/");
 }

@@ -119,7 +119,6 @@ internal static class SigningApi
             CallerOf(context),
             id,
             new SignRequest(request.FullName ?? "", png, request.ConsentSha256 ?? "", client.IpAddress, client.UserAgent),
-            BaseUri(context),
             cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
@@ -188,8 +187,4 @@ internal static class SigningApi
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
-
-    /// <summary>The app's base address as the caller reached it, for the links the emails carry.</summary>
-    private static Uri BaseUri(HttpContext context) =>
-        new($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/");
 }

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using LiveContract.Core.Hosting;
 
 namespace LiveContract.Web.Features.Verification;
 
@@ -12,14 +11,12 @@ internal static class VerificationServiceCollectionExtensions
     public const int PermitsPerMinute = 30;
 
     /// <summary>
-    /// The web host's <see cref="IPublicUrl"/> (the configured address, else the server's own) and
-    /// the <see cref="RateLimitPolicy"/> policy: <see cref="PermitsPerMinute"/> verifications per
+    /// The <see cref="RateLimitPolicy"/> policy: <see cref="PermitsPerMinute"/> verifications per
     /// minute per client address, then 429 with a problem-details sentence (the rejection answer of
     /// every rate-limiting policy).
     /// </summary>
     public static IServiceCollection AddLiveContractVerification(this IServiceCollection services)
     {
-        services.AddSingleton<IPublicUrl, ServerPublicUrl>();
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
