@@ -225,7 +225,9 @@ public sealed class SystemAuditTests
     public async Task Settings_are_recorded_at_the_first_start_and_again_only_when_they_change(DatabaseProvider provider)
     {
         await using var installation = await TestInstallation.CreateAsync(provider);
-        await using (var first = installation.Start())
+        // Each start listens on a new port; one public address keeps the settings the same.
+        var publicUrl = new Dictionary<string, string?> { ["LiveContract:PublicUrl"] = "https://contracts.example.com/" };
+        await using (var first = installation.Start(publicUrl))
         {
             var recorded = Assert.Single(await SettingsEventsAsync(first));
             var changes = JsonDocument.Parse(recorded.Data).RootElement.GetProperty("changes");
@@ -239,12 +241,12 @@ public sealed class SystemAuditTests
             }
         }
 
-        await using (var unchanged = installation.Start())
+        await using (var unchanged = installation.Start(publicUrl))
         {
             Assert.Single(await SettingsEventsAsync(unchanged));
         }
 
-        await using var changed = installation.Start(new Dictionary<string, string?> { ["Documents:MaxPages"] = "300" });
+        await using var changed = installation.Start(new Dictionary<string, string?>(publicUrl) { ["Documents:MaxPages"] = "300" });
         var events = await SettingsEventsAsync(changed);
         Assert.Equal(2, events.Count);
         var change = JsonDocument.Parse(events[1].Data).RootElement.GetProperty("changes");

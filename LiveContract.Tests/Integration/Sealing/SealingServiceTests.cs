@@ -46,7 +46,7 @@ public sealed class SealingServiceTests
         Assert.Contains(SealingScenario.CustomerIp, text);
         Assert.Contains("Chrome/131.0.0.0", text);
         Assert.Contains(SigningConsent.Sha256, text);
-        Assert.Contains($"http://127.0.0.1:{scenario.App.BaseAddress.Port}/verify", text);
+        Assert.Contains($"{scenario.App.BaseAddress}verify", text);
         foreach (var document in contract.Documents)
         {
             Assert.Contains(document.Sha256, text);
