@@ -20,10 +20,10 @@ public sealed class IdentityCheckOptions
     /// <summary>Wrong tries a code takes before it stops working and a new one must be asked for.</summary>
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>The shortest time between two codes for one link.</summary>
+    /// <summary>The shortest time between two codes of one purpose for one link.</summary>
     public TimeSpan ResendInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Codes one link may ask for in an hour.</summary>
+    /// <summary>Codes one link may ask for in an hour, for joining and for signing each.</summary>
     public int MaxCodesPerHour { get; set; } = 5;
 
     /// <summary>Codes one client address may ask for in an hour, over every link.</summary>

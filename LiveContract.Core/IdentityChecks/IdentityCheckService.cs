@@ -17,7 +17,7 @@ namespace LiveContract.Core.IdentityChecks;
 /// <see cref="IdentityCheckOptions.CodeLifetime"/>, <see cref="IdentityCheckOptions.MaxAttempts"/>
 /// wrong tries and once; codes are limited per link (one per
 /// <see cref="IdentityCheckOptions.ResendInterval"/>, <see cref="IdentityCheckOptions.MaxCodesPerHour"/>
-/// an hour) and per client address. Every step is an event on the contract's audit trail. The
+/// an hour, for each purpose) and per client address. Every step is an event on the contract's audit trail. The
 /// advisor may turn the check off for a contract, or record an in-person or video check instead.
 /// </summary>
 public sealed class IdentityCheckService(
@@ -131,7 +131,7 @@ public sealed class IdentityCheckService(
                     return NoPhone;
                 }
 
-                var recent = await db.IdentityCodes.Where(c => c.LinkId == linkId && c.CreatedAt > now.AddHours(-1)).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
+                var recent = await db.IdentityCodes.Where(c => c.LinkId == linkId && c.Purpose == purpose && c.CreatedAt > now.AddHours(-1)).Select(c => c.CreatedAt).ToListAsync(cancellationToken);
                 if (TooSoon(recent, now, Settings) is { } wait)
                 {
                     return wait;
@@ -289,7 +289,7 @@ public sealed class IdentityCheckService(
         if (lastHour.Count > 0 && now - lastHour.Max() < settings.ResendInterval)
         {
             var wait = Math.Max(1, (int)Math.Ceiling((settings.ResendInterval - (now - lastHour.Max())).TotalSeconds));
-            return new OperationError(ErrorKind.TooManyRequests, $"A code was sent a moment ago; wait {wait} seconds before asking for another.");
+            return new OperationError(ErrorKind.TooManyRequests, $"A code was sent a moment ago; wait {wait} {(wait == 1 ? "second" : "seconds")} before asking for another.");
         }
 
         return lastHour.Count >= settings.MaxCodesPerHour
