@@ -85,6 +85,7 @@ public sealed class IdentityCheckJourneyTests(BrowserFixture browser) : IClassFi
         await dialog.Button("Sign the contract").ClickAsync();
         await Expect(dialog.Dialog).ToHaveCountAsync(0);
         await Expect(view.SignedBanner).ToBeVisibleAsync();
+        await context.CloseAsync();
 
         // The certificate of completion names the check.
         using var api = await ApiClient.ForAsync(app, advisor.Id);
