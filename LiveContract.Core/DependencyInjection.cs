@@ -9,6 +9,7 @@ using LiveContract.Core.Email;
 using LiveContract.Core.Fields;
 using LiveContract.Core.Health;
 using LiveContract.Core.Hosting;
+using LiveContract.Core.IdentityChecks;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Core.Signing;
 using LiveContract.Core.Signing.Sealing;
@@ -56,6 +57,7 @@ public static class DependencyInjection
         services.AddSingleton<LiveSessionAdministration>();
         services.AddSingleton<SystemOverviewService>();
         services.AddLiveContractSealing();
+        services.AddLiveContractIdentityChecks();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
@@ -75,6 +77,17 @@ public static class DependencyInjection
         services.GetRequiredService<ILiveSessionCoordinator>();
         services.ValidateLiveContractSealing();
         services.GetRequiredService<IOptions<SignedPdfLinkOptions>>().Value.Validate();
+        services.GetRequiredService<IOptions<IdentityCheckOptions>>().Value.Validate();
+        services.GetRequiredService<IOptions<SmsOptions>>().Value.Validate();
+    }
+
+    private static void AddLiveContractIdentityChecks(this IServiceCollection services)
+    {
+        services.AddOptions<IdentityCheckOptions>().BindConfiguration(IdentityCheckOptions.Section);
+        services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section);
+        services.AddHttpClient<ISmsSender, HttpSmsSender>();
+        services.AddSingleton<AddressLimits>();
+        services.AddSingleton<IdentityCheckService>();
     }
 
     private static void AddLiveContractDatabase(this IServiceCollection services)

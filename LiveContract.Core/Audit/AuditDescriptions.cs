@@ -12,6 +12,8 @@ namespace LiveContract.Core.Audit;
 /// </summary>
 public static class AuditDescriptions
 {
+    private static string Purpose(Fields fields) => fields.Text("purpose") == "Sign" ? "for signing" : "for joining";
+
     public static string Describe(string type, string data)
     {
         ArgumentNullException.ThrowIfNull(type);
@@ -57,6 +59,16 @@ public static class AuditDescriptions
             AuditEventTypes.ContractSealed => "Sealed PDF created",
             AuditEventTypes.SealingRefused => fields.Text("reason") is { } refusal ? $"Sealing refused: {refusal}" : "Sealing refused",
             AuditEventTypes.SealedDownloaded => "Sealed PDF downloaded",
+            AuditEventTypes.IdentityCodeSent => $"Identity code {Purpose(fields)} sent to {fields.Text("to") ?? "the customer"}",
+            AuditEventTypes.IdentityCodeAccepted => $"Identity code {Purpose(fields)} accepted",
+            AuditEventTypes.IdentityCodeRefused => fields.Number("triesLeft") is { } left
+                ? string.Create(CultureInfo.InvariantCulture, $"Wrong identity code {Purpose(fields)} refused ({left} {(left == 1 ? "try" : "tries")} left)")
+                : $"Wrong identity code {Purpose(fields)} refused",
+            AuditEventTypes.IdentityCodeExpired => $"Expired identity code {Purpose(fields)} refused",
+            AuditEventTypes.IdentityCodeExhausted => $"Identity code {Purpose(fields)} stopped working after too many wrong tries",
+            AuditEventTypes.IdentityCheckWaived => fields.Flag("off") == false ? "Identity check turned on again" : "Identity check turned off by the advisor",
+            AuditEventTypes.IdentityCheckRecorded => $"Identity checked {(fields.Text("method") == "Video" ? "by video" : "in person")} by the advisor ({fields.Text("documentType") ?? "document"} …{fields.Text("documentEnding")})",
+            AuditEventTypes.IdentityPhoneSet => fields.Text("phone") is { } phone ? $"Customer's phone for identity codes set to {phone}" : "Customer's phone for identity codes removed",
             AuditEventTypes.ContractReassigned => $"Contract reassigned from {fields.Text("fromAdvisorName") ?? "its advisor"} to {fields.Text("toAdvisorName") ?? "another advisor"}",
             AuditEventTypes.UserSignedIn => $"{Account(fields)} signed in",
             AuditEventTypes.UserSignInFailed => fields.Text("reason") is { } reason

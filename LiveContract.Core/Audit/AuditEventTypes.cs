@@ -51,6 +51,30 @@ public static class AuditEventTypes
     public const string SealingRefused = "contract.sealing_refused";
     public const string SealedDownloaded = "sealed.downloaded";
 
+    /// <summary>A one-time code went to the customer. Data: linkId, purpose (Join, Sign), channel (Email, Sms), to (masked), expiresAt.</summary>
+    public const string IdentityCodeSent = "identity.code_sent";
+
+    /// <summary>The customer entered the right code. Data: codeId, linkId, purpose, channel, to (masked).</summary>
+    public const string IdentityCodeAccepted = "identity.code_accepted";
+
+    /// <summary>A wrong code was entered. Data: codeId, linkId, purpose, triesLeft.</summary>
+    public const string IdentityCodeRefused = "identity.code_refused";
+
+    /// <summary>A code was tried after it expired. Data: codeId, linkId, purpose.</summary>
+    public const string IdentityCodeExpired = "identity.code_expired";
+
+    /// <summary>A code took its last wrong try and no longer works. Data: codeId, linkId, purpose.</summary>
+    public const string IdentityCodeExhausted = "identity.code_exhausted";
+
+    /// <summary>The advisor turned the contract's identity check off (off: true) or on again (off: false).</summary>
+    public const string IdentityCheckWaived = "identity.check_waived";
+
+    /// <summary>The advisor recorded an identity check they did. Data: method (InPerson, Video), documentType, documentEnding.</summary>
+    public const string IdentityCheckRecorded = "identity.checked_by_advisor";
+
+    /// <summary>The advisor set or removed the customer's phone number for codes. Data: phone (masked, or null).</summary>
+    public const string IdentityPhoneSet = "identity.phone_set";
+
     /// <summary>An admin gave the contract to another advisor. Data: fromAdvisorId, fromAdvisorName, toAdvisorId, toAdvisorName.</summary>
     public const string ContractReassigned = "contract.reassigned";
 

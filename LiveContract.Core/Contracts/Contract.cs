@@ -1,5 +1,6 @@
 using LiveContract.Core.Accounts;
 using LiveContract.Core.Documents;
+using LiveContract.Core.IdentityChecks;
 
 namespace LiveContract.Core.Contracts;
 
@@ -42,6 +43,17 @@ public sealed class Contract
 
     /// <summary>When the sealing lease of <see cref="SealingLeaseHolder"/> ends, so that a sealer that died does not block sealing for ever.</summary>
     public DateTimeOffset? SealingLeaseUntil { get; set; }
+
+    /// <summary>The customer's mobile number in E.164 (<c>+447700900123</c>), so identity codes can also go by text message; optional.</summary>
+    public string? CustomerPhone { get; set; }
+
+    /// <summary>Whether the advisor turned the identity check off for this contract (<see cref="IdentityCheckOffById"/> did).</summary>
+    public bool IdentityCheckOff { get; set; }
+
+    public string? IdentityCheckOffById { get; set; }
+
+    /// <summary>The identity check the advisor did themselves (in person or by video), when they recorded one; it stands in for the codes.</summary>
+    public AdvisorIdentityCheck? AdvisorCheck { get; set; }
 
     /// <summary>Optimistic concurrency token, incremented by every change.</summary>
     public int Version { get; set; }

@@ -3,6 +3,7 @@ using LiveContract.Core.Audit;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
 using LiveContract.Core.Fields;
+using LiveContract.Core.IdentityChecks;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Core.Signing;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -49,6 +50,8 @@ public abstract class LiveContractDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<Field> Fields => Set<Field>();
 
     public DbSet<FieldValue> FieldValues => Set<FieldValue>();
+
+    public DbSet<IdentityCode> IdentityCodes => Set<IdentityCode>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

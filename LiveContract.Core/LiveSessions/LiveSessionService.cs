@@ -6,6 +6,7 @@ using LiveContract.Core.Data;
 using LiveContract.Core.Email;
 using LiveContract.Core.Fields;
 using LiveContract.Core.Hosting;
+using LiveContract.Core.IdentityChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public sealed class LiveSessionService(
     PageViewTracker pageViews,
     IPublicUrl publicUrl,
     PresenceRecorder presence,
+    IOptions<IdentityCheckOptions> identityChecks,
     ILogger<LiveSessionService> logger)
 {
     /// <summary>The longest address the audit trail keeps (its column's length).</summary>
@@ -61,6 +63,10 @@ public sealed class LiveSessionService(
 
     private static readonly OperationError LinkRevoked =
         new(ErrorKind.Forbidden, "Your link to this live session was revoked; ask your advisor for a new one.");
+
+    /// <summary>The refusal for a customer whose device has not passed the identity check.</summary>
+    public static readonly OperationError IdentityNotChecked =
+        new(ErrorKind.Forbidden, "Confirm your identity before joining: ask for a code on the page your link opens and enter it (programs: POST /api/sessions/{id}/identity/code, then POST /api/sessions/{id}/identity/verify with the code).");
 
     private static readonly OperationError LinkExpired =
         new(ErrorKind.Forbidden, "Your link to this live session has expired; ask your advisor for a new one.");
@@ -481,6 +487,13 @@ public sealed class LiveSessionService(
                 if (session.Status == LiveSessionStatus.Active && link.ExpiresAt <= now)
                 {
                     return LinkExpired;
+                }
+
+                if (session.Status == LiveSessionStatus.Active
+                    && IdentityCheckService.CodeRequired(session.Contract!, identityChecks.Value)
+                    && !await IdentityCheckService.HasPassedAsync(db, link.Id, customer.IdentityCheckId, cancellationToken))
+                {
+                    return IdentityNotChecked;
                 }
 
                 participant = new LiveParticipant(session.CustomerId.ToString(), ParticipantRole.Customer, session.Contract!.Customer!.FullName);

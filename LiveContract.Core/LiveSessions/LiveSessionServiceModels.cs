@@ -79,6 +79,9 @@ public abstract record SessionCaller
     {
         /// <summary>Where the customer connects from, for the audit trail.</summary>
         public string? IpAddress { get; init; }
+
+        /// <summary>The identity code this customer's device passed for the link (its pass), or null when it passed none.</summary>
+        public Guid? IdentityCheckId { get; init; }
     }
 }
 

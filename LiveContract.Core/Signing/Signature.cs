@@ -49,6 +49,9 @@ public sealed class Signature
 
     public DateTimeOffset SignedAt { get; set; }
 
+    /// <summary>For the customer: which identity check they passed, as the certificate says it ("Identity checked by a code sent to c***@example.com, 14:02 UTC"); null for the advisor.</summary>
+    public string? IdentityCheck { get; set; }
+
     public string? IpAddress { get; set; }
 
     public string? UserAgent { get; set; }

@@ -6,9 +6,11 @@ using LiveContract.Core.Data;
 using LiveContract.Core.Documents;
 using LiveContract.Core.Email;
 using LiveContract.Core.Fields;
+using LiveContract.Core.IdentityChecks;
 using LiveContract.Core.LiveSessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LiveContract.Core.Signing;
 
@@ -40,6 +42,7 @@ public sealed class SigningService(
     ISealRequests sealRequests,
     SignedPdfLinks links,
     IEmailSender emailSender,
+    IOptions<IdentityCheckOptions> identityChecks,
     TimeProvider time,
     ILogger<SigningService> logger)
 {
@@ -59,6 +62,11 @@ public sealed class SigningService(
     private static readonly OperationError DocumentChanged = new(
         ErrorKind.Conflict,
         "A document changed since the contract was sent for review, so it cannot be signed as reviewed. The advisor must send the contract for review again.");
+
+    /// <summary>The refusal for a customer who has not confirmed their identity with a recent code.</summary>
+    public static readonly OperationError IdentityCodeNeeded = new(
+        ErrorKind.Forbidden,
+        "Confirm your identity with a new code before signing: ask for a code, enter it, then sign straight away.");
 
     private static readonly OperationError NotRecorded = new(
         ErrorKind.Unavailable,
@@ -296,6 +304,24 @@ public sealed class SigningService(
             return wrongName;
         }
 
+        string? identityCheck = null;
+        if (caller is SessionCaller.Customer customer)
+        {
+            IdentityCode? code = null;
+            var settings = identityChecks.Value;
+            if (IdentityCheckService.CodeRequired(contract, settings))
+            {
+                var since = time.GetUtcNow() - settings.SigningFreshness;
+                code = await IdentityCheckService.FreshSigningCodeAsync(db, customer.LinkId, customer.IdentityCheckId, since, cancellationToken);
+                if (code is null)
+                {
+                    return IdentityCodeNeeded;
+                }
+            }
+
+            identityCheck = await IdentityCheckService.SentenceForSignatureAsync(db, contract, settings, code, cancellationToken);
+        }
+
         var originals = contract.Documents.OriginalsInContractOrder();
         if (originals.Count == 0 || originals.Any(d => d.PinnedSha256 is null || d.Sha256 != d.PinnedSha256))
         {
@@ -321,6 +347,7 @@ public sealed class SigningService(
             SignedAt = now,
             IpAddress = ClientLimits.Clip(request.IpAddress, ClientLimits.MaxIpAddressLength),
             UserAgent = ClientLimits.Clip(request.UserAgent, ClientLimits.MaxUserAgentLength),
+            IdentityCheck = identityCheck,
         };
         db.Signatures.Add(signature);
         contract.Touch(now);
@@ -342,6 +369,7 @@ public sealed class SigningService(
                 signature.FieldValuesSha256,
                 signature.IpAddress,
                 signature.UserAgent,
+                signature.IdentityCheck,
                 liveSessionId = sessionId,
             },
             now,

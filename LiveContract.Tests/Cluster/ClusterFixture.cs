@@ -250,6 +250,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = RepositoryRoot,
         };
+
+        // The instances inherit it: these tests join as the customer without a one-time code.
+        info.Environment["IdentityCheck__Enabled"] = "false";
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -28,7 +28,13 @@ public abstract class ComponentTestContext : IAsyncLifetime
         Context.Services.AddMudServices();
         Context.Services.AddLogging();
         Context.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["LiveContract:DataDirectory"] = data.Path })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["LiveContract:DataDirectory"] = data.Path,
+
+                // Customers join without a code here; the identity check has tests of its own.
+                ["IdentityCheck:Enabled"] = "false",
+            })
             .Build());
         Context.Services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(data.Path));
         Context.Services.AddLiveContractCore();

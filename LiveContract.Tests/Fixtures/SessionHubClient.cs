@@ -59,6 +59,17 @@ public sealed class SessionHubClient : IAsyncDisposable
     public static Task<SessionHubClient> ConnectAsync(LiveContractApp app, string token) =>
         ConnectAsync(new Uri(app.BaseAddress, "hubs/sessions"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token));
 
+    /// <summary>Connects with <c>Authorization: Bearer</c> and extra headers (such as the identity pass).</summary>
+    public static Task<SessionHubClient> ConnectAsync(LiveContractApp app, string token, IReadOnlyDictionary<string, string> headers) =>
+        ConnectAsync(new Uri(app.BaseAddress, "hubs/sessions"), o =>
+        {
+            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            foreach (var (name, value) in headers)
+            {
+                o.Headers[name] = value;
+            }
+        });
+
     /// <summary>Connects as a browser's WebSocket would: no headers, the token in the <c>access_token</c> query string.</summary>
     public static Task<SessionHubClient> ConnectWithQueryTokenAsync(LiveContractApp app, string token) =>
         ConnectAsync(new Uri(app.BaseAddress, $"hubs/sessions?access_token={Uri.EscapeDataString(token)}"), o => o.SkipNegotiation = true);

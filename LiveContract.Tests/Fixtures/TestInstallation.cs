@@ -37,6 +37,9 @@ public sealed class TestInstallation : IAsyncDisposable
             ["LiveContract:DataDirectory"] = DataDirectory,
             ["Database:Provider"] = Provider.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // Most tests join as the customer without a code; the identity check's tests turn it on.
+            ["IdentityCheck:Enabled"] = "false",
         };
         if (postgres is not null)
         {

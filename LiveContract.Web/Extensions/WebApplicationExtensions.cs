@@ -5,6 +5,7 @@ using LiveContract.Web.Features.Audit;
 using LiveContract.Web.Features.Contracts;
 using LiveContract.Web.Features.Documents;
 using LiveContract.Web.Features.Fields;
+using LiveContract.Web.Features.IdentityChecks;
 using LiveContract.Web.Features.LiveSessions;
 using LiveContract.Web.Features.Signing;
 using LiveContract.Web.Features.Verification;
@@ -51,7 +52,8 @@ internal static class WebApplicationExtensions
             .MapFieldsApi()
             .MapLiveSessionsApi()
             .MapAuditApi()
-            .MapSigningApi();
+            .MapSigningApi()
+            .MapIdentityCheckApi();
         app.MapGroup("/api/admin")
             .RequireAuthorization(WebServiceCollectionExtensions.AdminPolicy)
             .MapAdminApi();
@@ -59,6 +61,7 @@ internal static class WebApplicationExtensions
         app.MapSessionSigningApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSessionFieldsApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapFieldValuesApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
+        app.MapCustomerIdentityApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSignedPdfLinks();
         app.MapVerificationApi();
         app.MapHub<SessionHub>(CustomerLinkAuthentication.HubPath);

@@ -1,5 +1,6 @@
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
+using LiveContract.Core.IdentityChecks;
 using LiveContract.Core.Signing.Sealing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -26,6 +27,15 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Property(c => c.SealingLeaseHolder).HasMaxLength(SealingLease.MaxHolderLength);
+        builder.Property(c => c.CustomerPhone).HasMaxLength(ContactPoints.MaxPhoneLength);
+        builder.Property(c => c.IdentityCheckOffById).HasMaxLength(450);
+        builder.OwnsOne(c => c.AdvisorCheck, check =>
+        {
+            check.Property(a => a.Method).HasConversion<string>().HasMaxLength(16);
+            check.Property(a => a.DocumentType).HasMaxLength(AdvisorIdentityCheck.MaxDocumentTypeLength);
+            check.Property(a => a.DocumentEnding).HasMaxLength(4);
+            check.Property(a => a.CheckedById).HasMaxLength(450);
+        });
         builder.HasOne(c => c.Advisor).WithMany().HasForeignKey(c => c.AdvisorId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(c => c.Customer).WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.Documents).WithOne().HasForeignKey(d => d.ContractId).OnDelete(DeleteBehavior.Restrict);

@@ -21,6 +21,7 @@ internal sealed class SignatureConfiguration : IEntityTypeConfiguration<Signatur
         builder.Property(s => s.FieldValuesSha256).HasMaxLength(64).IsFixedLength();
         builder.Property(s => s.IpAddress).HasMaxLength(ClientLimits.MaxIpAddressLength);
         builder.Property(s => s.UserAgent).HasMaxLength(ClientLimits.MaxUserAgentLength);
+        builder.Property(s => s.IdentityCheck).HasMaxLength(400);
         builder.HasOne<Contract>().WithMany().HasForeignKey(s => s.ContractId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<LiveSession>().WithMany().HasForeignKey(s => s.LiveSessionId).OnDelete(DeleteBehavior.Restrict);
 

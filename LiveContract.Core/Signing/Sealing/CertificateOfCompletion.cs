@@ -27,7 +27,8 @@ public sealed record CertificateParty(string Name, string Email);
 
 /// <summary>
 /// One signature as the certificate shows it, with the drawn image (PNG) and the SHA-256 over the
-/// field values it covers (null for a signature given before fields existed).
+/// field values it covers (null for a signature given before fields existed), and the identity
+/// check the signer passed (null for the advisor, and for signatures older than the check).
 /// </summary>
 public sealed record CertificateSignature(
     string Role,
@@ -38,7 +39,8 @@ public sealed record CertificateSignature(
     string? UserAgent,
     string ConsentSha256,
     byte[] Image,
-    string? FieldValuesSha256 = null);
+    string? FieldValuesSha256 = null,
+    string? IdentityCheck = null);
 
 /// <summary>A document as reviewed and signed: its name, page count and SHA-256.</summary>
 public sealed record CertificateDocument(string FileName, int Pages, string Sha256);

@@ -174,6 +174,11 @@ internal sealed class CertificateOfCompletionWriter
         Field("Signed (UTC)", Time(signature.SignedAt));
         Field("IP address", signature.IpAddress ?? "—");
         Field("Browser", signature.UserAgent ?? "—");
+        if (signature.IdentityCheck is { } identityCheck)
+        {
+            Field("Identity check", identityCheck);
+        }
+
         Field("Consent text SHA-256", signature.ConsentSha256, SmallSize);
         if (signature.FieldValuesSha256 is { } fieldValues)
         {

@@ -229,7 +229,7 @@ public sealed class SealingService(
             contract.SignedAt,
             sealedAt,
             sources.Signatures.Select(s => new CertificateSignature(
-                s.Role.ToString(), s.FullName, s.SignerEmail, s.SignedAt, s.IpAddress, s.UserAgent, s.ConsentSha256, s.Image, s.FieldValuesSha256)).ToList(),
+                s.Role.ToString(), s.FullName, s.SignerEmail, s.SignedAt, s.IpAddress, s.UserAgent, s.ConsentSha256, s.Image, s.FieldValuesSha256, s.IdentityCheck)).ToList(),
             sources.Documents.Select(d => new CertificateDocument(d.FileName, d.PageCount, d.PinnedSha256!)).ToList(),
             listed,
             sources.Events.Select(e => new CertificateEvent(e.At, TimelineLine(e, sources.Names))).ToList(),

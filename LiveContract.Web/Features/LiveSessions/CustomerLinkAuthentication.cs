@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Web.Extensions;
+using LiveContract.Web.Features.IdentityChecks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -28,26 +29,31 @@ internal static class CustomerLinkAuthentication
     /// <summary>How long a customer cookie is trusted before its link is checked again.</summary>
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
 
-    /// <summary>The customer principal for a valid link.</summary>
-    public static ClaimsPrincipal CreatePrincipal(CustomerLinkGrant grant, string scheme) =>
-        new(new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, grant.CustomerId.ToString()),
-                new Claim(ClaimTypes.Name, grant.CustomerName),
-                new Claim(ClaimTypes.Role, SessionCallers.Role),
-                new Claim(SessionCallers.LinkIdClaim, grant.LinkId.ToString()),
-                new Claim(SessionCallers.SessionIdClaim, grant.SessionId.ToString()),
-                new Claim(SessionCallers.ContractIdClaim, grant.ContractId.ToString()),
-            ],
-            scheme,
-            ClaimTypes.Name,
-            ClaimTypes.Role));
+    /// <summary>The customer principal for a valid link, with the device's identity pass (the accepted join code) when it has one.</summary>
+    public static ClaimsPrincipal CreatePrincipal(CustomerLinkGrant grant, string scheme, Guid? identityCheckId = null)
+    {
+        List<Claim> claims =
+        [
+            new Claim(ClaimTypes.NameIdentifier, grant.CustomerId.ToString()),
+            new Claim(ClaimTypes.Name, grant.CustomerName),
+            new Claim(ClaimTypes.Role, SessionCallers.Role),
+            new Claim(SessionCallers.LinkIdClaim, grant.LinkId.ToString()),
+            new Claim(SessionCallers.SessionIdClaim, grant.SessionId.ToString()),
+            new Claim(SessionCallers.ContractIdClaim, grant.ContractId.ToString()),
+        ];
+        if (identityCheckId is { } checkId)
+        {
+            claims.Add(new Claim(SessionCallers.IdentityCheckClaim, checkId.ToString()));
+        }
 
-    /// <summary>Signs the customer in with the cookie, which expires with the link and never slides.</summary>
-    public static Task SignInAsync(HttpContext context, CustomerLinkGrant grant) =>
+        return new(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    /// <summary>Signs the customer in with the cookie, which expires with the link and never slides; it remembers the device's identity pass for that link.</summary>
+    public static Task SignInAsync(HttpContext context, CustomerLinkGrant grant, Guid? identityCheckId = null) =>
         context.SignInAsync(
             SessionCallers.CookieScheme,
-            CreatePrincipal(grant, SessionCallers.CookieScheme),
+            CreatePrincipal(grant, SessionCallers.CookieScheme, identityCheckId),
             new AuthenticationProperties { IsPersistent = true, ExpiresUtc = grant.ExpiresAt, AllowRefresh = false });
 
     /// <summary>Adds the default policy scheme, the customer cookie and the customer bearer token.</summary>
@@ -55,6 +61,7 @@ internal static class CustomerLinkAuthentication
     {
         authentication.Services.AddMemoryCache();
         authentication.Services.AddSingleton<CustomerLinkValidator>();
+        authentication.Services.AddSingleton<IdentityPasses>();
         return authentication
             .AddPolicyScheme(DefaultScheme, "Login cookie or customer link", options =>
             {
@@ -138,7 +145,8 @@ internal sealed class CustomerLinkTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    LiveSessionService sessions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    LiveSessionService sessions,
+    IdentityPasses passes) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -155,8 +163,12 @@ internal sealed class CustomerLinkTokenHandler(
         }
 
         var check = await sessions.CheckLinkAsync(token, Context.RequestAborted);
-        return check.Grant is { } grant
-            ? AuthenticateResult.Success(new AuthenticationTicket(CustomerLinkAuthentication.CreatePrincipal(grant, Scheme.Name), Scheme.Name))
-            : AuthenticateResult.Fail("The customer link is not valid.");
+        if (check.Grant is not { } grant)
+        {
+            return AuthenticateResult.Fail("The customer link is not valid.");
+        }
+
+        var identityCheckId = passes.Read(Request.Headers[IdentityPasses.HeaderName], grant.LinkId);
+        return AuthenticateResult.Success(new AuthenticationTicket(CustomerLinkAuthentication.CreatePrincipal(grant, Scheme.Name, identityCheckId), Scheme.Name));
     }
 }

@@ -19,6 +19,9 @@ internal static class SessionCallers
     public const string SessionIdClaim = "lc:session";
     public const string ContractIdClaim = "lc:contract";
 
+    /// <summary>The identity code the customer's device passed for the link (the device's pass).</summary>
+    public const string IdentityCheckClaim = "lc:identity";
+
     /// <summary>The session caller this principal is, or null when it is neither staff nor a customer link holder.</summary>
     public static SessionCaller? ToSessionCaller(this ClaimsPrincipal user, ClientConnection client)
     {
@@ -33,7 +36,11 @@ internal static class SessionCallers
         }
 
         return user.IsInRole(Role) && Guid.TryParse(user.FindFirstValue(LinkIdClaim), out var linkId)
-            ? new SessionCaller.Customer(linkId) { IpAddress = client.IpAddress }
+            ? new SessionCaller.Customer(linkId)
+            {
+                IpAddress = client.IpAddress,
+                IdentityCheckId = Guid.TryParse(user.FindFirstValue(IdentityCheckClaim), out var checkId) ? checkId : null,
+            }
             : null;
     }
 }

@@ -220,6 +220,17 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CustomerPhone")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IdentityCheckOff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdentityCheckOffById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -507,6 +518,69 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                     b.ToTable("FieldValues");
                 });
 
+            modelBuilder.Entity("LiveContract.Core.IdentityChecks.IdentityCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("ContractId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DeviceCheckId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedAttempts")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("LinkId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Salt")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("VerifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LinkId", "CreatedAt");
+
+                    b.ToTable("IdentityCodes");
+                });
+
             modelBuilder.Entity("LiveContract.Core.LiveSessions.LiveSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -632,6 +706,10 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                     b.Property<string>("FullName")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityCheck")
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Image")
@@ -892,7 +970,45 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.OwnsOne("LiveContract.Core.IdentityChecks.AdvisorIdentityCheck", "AdvisorCheck", b1 =>
+                        {
+                            b1.Property<Guid>("ContractId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("CheckedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("CheckedById")
+                                .IsRequired()
+                                .HasMaxLength(450)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("DocumentEnding")
+                                .IsRequired()
+                                .HasMaxLength(4)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("DocumentType")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Method")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("ContractId");
+
+                            b1.ToTable("Contracts");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ContractId");
+                        });
+
                     b.Navigation("Advisor");
+
+                    b.Navigation("AdvisorCheck");
 
                     b.Navigation("Customer");
                 });
@@ -932,6 +1048,15 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                     b.HasOne("LiveContract.Core.Fields.Field", null)
                         .WithOne()
                         .HasForeignKey("LiveContract.Core.Fields.FieldValue", "FieldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiveContract.Core.IdentityChecks.IdentityCode", b =>
+                {
+                    b.HasOne("LiveContract.Core.LiveSessions.SessionLink", null)
+                        .WithMany()
+                        .HasForeignKey("LinkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
