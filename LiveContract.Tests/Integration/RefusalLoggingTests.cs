@@ -17,7 +17,12 @@ namespace LiveContract.Tests.Integration;
 /// </summary>
 public sealed class RefusalLoggingTests
 {
-    private static readonly Dictionary<string, string?> DebugForLiveContract = new() { ["Logging:LogLevel:LiveContract"] = "Debug" };
+    // Twelve connections of one link at once: above the default cap of five per participant.
+    private static readonly Dictionary<string, string?> DebugForLiveContract = new()
+    {
+        ["Logging:LogLevel:LiveContract"] = "Debug",
+        ["LiveSessions:MaxConnectionsPerParticipant"] = "16",
+    };
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
@@ -37,7 +42,8 @@ public sealed class RefusalLoggingTests
         var notAdvisor = await customer.RefusalAsync("Pointer", 0.5, 0.5);
         var joinedTwice = await Assert.ThrowsAsync<HubException>(() => customer.JoinAsync(session.SessionId));
 
-        // Concurrent joins: each appends "joined" to the contract's audit stream at the same moment.
+        // Concurrent joins: the advisor's and the link's (coalesced into one stay) append "joined" to the
+        // contract's audit stream at the same moment.
         var hubs = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => SessionHubClient.ConnectAsync(app, session.Token)));
         var advisorHub = await SessionHubClient.ConnectAsync(app, await LiveSessionApiHarness.ApiTokenAsync(app, advisor.Id));
         await Task.WhenAll(hubs.Append(advisorHub).Select(h => h.JoinAsync(session.SessionId)));
