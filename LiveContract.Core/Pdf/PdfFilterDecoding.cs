@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using LiveContract.Core.Common;
 
 namespace LiveContract.Core.Pdf;
 
@@ -137,35 +138,11 @@ internal static class PdfFilterDecoding
 }
 
 /// <summary>A read-only, forward-only stream that subclasses fill in <see cref="Read(Span{byte})"/>.</summary>
-internal abstract class DecodeStream : Stream
+internal abstract class DecodeStream : ReadOnlyStream
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public abstract override int Read(Span<byte> buffer);
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>Hands out the bytes of <see cref="Stream"/> one at a time, through a small buffer.</summary>
