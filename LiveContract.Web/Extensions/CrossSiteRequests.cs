@@ -1,6 +1,5 @@
 using LiveContract.Core.Hosting;
 using LiveContract.Web.Features.LiveSessions;
-using Microsoft.Extensions.Options;
 
 namespace LiveContract.Web.Extensions;
 
@@ -23,10 +22,10 @@ internal static class CrossSiteRequests
 
     public static IApplicationBuilder UseCrossSiteRequestRefusal(this IApplicationBuilder app)
     {
-        var options = app.ApplicationServices.GetRequiredService<IOptions<LiveContractOptions>>();
+        var publicUrl = app.ApplicationServices.GetRequiredService<IPublicUrl>();
         return app.Use(async (context, next) =>
         {
-            if (IsRefused(context.Request, options.Value.ResolvePublicUrl()))
+            if (IsRefused(context.Request, publicUrl.BaseAddress))
             {
                 await Results.Problem(
                     title: RefusedTitle,
