@@ -164,13 +164,13 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
         // Not awaited: the handler waits for the answer the test gives next.
         ButtonNamed(page, end).Click();
         page.WaitForAssertion(() => Assert.Contains($"End the live session of {reference} (Home insurance) with Chloé Dupont?", page.Find("[role=dialog]").TextContent));
-        await ButtonNamed(page, "Cancel").ClickAsync(new());
+        await ClickAsync(page, "Cancel");
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[role=dialog]")));
         Assert.Equal(LiveSessionStatus.Active, (await Sessions.GetAsync(advisor, sessionId)).Value!.Status);
 
         ButtonNamed(page, end).Click();
         page.WaitForAssertion(() => ButtonNamed(page, "End session"));
-        await ButtonNamed(page, "End session").ClickAsync(new());
+        await ClickAsync(page, "End session");
 
         page.WaitForAssertion(() => Assert.Empty(Rows(page, Active)));
         page.WaitForAssertion(() => Assert.Equal("Ada Admin", Cell(Assert.Single(Rows(page, Ended)), "Ended by")));

@@ -47,12 +47,12 @@ public sealed class AdminTokensPageTests : ComponentTestContext
 
         ButtonNamed(page, "Revoke CRM of Victor Advisor").Click();
         page.WaitForAssertion(() => Assert.Contains("Revoke 'CRM' of Victor Advisor? Programs using it stop working at once.", page.Markup));
-        await ButtonNamed(page, "Cancel").ClickAsync(new());
+        await ClickAsync(page, "Cancel");
         Assert.NotNull(await Tokens.AuthenticateAsync(created.Value.Secret));
 
         ButtonNamed(page, "Revoke CRM of Victor Advisor").Click();
         page.WaitForAssertion(() => ButtonNamed(page, "Revoke"));
-        await ButtonNamed(page, "Revoke").ClickAsync(new());
+        await ClickAsync(page, "Revoke");
 
         page.WaitForAssertion(() => Assert.Contains("Revoked", page.Find("tbody").TextContent));
         Assert.Null(await Tokens.AuthenticateAsync(created.Value.Secret));

@@ -60,7 +60,7 @@ public sealed class AuditTimelineTests : ComponentTestContext
         var timeline = Render(advisor);
         timeline.WaitForAssertion(() => Assert.Equal(2, Rows(timeline).Count));
 
-        await ButtonNamed(timeline, "Verify chain").ClickAsync(new());
+        await ClickAsync(timeline, "Verify chain");
 
         var head = (await AuditTrailAsync()).Last().Hash;
         timeline.WaitForAssertion(() => Assert.Equal($"Chain intact: 2 events, head hash {head}", timeline.Find("[role=status]").TextContent.Trim()));
@@ -78,7 +78,7 @@ public sealed class AuditTimelineTests : ComponentTestContext
         var timeline = Render(advisor);
         timeline.WaitForAssertion(() => Assert.Equal(3, Rows(timeline).Count));
 
-        await ButtonNamed(timeline, "Verify chain").ClickAsync(new());
+        await ClickAsync(timeline, "Verify chain");
 
         timeline.WaitForAssertion(() => Assert.Equal(
             $"Broken at event 3: Event 3 of {AuditStreams.Contract(contractId)} was changed after it was written.",
@@ -100,7 +100,7 @@ public sealed class AuditTimelineTests : ComponentTestContext
         Assert.Equal("Status changed from Draft to Review (1 document pinned)", Cells(Rows(timeline)[2], 2)[0]);
 
         await contracts.UpdateAsync(advisor, contractId, new ContractChanges(Status: ContractStatus.Draft));
-        await ButtonNamed(timeline, "Refresh").ClickAsync(new());
+        await ClickAsync(timeline, "Refresh");
         timeline.WaitForAssertion(() => Assert.Equal(4, Rows(timeline).Count));
     }
 
@@ -115,7 +115,7 @@ public sealed class AuditTimelineTests : ComponentTestContext
         timeline.WaitForAssertion(() => Assert.Equal(["2", "3", "4"], Rows(timeline).Select(r => Cells(r, 0)[0])));
         Assert.Equal("Showing the newest 3 of 4 events.", timeline.Find("[data-testid=audit-shown]").TextContent.Trim());
 
-        await ButtonNamed(timeline, "Show earlier events").ClickAsync(new());
+        await ClickAsync(timeline, "Show earlier events");
 
         timeline.WaitForAssertion(() => Assert.Equal(["1", "2", "3", "4"], Rows(timeline).Select(r => Cells(r, 0)[0])));
         Assert.Empty(timeline.FindAll("[data-testid=audit-shown]"));

@@ -94,6 +94,13 @@ public abstract class ComponentTestContext : IAsyncLifetime
         component.FindAll("button").FirstOrDefault(b => (b.GetAttribute("aria-label") ?? b.TextContent.Trim()) == name)
             ?? throw new InvalidOperationException($"No button '{name}'.");
 
+    /// <summary>
+    /// Finds the button and clicks it in one step on the renderer's dispatcher, so a render that arrives in between
+    /// (a live session pushes state at any time) cannot swap the handler the click was meant for.
+    /// </summary>
+    protected static Task ClickAsync(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> component, string name) =>
+        component.InvokeAsync(() => ButtonNamed(component, name).ClickAsync(new()));
+
     private sealed class TestHostEnvironment(string root) : IHostEnvironment
     {
         public string EnvironmentName { get; set; } = "Development";

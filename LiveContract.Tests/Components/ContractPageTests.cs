@@ -71,7 +71,7 @@ public sealed class ContractPageTests : ComponentTestContext
         page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(FixturePdfs.Read("empty.pdf"), "empty.pdf", contentType: "application/pdf"));
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=document]")), TimeSpan.FromSeconds(10));
 
-        await ButtonNamed(page, "Send for review").ClickAsync(new());
+        await ClickAsync(page, "Send for review");
 
         page.WaitForAssertion(() => ButtonNamed(page, "Back to draft"));
         Assert.Empty(page.FindComponents<InputFile>());

@@ -66,7 +66,7 @@ public sealed class FieldEditorTests : ComponentTestContext
         Assert.Equal("217.6", ControlLabelled(page, "Left (points)").GetAttribute("value"));
         Assert.Equal("411", ControlLabelled(page, "Bottom (points)").GetAttribute("value"));
         await ControlLabelled(page, "Label").ChangeAsync(new ChangeEventArgs { Value = "Full name" });
-        await ButtonNamed(page, "Save field").ClickAsync(new());
+        await ClickAsync(page, "Save field");
 
         page.WaitForAssertion(() => Assert.Equal(["Full name"], ListedLabels(page)));
         var field = Assert.Single((await Fields.ListAsync(advisor, contractId)).Value!);
@@ -88,13 +88,13 @@ public sealed class FieldEditorTests : ComponentTestContext
 
         await ControlLabelled(page, "Width (points)").ChangeAsync(new ChangeEventArgs { Value = "900" });
         await ControlLabelled(page, "Label").ChangeAsync(new ChangeEventArgs { Value = "IBAN" });
-        await ButtonNamed(page, "Save field").ClickAsync(new());
+        await ClickAsync(page, "Save field");
 
         page.WaitForAssertion(() => Assert.StartsWith("The field's box goes outside the page", page.Find(".mud-dialog [role=alert]").TextContent.Trim(), StringComparison.Ordinal));
         Assert.Empty((await Fields.ListAsync(advisor, contractId)).Value!);
 
         await ControlLabelled(page, "Width (points)").ChangeAsync(new ChangeEventArgs { Value = "200" });
-        await ButtonNamed(page, "Save field").ClickAsync(new());
+        await ClickAsync(page, "Save field");
 
         page.WaitForAssertion(() => Assert.Equal(["IBAN"], ListedLabels(page)));
     }
@@ -106,14 +106,14 @@ public sealed class FieldEditorTests : ComponentTestContext
         var viewer = page.FindComponent<PdfViewer>();
         Assert.Equal("false", page.Find("[role=region]").GetAttribute("data-drawing"));
 
-        await ButtonNamed(page, "Place a field").ClickAsync(new());
+        await ClickAsync(page, "Place a field");
 
         page.WaitForAssertion(() => Assert.Equal("true", page.Find("[role=region]").GetAttribute("data-drawing")));
         Assert.Equal("true", ButtonNamed(page, "Place a field").GetAttribute("aria-pressed"));
         var drawing = viewer.InvokeAsync(() => viewer.Instance.OnBoxDrawn(0.1, 0.5, 0.5, 0.05));
         page.WaitForAssertion(() => ButtonNamed(page, "Save field"));
         await ControlLabelled(page, "Label").ChangeAsync(new ChangeEventArgs { Value = "Address" });
-        await ButtonNamed(page, "Save field").ClickAsync(new());
+        await ClickAsync(page, "Save field");
 
         await drawing;
         page.WaitForAssertion(() => Assert.Equal(["Address"], ListedLabels(page)));
@@ -135,7 +135,7 @@ public sealed class FieldEditorTests : ComponentTestContext
 
         ButtonNamed(page, "Delete Full name").Click();
         page.WaitForAssertion(() => Assert.Contains("Delete the field “Full name”?", page.Markup));
-        await ButtonNamed(page, "Delete").ClickAsync(new());
+        await ClickAsync(page, "Delete");
 
         page.WaitForAssertion(() => Assert.Contains($"{FileName} has no fields.", page.Markup));
         Assert.Empty((await Fields.ListAsync(advisor, contractId)).Value!);
@@ -155,7 +155,7 @@ public sealed class FieldEditorTests : ComponentTestContext
         var party = page.FindComponent<MudRadioGroup<FieldParty>>();
         await page.InvokeAsync(() => party.Instance.ValueChanged.InvokeAsync(FieldParty.Advisor));
         await ControlLabelled(page, "Most characters").ChangeAsync(new ChangeEventArgs { Value = "40" });
-        await ButtonNamed(page, "Save field").ClickAsync(new());
+        await ClickAsync(page, "Save field");
 
         page.WaitForAssertion(() => Assert.Equal(["Advisor's name"], ListedLabels(page)));
         var field = Assert.Single((await Fields.ListAsync(advisor, contractId)).Value!);
@@ -192,7 +192,7 @@ public sealed class FieldEditorTests : ComponentTestContext
         await ControlLabelled(page, "Label").ChangeAsync(new ChangeEventArgs { Value = "Policy holder" });
         var required = page.FindComponents<MudCheckBox<bool>>().Single(c => c.Instance.Label == "Required");
         await page.InvokeAsync(() => required.Instance.ValueChanged.InvokeAsync(true));
-        await ButtonNamed(page, "Save field").ClickAsync(new());
+        await ClickAsync(page, "Save field");
 
         page.WaitForAssertion(() => Assert.Equal(["Policy holder"], ListedLabels(page)));
         var field = Assert.Single((await Fields.ListAsync(advisor, contractId)).Value!);
@@ -247,7 +247,7 @@ public sealed class FieldEditorTests : ComponentTestContext
     {
         var page = RenderPage<ContractPage>((nameof(ContractPage.Id), contractId));
         page.WaitForAssertion(() => ButtonNamed(page, $"View {FileName}"));
-        await ButtonNamed(page, $"View {FileName}").ClickAsync(new());
+        await ClickAsync(page, $"View {FileName}");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=fields-panel]")));
         page.WaitForAssertion(() => Assert.Single(pdf.Invocations["render"]));
         return page;

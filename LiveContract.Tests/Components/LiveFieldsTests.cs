@@ -135,7 +135,7 @@ public sealed class LiveFieldsTests : SigningUiTests
         await TypeAsync(page, "IBAN (required)", "DE89 3704 0044 0532 0130 00");
 
         page.WaitForAssertion(() => Assert.Equal("Customer: 2 of 4 required fields done", Progress(page, "customer")));
-        await ButtonNamed(page, "Next missing field").ClickAsync(new());
+        await ClickAsync(page, "Next missing field");
 
         page.WaitForAssertion(() => Assert.Equal("Page 2 of 3", page.Find(".pdf-viewer-position").TextContent.Trim()));
         page.WaitForAssertion(() => Assert.Contains("live-field-highlight", page.Find($"[data-field-id='{lossDate.Id}']").ClassName, StringComparison.Ordinal));
@@ -157,7 +157,7 @@ public sealed class LiveFieldsTests : SigningUiTests
         await TypeAsync(page, "IBAN (required)", "DE89 3704 0044 0532 0130 00");
         page.WaitForAssertion(() => Assert.Equal("Fill in the required fields first: Date of loss.", page.Find("[data-testid=sign-missing]").TextContent.Trim()));
 
-        await ButtonNamed(page, "Go to Date of loss").ClickAsync(new());
+        await ClickAsync(page, "Go to Date of loss");
         page.WaitForAssertion(() => Assert.NotNull(Input(page, "Date of loss (required)")));
         await TypeAsync(page, "Date of loss (required)", "2026-11-02");
 
@@ -202,7 +202,7 @@ public sealed class LiveFieldsTests : SigningUiTests
         Assert.True(Input(page, "Full name (required)").HasAttribute("readonly"));
         Assert.Throws<InvalidOperationException>(() => ButtonNamed(page, "Guide customer here: Advisor note"));
 
-        await ButtonNamed(page, "Guide customer here: Date of loss").ClickAsync(new());
+        await ClickAsync(page, "Guide customer here: Date of loss");
 
         await WaitUntilAsync(() => customerClient.State!.Guide?.FieldId == lossDate.Id, "the customer is guided");
         Assert.Equal((ClaimFormId, 2), (customerClient.State!.DocumentId, customerClient.State.Page));

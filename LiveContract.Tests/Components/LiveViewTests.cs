@@ -77,10 +77,10 @@ public sealed class LiveViewTests : LiveSessionTestContext
         var page = RenderPage<LiveSessionPage>((nameof(LiveSessionPage.SessionId), sessionId));
         page.WaitForAssertion(() => Assert.Equal("Page 1 of 3", Position(page)));
 
-        await ButtonNamed(page, "Next page").ClickAsync(new());
+        await ClickAsync(page, "Next page");
         await WaitUntilAsync(() => advisor.State!.Page == 2, "the advisor shows page 2");
 
-        await ButtonNamed(page, Rotated).ClickAsync(new());
+        await ClickAsync(page, Rotated);
         await WaitUntilAsync(() => advisor.State!.DocumentId == RotatedId, "the advisor shows the other document");
     }
 
@@ -94,14 +94,14 @@ public sealed class LiveViewTests : LiveSessionTestContext
         page.WaitForAssertion(() => Assert.Equal("Page 1 of 3", Position(page)));
 
         await FollowSwitch(page).ChangeAsync(new ChangeEventArgs { Value = false });
-        await ButtonNamed(page, "Next page").ClickAsync(new());
+        await ClickAsync(page, "Next page");
         await advisor.ChangePageAsync(ClaimFormId, 3);
 
         page.WaitForAssertion(() => Assert.Equal($"{AdvisorName} is showing {ClaimForm}, page 3.", page.Find("[data-testid=advisor-position]").TextContent.Trim()));
         Assert.Equal("Page 2 of 3", Position(page));
         Assert.Equal(3, advisor.State!.Page);
 
-        await ButtonNamed(page, "Back to the advisor's page").ClickAsync(new());
+        await ClickAsync(page, "Back to the advisor's page");
 
         page.WaitForAssertion(() => Assert.Equal("Page 3 of 3", Position(page)));
         Assert.True(IsChecked(FollowSwitch(page)));
@@ -120,8 +120,8 @@ public sealed class LiveViewTests : LiveSessionTestContext
         var version = advisor.State!.Version;
 
         await FollowSwitch(page).ChangeAsync(new ChangeEventArgs { Value = false });
-        await ButtonNamed(page, "Last page").ClickAsync(new());
-        await ButtonNamed(page, Rotated).ClickAsync(new());
+        await ClickAsync(page, "Last page");
+        await ClickAsync(page, Rotated);
 
         page.WaitForAssertion(() => Assert.Equal($"Document viewer: {Rotated}", Viewer(page).GetAttribute("aria-label")));
         Assert.Equal(version, advisor.State!.Version);

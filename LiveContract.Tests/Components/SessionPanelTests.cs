@@ -26,7 +26,7 @@ public sealed class SessionPanelTests : LiveSessionTestContext
         var panel = await RenderPanelAsync();
         panel.WaitForAssertion(() => Assert.Contains("No live session is running.", panel.Markup));
 
-        await ButtonNamed(panel, "Start live session").ClickAsync(new());
+        await ClickAsync(panel, "Start live session");
 
         // Under the public address (in Development by default http://localhost:5080), not the page's (http://localhost/).
         panel.WaitForAssertion(() => Assert.StartsWith("http://localhost:5080/join/lcs_", CustomerLink(panel)));
@@ -41,10 +41,10 @@ public sealed class SessionPanelTests : LiveSessionTestContext
     public async Task Copy_link_puts_the_link_on_the_clipboard()
     {
         var panel = await RenderPanelAsync();
-        await ButtonNamed(panel, "Start live session").ClickAsync(new());
+        await ClickAsync(panel, "Start live session");
         panel.WaitForAssertion(() => CustomerLink(panel));
 
-        await ButtonNamed(panel, "Copy link").ClickAsync(new());
+        await ClickAsync(panel, "Copy link");
 
         Assert.Equal(CustomerLink(panel), Assert.Single(clipboard.Invocations["copyText"]).Arguments[0]);
         panel.WaitForAssertion(() => Assert.Contains("Link copied.", panel.Markup));
@@ -54,11 +54,11 @@ public sealed class SessionPanelTests : LiveSessionTestContext
     public async Task Resending_issues_a_new_link_and_the_old_one_stops_working()
     {
         var panel = await RenderPanelAsync();
-        await ButtonNamed(panel, "Start live session").ClickAsync(new());
+        await ClickAsync(panel, "Start live session");
         panel.WaitForAssertion(() => CustomerLink(panel));
         var first = CustomerLink(panel);
 
-        await ButtonNamed(panel, "Resend link").ClickAsync(new());
+        await ClickAsync(panel, "Resend link");
 
         panel.WaitForAssertion(() => Assert.NotEqual(first, CustomerLink(panel)));
         Assert.Equal(LinkProblem.Revoked, (await Sessions.CheckLinkAsync(first.Split('/').Last())).Problem);
@@ -69,11 +69,11 @@ public sealed class SessionPanelTests : LiveSessionTestContext
     public async Task Revoking_hides_the_link_and_says_so()
     {
         var panel = await RenderPanelAsync();
-        await ButtonNamed(panel, "Start live session").ClickAsync(new());
+        await ClickAsync(panel, "Start live session");
         panel.WaitForAssertion(() => CustomerLink(panel));
         var link = CustomerLink(panel);
 
-        await ButtonNamed(panel, "Revoke link").ClickAsync(new());
+        await ClickAsync(panel, "Revoke link");
 
         panel.WaitForAssertion(() => Assert.Contains("The customer link was revoked", panel.Find("[data-testid=link-status]").TextContent));
         Assert.Empty(panel.FindAll("input[readonly]"));
@@ -85,20 +85,20 @@ public sealed class SessionPanelTests : LiveSessionTestContext
     public async Task Ending_asks_first_then_ends_the_session_for_everyone()
     {
         var panel = await RenderPanelAsync();
-        await ButtonNamed(panel, "Start live session").ClickAsync(new());
+        await ClickAsync(panel, "Start live session");
         panel.WaitForAssertion(() => CustomerLink(panel));
         var sessionId = (await ActiveAsync())!.Id;
 
         // The click's handler waits for the answer, so the test answers while it waits.
         var asking = ButtonNamed(panel, "End session").ClickAsync(new());
         panel.WaitForAssertion(() => Assert.Contains("End the session for everyone?", panel.Markup));
-        await ButtonNamed(panel, "Cancel").ClickAsync(new());
+        await ClickAsync(panel, "Cancel");
         await asking;
         Assert.NotNull(await ActiveAsync());
 
         asking = ButtonNamed(panel, "End session").ClickAsync(new());
         panel.WaitForAssertion(() => ButtonNamed(panel, "End for everyone"));
-        await ButtonNamed(panel, "End for everyone").ClickAsync(new());
+        await ClickAsync(panel, "End for everyone");
         await asking;
 
         panel.WaitForAssertion(() => Assert.Contains("No live session is running.", panel.Markup));

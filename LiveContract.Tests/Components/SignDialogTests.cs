@@ -21,7 +21,7 @@ public sealed class SignDialogTests : SigningUiTests
 
         Assert.Equal(SigningConsent.Text, page.Find("[data-testid=consent-text]").TextContent.Trim());
 
-        await ButtonNamed(page, "Continue").ClickAsync(new());
+        await ClickAsync(page, "Continue");
 
         Assert.Equal("Tick “I agree to sign electronically” to continue.", Alert(page));
         Assert.Equal("Step 1 of 3: Consent", StepHeading(page));
@@ -40,14 +40,14 @@ public sealed class SignDialogTests : SigningUiTests
         await AgreeAsync(page);
         await DrawAsync(page);
 
-        await ButtonNamed(page, "Continue").ClickAsync(new());
+        await ClickAsync(page, "Continue");
 
         Assert.Equal("Type your full name to sign.", Alert(page));
         Assert.Equal("Step 2 of 3: Your signature", StepHeading(page));
         Assert.Equal("true", ControlLabelled(page, "Full name").GetAttribute("aria-invalid"));
 
         await TypeNameAsync(page, "Chloe Durand");
-        await ButtonNamed(page, "Continue").ClickAsync(new());
+        await ClickAsync(page, "Continue");
 
         Assert.StartsWith($"The name you typed does not match the name on this contract ({CustomerName}).", Alert(page));
         Assert.Equal("Step 2 of 3: Your signature", StepHeading(page));
@@ -62,7 +62,7 @@ public sealed class SignDialogTests : SigningUiTests
         await AgreeAsync(page);
         await TypeNameAsync(page, CustomerName);
 
-        await ButtonNamed(page, "Continue").ClickAsync(new());
+        await ClickAsync(page, "Continue");
 
         Assert.Equal("Draw your signature in the box, or use your typed name as your signature.", Alert(page));
         Assert.Equal("Step 2 of 3: Your signature", StepHeading(page));
@@ -80,7 +80,7 @@ public sealed class SignDialogTests : SigningUiTests
         await TypeNameAsync(page, CustomerName);
         await DrawAsync(page);
 
-        await ButtonNamed(page, "Continue").ClickAsync(new());
+        await ClickAsync(page, "Continue");
 
         Assert.Equal("The signature is blank; draw your signature to sign.", Alert(page));
         Assert.Equal("Step 2 of 3: Your signature", StepHeading(page));
@@ -96,7 +96,7 @@ public sealed class SignDialogTests : SigningUiTests
         await AgreeAsync(page);
         await TypeNameAsync(page, "  chloe dupont ");
         await DrawAsync(page);
-        await ButtonNamed(page, "Continue").ClickAsync(new());
+        await ClickAsync(page, "Continue");
 
         page.WaitForAssertion(() => Assert.Equal("Step 3 of 3: Confirm", StepHeading(page)));
         Assert.Equal("chloe dupont", page.Find("[data-testid=summary-name]").TextContent);
@@ -129,12 +129,12 @@ public sealed class SignDialogTests : SigningUiTests
         await AgreeAsync(page);
         await TypeNameAsync(page, CustomerName);
         await DrawAsync(page);
-        await ButtonNamed(page, "Continue").ClickAsync(new());
+        await ClickAsync(page, "Continue");
         page.WaitForAssertion(() => Assert.Equal("Step 3 of 3: Confirm", StepHeading(page)));
 
         // The advisor takes the contract back to draft while the customer confirms.
         await MoveToAsync(ContractStatus.Draft);
-        await ButtonNamed(page, "Sign the contract").ClickAsync(new());
+        await ClickAsync(page, "Sign the contract");
 
         page.WaitForAssertion(() => Assert.NotNull(Alert(page)), Patience);
         var refusal = (await Signing.GetStateAsync(customer, sessionId)).Value!.WhyCallerCannotSign;
@@ -143,7 +143,7 @@ public sealed class SignDialogTests : SigningUiTests
         Assert.False(ButtonNamed(page, "Sign the contract").HasAttribute("disabled"));
         Assert.Empty((await Signing.GetContractStateAsync(Advisor, ContractId)).Value!.Signatures);
 
-        await ButtonNamed(page, "Back").ClickAsync(new());
+        await ClickAsync(page, "Back");
 
         Assert.Equal("Step 2 of 3: Your signature", StepHeading(page));
         Assert.Equal(CustomerName, ControlLabelled(page, "Full name").GetAttribute("value"));
@@ -164,10 +164,10 @@ public sealed class SignDialogTests : SigningUiTests
 
         await TypeNameAsync(page, AdvisorName);
         await DrawAsync(page);
-        await ButtonNamed(page, "Continue").ClickAsync(new());
+        await ClickAsync(page, "Continue");
         page.WaitForAssertion(() => Assert.Equal("Step 3 of 3: Confirm", StepHeading(page)));
         Assert.Contains(", the advisor.", page.Find("[role=dialog] section[aria-label=Confirm]").TextContent);
-        await ButtonNamed(page, "Sign the contract").ClickAsync(new());
+        await ClickAsync(page, "Sign the contract");
 
         page.WaitForAssertion(() => Assert.Equal("This contract is signed.", page.Find("[data-testid=signed-banner]").TextContent.Trim()), Patience);
         Assert.Equal(ContractStatus.Signed, (await Signing.GetContractStateAsync(Advisor, ContractId)).Value!.Status);

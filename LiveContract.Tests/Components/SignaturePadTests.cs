@@ -57,11 +57,11 @@ public sealed class SignaturePadTests : ComponentTestContext
         await pad.InvokeAsync(() => pad.Instance.OnChanged(false));
 
         undo.SetResult(false);
-        await ButtonNamed(pad, "Undo").ClickAsync(new());
+        await ClickAsync(pad, "Undo");
         Assert.False(pad.Instance.IsEmpty);
 
         module.Setup<bool>("undo", _ => true).SetResult(true);
-        await ButtonNamed(pad, "Undo").ClickAsync(new());
+        await ClickAsync(pad, "Undo");
 
         Assert.Equal(2, module.Invocations["undo"].Count);
         Assert.True(pad.Instance.IsEmpty);
@@ -76,7 +76,7 @@ public sealed class SignaturePadTests : ComponentTestContext
         var pad = RenderPad();
         await pad.InvokeAsync(() => pad.Instance.OnChanged(false));
 
-        await ButtonNamed(pad, "Clear").ClickAsync(new());
+        await ClickAsync(pad, "Clear");
 
         Assert.Single(module.Invocations["clear"]);
         Assert.True(pad.Instance.IsEmpty);
@@ -91,7 +91,7 @@ public sealed class SignaturePadTests : ComponentTestContext
         Assert.Contains("Type your full name first", pad.Markup);
 
         pad.Render(p => p.Add(c => c.TypedName, " Chloé Dupont "));
-        await ButtonNamed(pad, "Use my typed name as my signature").ClickAsync(new());
+        await ClickAsync(pad, "Use my typed name as my signature");
 
         Assert.Equal("Chloé Dupont", Assert.Single(module.Invocations["writeTypedName"]).Arguments[1]);
         Assert.False(pad.Instance.IsEmpty);

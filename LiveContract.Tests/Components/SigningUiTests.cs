@@ -102,7 +102,7 @@ public abstract class SigningUiTests : LiveSessionTestContext
     protected static async Task AgreeAsync(IRenderedComponent<IComponent> page)
     {
         await CheckboxLabelled(page, "I agree to sign electronically").ChangeAsync(new ChangeEventArgs { Value = true });
-        await ButtonNamed(page, "Continue").ClickAsync(new());
+        await ClickAsync(page, "Continue");
         page.WaitForAssertion(() => Assert.Equal("Step 2 of 3: Your signature", StepHeading(page)));
     }
 

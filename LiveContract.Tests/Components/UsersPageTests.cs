@@ -67,7 +67,7 @@ public sealed class UsersPageTests : ComponentTestContext
         page.WaitForAssertion(() => Assert.Contains("They are signed out and cannot log in until unlocked.", page.Markup));
         Assert.False((await Accounts.ListAsync()).Single(u => u.DisplayName == "Victor Advisor").IsLocked);
 
-        await ButtonNamed(page, "Lock").ClickAsync(new());
+        await ClickAsync(page, "Lock");
 
         page.WaitForAssertion(() => Assert.NotNull(ButtonNamed(page, "Unlock Victor Advisor")));
         Assert.True((await Accounts.ListAsync()).Single(u => u.DisplayName == "Victor Advisor").IsLocked);
@@ -84,7 +84,7 @@ public sealed class UsersPageTests : ComponentTestContext
         page.WaitForAssertion(() => ControlLabelled(page, "Full name"));
         await ControlLabelled(page, "Full name").ChangeAsync(new() { Value = "Nina Newcomer" });
         await ControlLabelled(page, "Email").ChangeAsync(new() { Value = "nina@example.com" });
-        await ButtonNamed(page, "Create user").ClickAsync(new());
+        await ClickAsync(page, "Create user");
 
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("tbody tr").Count));
         var nina = (await Accounts.ListAsync()).Single(u => u.Email == "nina@example.com");
@@ -105,9 +105,9 @@ public sealed class UsersPageTests : ComponentTestContext
         page.WaitForAssertion(() => ControlLabelled(page, "Full name"));
         await ControlLabelled(page, "Full name").ChangeAsync(new() { Value = "Nina Newcomer" });
         await ControlLabelled(page, "Email").ChangeAsync(new() { Value = "nina@example.com" });
-        await ButtonNamed(page, "Create user").ClickAsync(new());
+        await ClickAsync(page, "Create user");
         var invitation = Mailbox.PasswordLink(await Mailbox.WaitForMessageAsync(PickupDirectory, "nina@example.com"));
-        await ButtonNamed(page, "Email password link to Victor Advisor").ClickAsync(new());
+        await ClickAsync(page, "Email password link to Victor Advisor");
         var reset = Mailbox.PasswordLink(await Mailbox.WaitForMessageAsync(PickupDirectory, "victor@example.com"));
 
         Assert.NotEqual("contracts.example.com", pageAddress.Host);
@@ -124,7 +124,7 @@ public sealed class UsersPageTests : ComponentTestContext
         ButtonNamed(page, "New user").Click();
         page.WaitForAssertion(() => ButtonNamed(page, "Create user"));
         await ControlLabelled(page, "Email").ChangeAsync(new() { Value = "not an email" });
-        await ButtonNamed(page, "Create user").ClickAsync(new());
+        await ClickAsync(page, "Create user");
 
         page.WaitForAssertion(() => Assert.Contains("Enter the person's name.", page.Markup));
         Assert.Contains("This is not an email address.", page.Markup);
@@ -141,7 +141,7 @@ public sealed class UsersPageTests : ComponentTestContext
         page.WaitForAssertion(() => ControlLabelled(page, "Full name"));
         await ControlLabelled(page, "Full name").ChangeAsync(new() { Value = "Victor Again" });
         await ControlLabelled(page, "Email").ChangeAsync(new() { Value = "victor@example.com" });
-        await ButtonNamed(page, "Create user").ClickAsync(new());
+        await ClickAsync(page, "Create user");
 
         page.WaitForAssertion(() => Assert.Equal("An account with the email 'victor@example.com' exists already.", page.Find("[role=dialog] .mud-alert").TextContent.Trim()));
         Assert.Equal(2, (await Accounts.ListAsync()).Count);
@@ -157,7 +157,7 @@ public sealed class UsersPageTests : ComponentTestContext
         page.WaitForAssertion(() => ControlLabelled(page, "Full name"));
         await ControlLabelled(page, "Full name").ChangeAsync(new() { Value = "Nina\u202Egnp.exe" });
         await ControlLabelled(page, "Email").ChangeAsync(new() { Value = "nina@example.com" });
-        await ButtonNamed(page, "Create user").ClickAsync(new());
+        await ClickAsync(page, "Create user");
 
         page.WaitForAssertion(() => Assert.Equal(
             "The name contains a character that cannot be shown (a control character or a text-direction override).",
@@ -174,11 +174,11 @@ public sealed class UsersPageTests : ComponentTestContext
         ButtonNamed(page, "Set password for Victor Advisor").Click();
         page.WaitForAssertion(() => ControlLabelled(page, "New password"));
         await ControlLabelled(page, "New password").ChangeAsync(new() { Value = "short" });
-        await ButtonNamed(page, "Set password").ClickAsync(new());
+        await ClickAsync(page, "Set password");
         page.WaitForAssertion(() => Assert.Contains("at least 12 characters", page.Find("[role=dialog] .mud-alert").TextContent));
 
         await ControlLabelled(page, "New password").ChangeAsync(new() { Value = "a brand new password" });
-        await ButtonNamed(page, "Set password").ClickAsync(new());
+        await ClickAsync(page, "Set password");
 
         page.WaitForAssertion(() => Assert.Contains("The password of Victor Advisor was changed.", page.Markup));
         Assert.Empty(page.FindAll("[role=dialog]"));
@@ -228,7 +228,7 @@ public sealed class UsersPageTests : ComponentTestContext
         var select = page.FindComponent<MudSelect<string>>();
         Assert.Equal("New advisor for the open contracts", select.Instance.Label);
         await page.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(olga.Id));
-        await ButtonNamed(page, "Deactivate").ClickAsync(new());
+        await ClickAsync(page, "Deactivate");
 
         page.WaitForAssertion(() => Assert.Contains("Victor Advisor is deactivated; 1 open contract was reassigned.", page.Markup));
         page.WaitForAssertion(() => Assert.Equal("Deactivated", Cells(page, "victor@example.com")[3]));
@@ -249,7 +249,7 @@ public sealed class UsersPageTests : ComponentTestContext
 
         ButtonNamed(page, "Reactivate Victor Advisor").Click();
         page.WaitForAssertion(() => Assert.Contains("They can sign in again", page.Markup));
-        await ButtonNamed(page, "Reactivate").ClickAsync(new());
+        await ClickAsync(page, "Reactivate");
 
         page.WaitForAssertion(() => Assert.Equal("Active", Cells(page, "victor@example.com")[3]));
         Assert.Contains("Victor Advisor is active again.", page.Markup);
@@ -266,14 +266,14 @@ public sealed class UsersPageTests : ComponentTestContext
         page.WaitForAssertion(() => CheckBox(page, "Admin"));
         await page.InvokeAsync(() => CheckBox(page, "Admin").ValueChanged.InvokeAsync(false));
         await page.InvokeAsync(() => CheckBox(page, "Advisor").ValueChanged.InvokeAsync(true));
-        await ButtonNamed(page, "Save roles").ClickAsync(new());
+        await ClickAsync(page, "Save roles");
         page.WaitForAssertion(() => Assert.Equal("You cannot take away your own Admin role; another admin can.", page.Find("[role=dialog] .mud-alert").TextContent.Trim()));
-        await ButtonNamed(page, "Cancel").ClickAsync(new());
+        await ClickAsync(page, "Cancel");
 
         ButtonNamed(page, "Change roles of Victor Advisor").Click();
         page.WaitForAssertion(() => CheckBox(page, "Admin"));
         await page.InvokeAsync(() => CheckBox(page, "Admin").ValueChanged.InvokeAsync(true));
-        await ButtonNamed(page, "Save roles").ClickAsync(new());
+        await ClickAsync(page, "Save roles");
 
         page.WaitForAssertion(() => Assert.Equal("Admin, Advisor", Cells(page, "victor@example.com")[2]));
         Assert.Contains("The roles of Victor Advisor were changed.", page.Markup);
