@@ -46,6 +46,7 @@ public static class DependencyInjection
             return directory;
         });
         services.AddSingleton<IPublicUrl, ConfiguredPublicUrl>();
+        services.AddLocalization();
 
         services.AddLiveContractDatabase();
         services.AddLiveContractEmail();

@@ -34,7 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot { get; } = Fixtures.RepositoryRoot.Path;
 
     /// <summary>People and contracts on this cluster (the first administrator is made once).</summary>
     public ClusterScenario Scenario => scenario ??= new ClusterScenario(this);
@@ -296,19 +296,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "LiveContract.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LiveContract.sln not found above the test binaries.");
     }
 
     private const int Sigkill = 9;

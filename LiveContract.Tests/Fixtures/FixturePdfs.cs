@@ -11,17 +11,9 @@ public static class FixturePdfs
 
     private static string Locate()
     {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "LiveContract.sln")))
-            {
-                var fixtures = Path.Combine(folder.FullName, "LiveContract.Tests", "Fixtures", "Pdfs");
-                return System.IO.Directory.Exists(fixtures)
-                    ? Path.GetFullPath(fixtures)
-                    : throw new InvalidOperationException($"The fixture PDFs are not at {Path.GetFullPath(fixtures)}; they are part of the repository.");
-            }
-        }
-
-        throw new InvalidOperationException("LiveContract.sln not found above the test binaries.");
+        var fixtures = Path.Combine(RepositoryRoot.Path, "LiveContract.Tests", "Fixtures", "Pdfs");
+        return System.IO.Directory.Exists(fixtures)
+            ? fixtures
+            : throw new InvalidOperationException($"The fixture PDFs are not at {fixtures}; they are part of the repository.");
     }
 }

@@ -30,6 +30,7 @@ internal static class WebApplicationExtensions
             context => !WebServiceCollectionExtensions.IsMachinePath(context.Request.Path) && !context.Request.Path.StartsWithSegments("/join") && !context.Request.Path.StartsWithSegments("/signed"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         ClientConnection.UseClientConnection(app);
+        app.UseRequestLocalization(Localization.RequestLocalization());
         app.UseFirstRunRedirect();
         // Before the hub's query-string token becomes an Authorization header: only a real header exempts a request.
         app.UseCrossSiteRequestRefusal();
