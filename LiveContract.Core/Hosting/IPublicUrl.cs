@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -17,11 +18,10 @@ public interface IPublicUrl
 }
 
 /// <summary>
-/// The configured <see cref="LiveContractOptions.PublicUrl"/>, or in Development its default
-/// (<see cref="LiveContractOptions.DevelopmentPublicUrl"/>); see
-/// <see cref="LiveContractOptions.PublicBaseAddress"/>.
+/// The configured <see cref="LiveContractOptions.PublicUrl"/>, or in Development the address the app
+/// listens on; see <see cref="LiveContractOptions.PublicBaseAddress"/>.
 /// </summary>
-public sealed class ConfiguredPublicUrl(IOptions<LiveContractOptions> options, IHostEnvironment environment) : IPublicUrl
+public sealed class ConfiguredPublicUrl(IOptions<LiveContractOptions> options, IHostEnvironment environment, IConfiguration configuration) : IPublicUrl
 {
-    public Uri BaseAddress => options.Value.PublicBaseAddress(environment);
+    public Uri BaseAddress => options.Value.PublicBaseAddress(environment, configuration["urls"]);
 }

@@ -46,10 +46,26 @@ public sealed class PublicUrlTests
         Assert.Equal(new Uri("https://contracts.example.com/lc/"), new LiveContractOptions { PublicUrl = " https://contracts.example.com/lc/ " }.PublicBaseAddress(Production));
     }
 
+    [Theory]
+    [InlineData("http://localhost:6000", "http://localhost:6000/")]
+    [InlineData("http://*:6000;https://*:6001", "http://localhost:6000/")]
+    [InlineData("http://+:6000", "http://localhost:6000/")]
+    [InlineData("http://0.0.0.0:6000", "http://localhost:6000/")]
+    [InlineData("https://[::]:6001", "https://localhost:6001/")]
+    [InlineData("http://127.0.0.1:6000/", "http://127.0.0.1:6000/")]
+    [InlineData("unix:/tmp/app.sock;http://localhost:6000", "http://localhost:6000/")]
+    [InlineData("", "http://localhost:5080/")]
+    public void In_development_links_follow_the_address_the_app_listens_on_when_none_is_set(string urls, string expected)
+    {
+        Assert.Equal(new Uri(expected), new LiveContractOptions().PublicBaseAddress(Development, urls));
+        Assert.Equal(new Uri("https://contracts.example.com/"), new LiveContractOptions { PublicUrl = "https://contracts.example.com" }.PublicBaseAddress(Development, urls));
+        Assert.Throws<ConfigurationErrorException>(() => new LiveContractOptions().PublicBaseAddress(Production, urls));
+    }
+
     [Fact]
     public void Links_are_resolved_under_the_public_address_and_its_path()
     {
-        IPublicUrl publicUrl = new ConfiguredPublicUrl(Microsoft.Extensions.Options.Options.Create(new LiveContractOptions { PublicUrl = "https://contracts.example.com/lc" }), Production);
+        IPublicUrl publicUrl = new ConfiguredPublicUrl(Microsoft.Extensions.Options.Options.Create(new LiveContractOptions { PublicUrl = "https://contracts.example.com/lc" }), Production, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
 
         Assert.Equal("https://contracts.example.com/lc/join/lcs_abc", publicUrl.Resolve("join/lcs_abc").AbsoluteUri);
         Assert.Equal("https://contracts.example.com/lc/hubs/sessions", publicUrl.Resolve("/hubs/sessions").AbsoluteUri);

@@ -12,7 +12,8 @@ public sealed class SignedPdfLinksTests
 {
     private static readonly ConfiguredPublicUrl PublicUrl = new(
         Options.Create(new LiveContractOptions { PublicUrl = "https://contracts.example.com/app" }),
-        new HostingEnvironment { EnvironmentName = Environments.Production });
+        new HostingEnvironment { EnvironmentName = Environments.Production },
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
 
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 23, 14, 2, 0, TimeSpan.Zero));
 
