@@ -61,7 +61,41 @@ public sealed class LiveFieldsTests : SigningUiTests
         Assert.True(Input(page, "Advisor note (required)").HasAttribute("readonly"));
         Assert.Equal("Signature of Chloé Dupont", page.Find($"[data-field-id='{customerSignature.Id}'] [role=note]").GetAttribute("aria-label"));
         Assert.Empty(page.FindAll($"[data-field-id='{lossDate.Id}']"));
-        Assert.Equal("left: 12.0952%; top: 14.4781%; width: 33.5979%; height: 2.3756%", page.Find($"[data-field-id='{fullName.Id}']").GetAttribute("style"));
+        Assert.Equal("left: 12.0952%; top: 14.4781%; width: 33.5979%; height: 2.3756%; --field-tab-room: 261.64%", page.Find($"[data-field-id='{fullName.Id}']").GetAttribute("style"));
+    }
+
+    [Fact]
+    public async Task Each_box_shows_its_label_and_required_mark_and_the_other_partys_fields_say_whose_turn_it_is()
+    {
+        var identityChecked = await PlaceAsync("Identity checked", FieldKind.Checkbox, FieldParty.Advisor, 1, 550, required: false);
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        SignInAsCustomer(customer);
+
+        var page = OpenSessionPage(sessionId);
+
+        // The customer's own empty field: its label on the tab with the required mark, and inside the box as placeholder.
+        page.WaitForAssertion(() => Assert.NotNull(Input(page, "Full name (required)")));
+        Assert.Equal(("Full name", "*", null), TabOf(page, fullName));
+        Assert.Equal("Full name", Input(page, "Full name (required)").GetAttribute("placeholder"));
+        Assert.Equal("Full name (required)", page.Find($"[data-field-id='{fullName.Id}']").GetAttribute("title"));
+        Assert.Equal(("Customer signature", "*", null), TabOf(page, customerSignature));
+
+        // The advisor's fields while the advisor is away: waiting for them, inside a text box, on the tab of a checkbox.
+        Assert.Equal(("Advisor note", "*", null), TabOf(page, note));
+        Assert.Equal($"Waiting for {AdvisorName}", Input(page, "Advisor note (required)").GetAttribute("placeholder"));
+        Assert.Equal(("Identity checked", null, $"Waiting for {AdvisorName}"), TabOf(page, identityChecked));
+        Assert.Equal($"Identity checked · Waiting for {AdvisorName}", page.Find($"[data-field-id='{identityChecked.Id}']").GetAttribute("title"));
+
+        // The advisor joins: their fields are theirs to fill now; a filled one shows its value and its label again.
+        var advisor = await JoinAsync(AdvisorCaller, sessionId);
+        page.WaitForAssertion(() => Assert.Equal("Advisor fills this", Input(page, "Advisor note (required)").GetAttribute("placeholder")));
+        Assert.Equal(("Identity checked", null, "Advisor fills this"), TabOf(page, identityChecked));
+
+        Assert.Null(await advisor.SetFieldValueAsync(identityChecked.Id, "true"));
+        Assert.Null(await advisor.SetFieldValueAsync(note.Id, "Seen"));
+
+        page.WaitForAssertion(() => Assert.Equal(("Identity checked", null, null), TabOf(page, identityChecked)));
+        page.WaitForAssertion(() => Assert.Equal("Advisor note", Input(page, "Advisor note (required)").GetAttribute("placeholder")));
     }
 
     [Fact]
@@ -135,10 +169,13 @@ public sealed class LiveFieldsTests : SigningUiTests
         await TypeAsync(page, "IBAN (required)", "DE89 3704 0044 0532 0130 00");
 
         page.WaitForAssertion(() => Assert.Equal("Customer: 2 of 4 required fields done", Progress(page, "customer")));
+        var focusedBefore = FocusCalls();
         await ClickAsync(page, "Next missing field");
 
         page.WaitForAssertion(() => Assert.Equal("Page 2 of 3", page.Find(".pdf-viewer-position").TextContent.Trim()));
         page.WaitForAssertion(() => Assert.Contains("live-field-highlight", page.Find($"[data-field-id='{lossDate.Id}']").ClassName, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.True(FocusCalls() > focusedBefore, "The focus moved."));
+        Assert.Single(page.FindAll(".live-field-highlight"));
     }
 
     [Fact]
@@ -226,9 +263,9 @@ public sealed class LiveFieldsTests : SigningUiTests
         Assert.Contains(Context.JSInterop.Invocations, i => i.Identifier.Contains("focus", StringComparison.OrdinalIgnoreCase));
     }
 
-    private async Task<FieldDefinition> PlaceAsync(string label, FieldKind kind, FieldParty party, int page, double bottom, FieldRuleSet? rules = null)
+    private async Task<FieldDefinition> PlaceAsync(string label, FieldKind kind, FieldParty party, int page, double bottom, FieldRuleSet? rules = null, bool required = true)
     {
-        var placed = await Fields.CreateAsync(Advisor, ContractId, new FieldDraft(ClaimFormId, page, new FieldBox(72, bottom, 200, 20), kind, label, party, Required: true, rules));
+        var placed = await Fields.CreateAsync(Advisor, ContractId, new FieldDraft(ClaimFormId, page, new FieldBox(72, bottom, 200, 20), kind, label, party, required, rules));
         Assert.True(placed.Succeeded, placed.Error?.Message);
         return placed.Value!;
     }
@@ -257,6 +294,20 @@ public sealed class LiveFieldsTests : SigningUiTests
     private static IElement Input(IRenderedComponent<IComponent> page, string name) =>
         page.FindAll(".live-field [aria-label]").FirstOrDefault(e => e.GetAttribute("aria-label") == name && e.TagName is "INPUT" or "TEXTAREA" or "SELECT")
             ?? throw new InvalidOperationException($"No field named '{name}'.");
+
+    /// <summary>What a box's tab shows: the label, the required mark (or null) and whose turn it is (or null).</summary>
+    private static (string Label, string? Required, string? Cue) TabOf(IRenderedComponent<IComponent> page, FieldDefinition field)
+    {
+        var tab = page.Find($"[data-field-id='{field.Id}'] [data-testid=field-tab]");
+        return (tab.QuerySelector(".live-field-tab-label")!.TextContent.Trim(), tab.QuerySelector(".live-field-tab-required")?.TextContent.Trim(),
+            tab.QuerySelector(".live-field-tab-cue")?.TextContent.Trim());
+    }
+
+    /// <summary>
+    /// How often the page has moved the keyboard focus (which element, bunit cannot tell here: it renders the overlay's
+    /// element references empty; the browser test checks that the highlighted box is the focused one).
+    /// </summary>
+    private int FocusCalls() => Context.JSInterop.Invocations.ToList().Count(i => i.Identifier.Contains("focus", StringComparison.OrdinalIgnoreCase));
 
     private static string Progress(IRenderedComponent<IComponent> page, string party) => page.Find($"[data-testid=progress-{party}]").TextContent.Trim();
 

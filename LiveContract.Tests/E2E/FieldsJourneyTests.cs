@@ -121,6 +121,12 @@ public sealed partial class FieldsJourneyTests(BrowserFixture browser) : IClassF
         await Expect(customerSeesReference).ToHaveValueAsync(AdvisorReference);
         await Expect(advisorReference).ToHaveValueAsync(AdvisorReference);
 
+        // Each box on the page says what it is; Next missing field highlights the terms' box and moves the focus into it.
+        await Expect(customerName.Locator("..").GetByText("Full name", new() { Exact = true })).ToBeVisibleAsync();
+        await customerView.Button("Next missing field").ClickAsync();
+        await Expect(customerTerms).ToBeFocusedAsync();
+        await Expect(customerTerms.Locator("..")).ToHaveClassAsync(new Regex(@"\blive-field-highlight\b"));
+
         // The customer accepts the terms: Sign is ready, and the advisor sees the tick.
         await customerTerms.CheckAsync();
         await Expect(advisorSeesTerms).ToBeCheckedAsync();
