@@ -25,7 +25,7 @@ public abstract class ComponentTestContext : IAsyncLifetime
     protected ComponentTestContext()
     {
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
-        Context.Services.AddMudServices();
+        Context.Services.AddMudServices(LiveContract.Web.Extensions.WebServiceCollectionExtensions.ConfigureMudBlazor);
         Context.Services.AddLogging();
         Context.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>

@@ -203,6 +203,45 @@ public sealed class LiveFieldsTests : SigningUiTests
     }
 
     [Fact]
+    public async Task The_phone_bar_says_what_is_left_goes_to_the_next_field_signs_and_opens_the_details()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        page.WaitForAssertion(() => Assert.Equal("3 required fields left to fill in.", BarStatus(page)));
+
+        var sign = BarButton(page, "Sign");
+        Assert.True(sign.HasAttribute("disabled"));
+        Assert.Equal("3 required fields left to fill in.", page.Find($"#{sign.GetAttribute("aria-describedby")}").TextContent.Trim());
+
+        await TypeAsync(page, "Full name (required)", "Chloé Dupont");
+        await TypeAsync(page, "IBAN (required)", "DE89 3704 0044 0532 0130 00");
+        page.WaitForAssertion(() => Assert.Equal("1 required field left to fill in.", BarStatus(page)));
+        await page.InvokeAsync(() => BarButton(page, "Next missing field").ClickAsync(new()));
+        page.WaitForAssertion(() => Assert.Equal("Page 2 of 3", page.Find(".pdf-viewer-position").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.NotNull(Input(page, "Date of loss (required)")));
+        await TypeAsync(page, "Date of loss (required)", "2026-11-02");
+
+        page.WaitForAssertion(() => Assert.Equal("Ready to sign.", BarStatus(page)));
+        Assert.DoesNotContain(page.Find("[data-testid=signing-bar]").QuerySelectorAll("button"), b => b.TextContent.Trim() == "Next missing field");
+        var details = BarButton(page, "Details");
+        Assert.Equal("false", details.GetAttribute("aria-expanded"));
+        var sheet = page.Find($"#{details.GetAttribute("aria-controls")}");
+        Assert.DoesNotContain("live-view-details-open", sheet.ClassName, StringComparison.Ordinal);
+
+        await page.InvokeAsync(() => BarButton(page, "Details").ClickAsync(new()));
+
+        page.WaitForAssertion(() => Assert.Equal("true", BarButton(page, "Details").GetAttribute("aria-expanded")));
+        Assert.Contains("live-view-details-open", page.Find($"#{details.GetAttribute("aria-controls")}").ClassName, StringComparison.Ordinal);
+        await page.InvokeAsync(() => page.Find($"#{details.GetAttribute("aria-controls")}").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Escape" }));
+        page.WaitForAssertion(() => Assert.Equal("false", BarButton(page, "Details").GetAttribute("aria-expanded")));
+
+        BarButton(page, "Sign").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Step 1 of 3: Consent", page.Find(".mud-dialog").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task After_the_first_signature_every_field_is_read_only_with_a_note()
     {
         var (sessionId, customer) = await StartReviewSessionAsync();
@@ -290,6 +329,12 @@ public sealed class LiveFieldsTests : SigningUiTests
             }
         }
     }
+
+    private static string BarStatus(IRenderedComponent<IComponent> page) => page.Find("[data-testid=signing-bar-status]").TextContent.Trim();
+
+    private static IElement BarButton(IRenderedComponent<IComponent> page, string name) =>
+        page.Find("[data-testid=signing-bar]").QuerySelectorAll("button").FirstOrDefault(b => b.TextContent.Trim() == name)
+            ?? throw new InvalidOperationException($"No button '{name}' in the bar.");
 
     private static IElement Input(IRenderedComponent<IComponent> page, string name) =>
         page.FindAll(".live-field [aria-label]").FirstOrDefault(e => e.GetAttribute("aria-label") == name && e.TagName is "INPUT" or "TEXTAREA" or "SELECT")

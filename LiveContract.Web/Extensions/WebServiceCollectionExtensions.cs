@@ -27,7 +27,7 @@ internal static class WebServiceCollectionExtensions
         services.AddLiveContractCore();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        services.AddMudServices(ConfigureMudBlazor);
         services.AddLiveSessionUi();
         services.AddLiveContractVerification();
 
@@ -103,6 +103,16 @@ internal static class WebServiceCollectionExtensions
             return Task.CompletedTask;
         }));
         return services;
+    }
+
+    /// <summary>
+    /// MudBlazor as the app sets it up: a page's snackbars ("The contract is in review.") go when
+    /// the user navigates to another page, instead of following them there.
+    /// </summary>
+    public static void ConfigureMudBlazor(MudServicesConfiguration mud)
+    {
+        ArgumentNullException.ThrowIfNull(mud);
+        mud.SnackbarConfiguration.ClearAfterNavigation = true;
     }
 
     /// <summary>The policy of everything advisors and admins use: pages, the REST API.</summary>
