@@ -6,16 +6,11 @@ using Microsoft.Playwright;
 namespace LiveContract.Tests.E2E;
 
 /// <summary>
-/// One rule that may fail on the elements matching <see cref="Selector"/> only, because the markup
-/// is not ours to change; <see cref="Why"/> says so in the failure list should it ever matter.
-/// </summary>
-public sealed record AxeAllowance(string RuleId, string Selector, string Why);
-
-/// <summary>
 /// Runs axe-core (WCAG 2.0 and 2.1, levels A and AA) on what a page shows now and fails with a
 /// readable list (rule, impact, element, help) when any violation is serious or critical.
 /// Call it from any journey at the moment worth checking, e.g. with a dialog open:
 /// <c>await AxeCheck.AssertAccessibleAsync(page, "sign dialog");</c>
+/// Fix what it finds in our markup or theme; MudBlazor's markup is configured, not excused.
 /// </summary>
 public static class AxeCheck
 {
@@ -23,10 +18,9 @@ public static class AxeCheck
 
     private static readonly HashSet<string> Blocking = new(StringComparer.OrdinalIgnoreCase) { "serious", "critical" };
 
-    public static async Task AssertAccessibleAsync(IPage page, string where, params AxeAllowance[] allowances)
+    public static async Task AssertAccessibleAsync(IPage page, string where)
     {
         ArgumentNullException.ThrowIfNull(page);
-        ArgumentNullException.ThrowIfNull(allowances);
 
         // Colours read in the middle of a fade-in (dialogs, popovers, ripples) are not the page's colours.
         await page.WaitForFunctionAsync(
@@ -38,13 +32,7 @@ public static class AxeCheck
         {
             foreach (var node in violation.Nodes.Where(n => Blocking.Contains(n.Impact ?? violation.Impact ?? "")))
             {
-                var target = node.Target.ToString();
-                if (await IsAllowedAsync(page, violation.Id, target, allowances))
-                {
-                    continue;
-                }
-
-                problems.Add($"- {violation.Id} ({node.Impact ?? violation.Impact}) at {target}: {violation.Help}\n  {Summary(node)}\n  {violation.HelpUrl}");
+                problems.Add($"- {violation.Id} ({node.Impact ?? violation.Impact}) at {node.Target}: {violation.Help}\n  {Summary(node)}\n  {violation.HelpUrl}");
             }
         }
 
@@ -54,19 +42,6 @@ public static class AxeCheck
             message.AppendJoin('\n', problems);
             Assert.Fail(message.ToString());
         }
-    }
-
-    private static async Task<bool> IsAllowedAsync(IPage page, string ruleId, string target, AxeAllowance[] allowances)
-    {
-        foreach (var allowance in allowances.Where(a => a.RuleId == ruleId))
-        {
-            if (await page.Locator(target).First.EvaluateAsync<bool>("(e, selector) => e.matches(selector)", allowance.Selector))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string Summary(AxeResultNode node)
