@@ -89,6 +89,7 @@ public sealed partial class AccessibilityJourneyTests(BrowserFixture browser) : 
         await page.Keyboard.PressAsync("Enter");
         await Expect(dialog.Dialog).ToHaveCountAsync(0);
         await Expect(view.SignedBanner).ToBeVisibleAsync();
+        await Expect(view.SigningPanel.GetByRole(AriaRole.Heading, new() { Name = "Signatures" })).ToBeFocusedAsync();
 
         // Download the signed PDF.
         await Expect(view.DownloadSignedPdf).ToBeVisibleAsync(Sealed);
