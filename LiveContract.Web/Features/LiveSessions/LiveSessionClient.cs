@@ -531,6 +531,8 @@ public sealed class LiveSessionClient(
             FieldFocus = snapshot.FieldFocus,
             FieldsFrozen = snapshot.FieldsFrozen,
             Guide = previous?.Guide,
+            MovedBy = previous?.MovedBy,
+            LastSigner = previous?.LastSigner,
         };
     }
 
@@ -540,9 +542,9 @@ public sealed class LiveSessionClient(
         var next = state with { Version = @event.Version };
         return @event switch
         {
-            LoadDocument e => next with { DocumentId = e.DocumentId, Page = e.Page, Pointer = null },
-            PageChange e => next with { DocumentId = e.DocumentId, Page = e.Page, Pointer = null },
-            DocumentsChanged e => next with { Documents = e.Documents, DocumentId = e.DocumentId, Page = e.Page, Pointer = null },
+            LoadDocument e => next with { DocumentId = e.DocumentId, Page = e.Page, Pointer = null, MovedBy = e.Actor },
+            PageChange e => next with { DocumentId = e.DocumentId, Page = e.Page, Pointer = null, MovedBy = e.Actor },
+            DocumentsChanged e => next with { Documents = e.Documents, DocumentId = e.DocumentId, Page = e.Page, Pointer = null, MovedBy = e.Actor },
             Pointer e => next with
             {
                 Pointer = e.Position is { } position
@@ -551,7 +553,7 @@ public sealed class LiveSessionClient(
             },
             Presence e => WithPresence(next, e),
             StatusUpdate e => next with { ContractStatus = e.Status, SigningVersion = e.Version },
-            ContractSigned e => next with { Announcement = $"{e.SignedBy} signed the contract.", SigningVersion = e.Version, FieldsFrozen = true },
+            ContractSigned e => next with { Announcement = $"{e.SignedBy} signed the contract.", SigningVersion = e.Version, FieldsFrozen = true, LastSigner = e.Actor },
             SessionEnded => next with { Ended = true, Pointer = null, Announcement = "The session has ended.", FieldFocus = [] },
             FieldValueChanged e => next.FieldValues.GetValueOrDefault(e.FieldId) is { } held && held.Version >= e.ValueVersion
                 ? next

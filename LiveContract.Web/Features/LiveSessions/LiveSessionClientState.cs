@@ -44,6 +44,12 @@ public sealed record LiveSessionClientState(
     /// <summary>The advisor's last guide to a field (for the customer's view to jump to and highlight), or null.</summary>
     public FieldGuideRequest? Guide { get; init; }
 
+    /// <summary>Who last moved the shared view to another document or page since this circuit joined (null until someone does).</summary>
+    public LiveSessionActor? MovedBy { get; init; }
+
+    /// <summary>Who signed last since this circuit joined (null until someone does).</summary>
+    public LiveSessionActor? LastSigner { get; init; }
+
     /// <summary>The document shown to everyone following.</summary>
     public SessionDocument? Document => Documents.FirstOrDefault(d => d.DocumentId == DocumentId);
 
