@@ -50,7 +50,7 @@ public sealed class AuditTimelineTests : ComponentTestContext
         Assert.EndsWith("Z", rows[0].QuerySelector("time")!.GetAttribute("datetime"), StringComparison.Ordinal);
         var download = timeline.FindAll("a").Single(a => a.TextContent.Trim() == "Download audit trail (JSON)");
         Assert.Equal($"api/contracts/{contractId}/audit", download.GetAttribute("href"));
-        Assert.True(download.HasAttribute("download"));
+        DownloadAnchors.AssertDownloadsOnce(download);
         Assert.Equal("Audit trail events", timeline.Find("table").Closest("[aria-label]")?.GetAttribute("aria-label"));
     }
 
