@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LiveContract.Core.Audit;
 using LiveContract.Core.Documents;
+using LiveContract.Tests.E2E.Pages;
 using LiveContract.Tests.Fixtures;
 using LiveContract.Tests.Integration.LiveSessions;
 using LiveContract.Tests.Integration.Signing;
@@ -13,6 +14,7 @@ namespace LiveContract.Tests.E2E;
 /// <summary>
 /// The emailed signed-PDF page downloads the file once: one request to the file endpoint and one
 /// <c>sealed.downloaded</c> event (enhanced navigation used to fetch it first, then reload it).
+/// Signed contracts' times show on the reader's clock.
 /// </summary>
 public sealed partial class SignedPdfDownloadJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -58,6 +60,29 @@ public sealed partial class SignedPdfDownloadJourneyTests(BrowserFixture browser
             && r.Message.Contains(new Uri(link).AbsolutePath + "/pdf", StringComparison.Ordinal));
         Assert.Single(await scenario.AuditAsync(session.ContractId, AuditEventTypes.SealedDownloaded));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your signed contract" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_reader_in_paris_sees_the_signature_time_on_their_clock_with_the_utc_time_as_tooltip()
+    {
+        await using var scenario = await SigningScenario.CreateAsync();
+        var session = await scenario.StartInReviewAsync(advisorMustSign: false);
+        var signedAt = LiveSessionScenario.Accepted(await scenario.CustomerSignsAsync(session)).Signature.SignedAt;
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        var local = TimeZoneInfo.ConvertTime(signedAt, paris);
+        var expected = $"{local:yyyy-MM-dd HH:mm:ss} {(paris.IsDaylightSavingTime(local) ? "CEST" : "CET")}";
+
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = scenario.App.BaseAddress.ToString(), TimezoneId = "Europe/Paris" });
+        var page = await context.NewPageAsync();
+        await (await LoginPage.OpenAsync(page)).LogInAsync("advisor@example.com", LiveContractApp.AdvisorPassword);
+        await page.GotoAsync($"contracts/{session.ContractId}");
+        await new ContractPage(page).WaitForInteractiveAsync();
+
+        var signature = page.GetByRole(AriaRole.List, new() { Name = "Signatures" }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Chloé Dupont" });
+        var time = signature.Locator("time");
+        await Expect(time).ToHaveTextAsync(expected);
+        await Expect(time).ToHaveAttributeAsync("title", $"{signedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+        await Expect(signature).ToContainTextAsync($"Signed at {expected} from");
     }
 
     private static async Task WaitForSealedAsync(SigningScenario scenario, Guid contractId)
