@@ -79,7 +79,7 @@ public sealed class FieldValueService(
             return set;
         }
 
-        var saved = await coordinator.FlushFieldsAsync(sessionId, cancellationToken);
+        var saved = await coordinator.FlushFieldsAsync(sessionId, fieldId, cancellationToken);
         return saved.Succeeded ? set : saved.Error!;
     }
 
@@ -133,7 +133,7 @@ public sealed class FieldValueService(
 
         var changed = new LiveFieldValue(
             fieldId, value, (stored?.Version ?? 0) + 1, staff.Actor.UserId, staff.DisplayName, time.GetUtcNow(), FieldValueRules.Problem(field, value));
-        await store.SaveAsync(contractId, [new FieldValueSave(field, changed, ParticipantRole.Advisor)], cancellationToken);
+        await store.SaveAsync(contractId, [new FieldValueSave(field, changed, ParticipantRole.Advisor, Committed: true)], cancellationToken);
         return changed;
     }
 }

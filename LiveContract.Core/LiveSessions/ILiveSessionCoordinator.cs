@@ -103,21 +103,28 @@ public interface ILiveSessionCoordinator
     /// <summary>
     /// The participant of <paramref name="connectionId"/> left <paramref name="fieldId"/> (one of
     /// their own party's fields, refused like <see cref="SetFieldValueAsync(Guid, string, Guid, string, CancellationToken)"/>
-    /// otherwise): starts saving every value not saved yet at once and returns the session's
-    /// version without waiting for the write, which joins the store's next batch; a failed save is
-    /// retried like any other. Rate limited with field values. Use <see cref="FlushFieldsAsync"/>
-    /// to wait until the values are durable.
+    /// otherwise): commits the field's value (it reaches the audit trail, see
+    /// <see cref="IFieldValueStore"/>), starts saving every value not saved yet at once and returns
+    /// the session's version without waiting for the write, which joins the store's next batch; a
+    /// failed save is retried like any other. Rate limited with field values. Use
+    /// <see cref="FlushFieldsAsync"/> to wait until the values are durable.
     /// </summary>
     ValueTask<Outcome<long>> CommitFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default);
 
-    /// <summary>Saves every value not saved yet now, and completes once they are durable; refused (<see cref="LiveSessionErrors.FieldValuesNotSaved"/>) when saving failed (it is retried later).</summary>
-    Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Saves every value not saved yet now, and completes once they are durable; refused
+    /// (<see cref="LiveSessionErrors.FieldValuesNotSaved"/>) when saving failed (it is retried
+    /// later). With <paramref name="commitFieldId"/>, that field's value is committed first (its
+    /// owner is done with it: it reaches the audit trail), checked by the caller.
+    /// </summary>
+    Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, Guid? commitFieldId = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Holds the session's values while a signature is being recorded: changes are refused
     /// (<see cref="LiveSessionErrors.FieldsHeld"/>) until <see cref="ReleaseFieldsAsync"/>; then
-    /// saves what is not saved yet. Holds nest (two signers at once). Refused when saving failed,
-    /// and then not held.
+    /// commits every value (those the audit trail does not hold yet reach it before the signature)
+    /// and saves what is not saved yet. Holds nest (two signers at once). Refused when saving
+    /// failed, and then not held.
     /// </summary>
     Task<Outcome<long>> HoldFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default);
 

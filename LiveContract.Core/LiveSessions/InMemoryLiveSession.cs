@@ -15,7 +15,9 @@ namespace LiveContract.Core.LiveSessions;
 /// Field values live here too: each accepted value takes the field's next value version (last
 /// write wins) and is marked unsaved; unsaved values go to the <see cref="IFieldValueStore"/> at
 /// most <see cref="LiveSessionOptions.SaveInterval"/> later, on a flush, at the end and when the
-/// coordinator stops, and again after a failed save.
+/// coordinator stops, and again after a failed save. A value is committed (handed to the store as
+/// one to audit) when its owner leaves the field, and every value when a signature is about to be
+/// recorded and when the session ends; the values typed in between are saved, not audited.
 /// </para>
 /// </summary>
 internal sealed class InMemoryLiveSession
@@ -28,6 +30,8 @@ internal sealed class InMemoryLiveSession
     private readonly Dictionary<Guid, LiveFieldValue> values = [];
     private readonly Dictionary<Guid, ParticipantRole> setByRoles = [];
     private readonly HashSet<Guid> unsavedFields = [];
+    private readonly HashSet<Guid> uncommittedFields = [];
+    private readonly HashSet<Guid> committingFields = [];
     private readonly Dictionary<string, FieldFocusMarker> focus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<ParticipantPresence>> remoteAttendees = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ParticipantLimits> limits = new(StringComparer.Ordinal);
@@ -355,6 +359,7 @@ internal sealed class InMemoryLiveSession
             saveDue = false;
             saveTimer?.Dispose();
             retentionTimer = time.CreateTimer(_ => forget(this), null, options.EndedRetention, Timeout.InfiniteTimeSpan);
+            CommitAllLocked();
         }
 
         await SaveAsync(final: true);
@@ -395,7 +400,7 @@ internal sealed class InMemoryLiveSession
             stopped = true;
             var due = (saveDue || saving.CurrentCount == 0) && !ended;
             saveDue = false;
-            var fieldsDue = unsavedFields.Count > 0 || savingFields.CurrentCount == 0;
+            var fieldsDue = unsavedFields.Count > 0 || committingFields.Count > 0 || savingFields.CurrentCount == 0;
             fieldSaveDue = false;
             return (subscribers, due, fieldsDue);
         }
@@ -493,7 +498,8 @@ internal sealed class InMemoryLiveSession
     /// <summary>
     /// The participant of <paramref name="connectionId"/> is done with <paramref name="fieldId"/>:
     /// checked like a value (their own party's field of this contract) and within the same budget,
-    /// then the values not saved yet are saved soon (<see cref="SaveFieldsSoon"/>).
+    /// then its value is committed (<see cref="Commit"/>) and the values not saved yet are saved
+    /// soon (<see cref="SaveFieldsSoon"/>).
     /// </summary>
     public Outcome<long> CommitField(string connectionId, Guid fieldId)
     {
@@ -518,9 +524,23 @@ internal sealed class InMemoryLiveSession
             {
                 return LiveSessionErrors.TooManyCommits;
             }
+
+            CommitLocked(fieldId);
         }
 
         return SaveFieldsSoon();
+    }
+
+    /// <summary>
+    /// Commits <paramref name="fieldId"/>'s value when it changed since its last commit: the next
+    /// save hands it to the store as committed, which audits it (<see cref="IFieldValueStore"/>).
+    /// </summary>
+    public void Commit(Guid fieldId)
+    {
+        lock (gate)
+        {
+            CommitLocked(fieldId);
+        }
     }
 
     public Outcome<long> GuideField(string connectionId, Guid fieldId)
@@ -585,6 +605,7 @@ internal sealed class InMemoryLiveSession
             }
 
             fieldHolds++;
+            CommitAllLocked();
             return version;
         }
     }
@@ -607,7 +628,7 @@ internal sealed class InMemoryLiveSession
         long current;
         lock (gate)
         {
-            start = unsavedFields.Count > 0 && !stopped && !fieldSaveSoon;
+            start = (unsavedFields.Count > 0 || committingFields.Count > 0) && !stopped && !fieldSaveSoon;
             fieldSaveSoon |= start;
             current = version;
         }
@@ -634,8 +655,11 @@ internal sealed class InMemoryLiveSession
             {
                 fieldSaveDue = false;
                 fieldSaveSoon = false;
-                batch = unsavedFields.Select(id => new FieldValueSave(fieldsById[id], values[id], setByRoles[id])).ToList();
+                batch = unsavedFields.Union(committingFields)
+                    .Select(id => new FieldValueSave(fieldsById[id], values[id], SetByRoleLocked(id), committingFields.Contains(id)))
+                    .ToList();
                 unsavedFields.Clear();
+                committingFields.Clear();
             }
 
             if (batch.Count == 0)
@@ -656,6 +680,10 @@ internal sealed class InMemoryLiveSession
                     foreach (var save in batch.Where(b => values.ContainsKey(b.Value.FieldId)))
                     {
                         unsavedFields.Add(save.Value.FieldId);
+                        if (save.Committed)
+                        {
+                            committingFields.Add(save.Value.FieldId);
+                        }
                     }
 
                     ScheduleFieldSaveLocked();
@@ -956,9 +984,33 @@ internal sealed class InMemoryLiveSession
         values[fieldId] = changed!;
         setByRoles[fieldId] = participant.Role;
         unsavedFields.Add(fieldId);
+        uncommittedFields.Add(fieldId);
         ScheduleFieldSaveLocked();
         replicate?.Invoke(Id, LiveSessionChangeKind.Value, new LiveSessionChange { Actor = participant.Actor, Value = changed, Role = participant.Role });
         return changed!;
+    }
+
+    /// <summary>Who set the value: known for a value set in this session; a stored one was set by its field's party.</summary>
+    private ParticipantRole SetByRoleLocked(Guid fieldId) =>
+        setByRoles.TryGetValue(fieldId, out var role) ? role
+        : fieldsById[fieldId].Party == FieldParty.Advisor ? ParticipantRole.Advisor : ParticipantRole.Customer;
+
+    private void CommitLocked(Guid fieldId)
+    {
+        if (uncommittedFields.Remove(fieldId) && values.ContainsKey(fieldId))
+        {
+            committingFields.Add(fieldId);
+        }
+    }
+
+    /// <summary>
+    /// Commits every value the session holds, not only those changed here: a value typed before a
+    /// restart was saved but maybe never committed; the store audits only what its trail lacks.
+    /// </summary>
+    private void CommitAllLocked()
+    {
+        committingFields.UnionWith(values.Keys);
+        uncommittedFields.Clear();
     }
 
     private void ScheduleFieldSaveLocked()
@@ -1114,6 +1166,8 @@ internal sealed class InMemoryLiveSession
             values.Remove(gone);
             setByRoles.Remove(gone);
             unsavedFields.Remove(gone);
+            uncommittedFields.Remove(gone);
+            committingFields.Remove(gone);
         }
 
         foreach (var marker in focus.Values.Where(m => !fieldsById.ContainsKey(m.FieldId)).ToList())

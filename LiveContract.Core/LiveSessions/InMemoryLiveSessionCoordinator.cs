@@ -203,11 +203,16 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
     public ValueTask<Outcome<long>> CommitFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Find(sessionId, out var session) ?? session.CommitField(connectionId, fieldId));
 
-    public async Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, Guid? commitFieldId = null, CancellationToken cancellationToken = default)
     {
         if (Find(sessionId, out var session) is { } missing)
         {
             return missing;
+        }
+
+        if (commitFieldId is { } fieldId)
+        {
+            session.Commit(fieldId);
         }
 
         return await session.SaveFieldsAsync() ? session.Snapshot().Version : LiveSessionErrors.FieldValuesNotSaved;

@@ -224,8 +224,8 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
     public ValueTask<Outcome<long>> CommitFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default) =>
         inner.CommitFieldAsync(sessionId, connectionId, fieldId, cancellationToken);
 
-    public Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
-        inner.FlushFieldsAsync(sessionId, cancellationToken);
+    public Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, Guid? commitFieldId = null, CancellationToken cancellationToken = default) =>
+        inner.FlushFieldsAsync(sessionId, commitFieldId, cancellationToken);
 
     public Task<Outcome<long>> HoldFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
         inner.HoldFieldsAsync(sessionId, cancellationToken);

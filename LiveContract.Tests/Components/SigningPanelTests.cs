@@ -101,6 +101,7 @@ public sealed class SigningPanelTests : SigningUiTests
         page.WaitForAssertion(
             () => Assert.Equal($"api/sessions/{sessionId}/sealed", page.FindAll("[data-testid=signing-panel] a").Single(a => a.TextContent.Trim() == "Download signed PDF").GetAttribute("href")),
             SealingWatch.LongestInterval);
+        DownloadAnchors.AssertDownloadsOnce(page.FindAll("[data-testid=signing-panel] a").Single(a => a.TextContent.Trim() == "Download signed PDF"));
         Assert.Empty(page.FindAll("[data-testid=signing-panel] [role=status]"));
 
         // The session's download ends with the session: the customer is pointed to the emailed link.

@@ -2,6 +2,7 @@ using LiveContract.Core;
 using LiveContract.Core.Accounts;
 using System.Text.Json.Serialization;
 using LiveContract.Web.Components.Account;
+using LiveContract.Web.Components.Shared;
 using LiveContract.Web.Features.Accounts;
 using LiveContract.Web.Features.Documents;
 using LiveContract.Web.Features.LiveSessions;
@@ -36,6 +37,7 @@ internal static class WebServiceCollectionExtensions
         services.AddLoginRateLimit();
         services.AddCascadingAuthenticationState();
         services.AddScoped<ClientConnection>();
+        services.AddScoped<BrowserTimeZone>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         // The cookie half of both policies is the default scheme, which picks one cookie, so a

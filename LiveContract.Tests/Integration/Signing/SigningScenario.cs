@@ -43,8 +43,9 @@ internal sealed class SigningScenario : IAsyncDisposable
 
     public SessionCaller.Staff Advisor => Live.AdvisorCaller;
 
-    public static async Task<SigningScenario> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(await LiveSessionScenario.CreateAsync(provider, settings));
+    public static async Task<SigningScenario> CreateAsync(
+        DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null, Microsoft.Extensions.Logging.ILoggerProvider? logging = null) =>
+        new(await LiveSessionScenario.CreateAsync(provider, settings, logging));
 
     /// <summary>What the customer submits: their name as on the contract, a drawn signature, the current consent.</summary>
     public static SignRequest CustomerRequest(string fullName = "Chloé Dupont", byte[]? png = null, string? consentSha256 = null) =>

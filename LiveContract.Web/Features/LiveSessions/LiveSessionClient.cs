@@ -156,8 +156,8 @@ public sealed class LiveSessionClient(
 
     /// <summary>
     /// Finishes with <paramref name="fieldId"/> (the input lost focus): sends the value typed last
-    /// at once, if it was not sent yet, and saves the session's values durably now. Returns null
-    /// when done, or why not.
+    /// at once, if it was not sent yet, commits it (it reaches the audit trail) and saves the
+    /// session's values durably now. Returns null when done, or why not.
     /// </summary>
     public async Task<OperationError?> CommitFieldAsync(Guid fieldId, CancellationToken cancellationToken = default)
     {
@@ -173,7 +173,7 @@ public sealed class LiveSessionClient(
         }
 
         return Acting() is { } membership
-            ? (await coordinator.FlushFieldsAsync(membership.SessionId, cancellationToken)).Error
+            ? (await coordinator.FlushFieldsAsync(membership.SessionId, fieldId, cancellationToken)).Error
             : LiveSessionErrors.NotJoined;
     }
 
