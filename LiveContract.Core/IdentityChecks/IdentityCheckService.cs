@@ -4,7 +4,9 @@ using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Email;
 using LiveContract.Core.LiveSessions;
+using LiveContract.Core.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +29,7 @@ public sealed class IdentityCheckService(
     AddressLimits addressLimits,
     IOptions<IdentityCheckOptions> options,
     TimeProvider time,
+    IStringLocalizer<CustomerText> customerText,
     ILogger<IdentityCheckService> logger)
 {
     private const string CodeRequests = "code";
@@ -177,13 +180,27 @@ public sealed class IdentityCheckService(
         var (sent, of, to) = issued.Value;
         try
         {
-            if (channel == CodeChannel.Sms)
+            string? sms = null;
+            EmailMessage? email = null;
+            using (Languages.Use(of.Language))
             {
-                await smsSender.SendAsync(to, IdentityCheckEmails.Sms(of.Reference, code, purpose, Settings.CodeLifetime), cancellationToken);
+                if (channel == CodeChannel.Sms)
+                {
+                    sms = IdentityCheckEmails.Sms(customerText, of.Reference, code, purpose, Settings.CodeLifetime);
+                }
+                else
+                {
+                    email = IdentityCheckEmails.Code(customerText, to, of.Customer!.FullName, of.Reference, code, purpose, Settings.CodeLifetime);
+                }
+            }
+
+            if (sms is not null)
+            {
+                await smsSender.SendAsync(to, sms, cancellationToken);
             }
             else
             {
-                await emailSender.SendAsync(IdentityCheckEmails.Code(to, of.Customer!.FullName, of.Reference, code, purpose, Settings.CodeLifetime), cancellationToken);
+                await emailSender.SendAsync(email!, cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -7,7 +7,9 @@ using LiveContract.Core.Email;
 using LiveContract.Core.Fields;
 using LiveContract.Core.Hosting;
 using LiveContract.Core.IdentityChecks;
+using LiveContract.Core.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +33,7 @@ public sealed class LiveSessionService(
     IPublicUrl publicUrl,
     PresenceRecorder presence,
     IOptions<IdentityCheckOptions> identityChecks,
+    IStringLocalizer<CustomerText> customerText,
     ILogger<LiveSessionService> logger)
 {
     /// <summary>The longest address the audit trail keeps (its column's length).</summary>
@@ -587,7 +590,8 @@ public sealed class LiveSessionService(
             session.CustomerId,
             contract.Customer!.FullName,
             advisorName,
-            link.ExpiresAt);
+            link.ExpiresAt,
+            contract.Language);
         return new LinkCheck(grant, null, advisorName);
     }
 
@@ -742,14 +746,21 @@ public sealed class LiveSessionService(
     /// <summary>Emails the customer their link; a failure is logged (without the link) and reported as false.</summary>
     private async Task<bool> SendInvitationAsync(Guid sessionId, Contract contract, string customerLink, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        var message = LiveSessionEmails.Invitation(
-            contract.Customer!.Email,
-            contract.Customer.FullName,
-            contract.Advisor!.DisplayName,
-            contract.Reference,
-            contract.Title,
-            customerLink,
-            expiresAt);
+        EmailMessage message;
+        using (Languages.Use(contract.Language))
+        {
+            message = LiveSessionEmails.Invitation(
+                customerText,
+                contract.Customer!.Email,
+                contract.Customer.FullName,
+                contract.Advisor!.DisplayName,
+                contract.Reference,
+                contract.Title,
+                customerLink,
+                expiresAt,
+                contract.CustomerTimeZone);
+        }
+
         try
         {
             await emailSender.SendAsync(message, cancellationToken);

@@ -56,7 +56,8 @@ public sealed record CustomerLinkGrant(
     Guid CustomerId,
     string CustomerName,
     string AdvisorName,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    string Language = Localization.Languages.Default);
 
 /// <summary>The answer for a customer link: a grant, or the problem (with the advisor's name when the link was ours, so the page can say whom to ask).</summary>
 public sealed record LinkCheck(CustomerLinkGrant? Grant, LinkProblem? Problem, string? AdvisorName = null)

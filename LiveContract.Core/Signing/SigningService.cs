@@ -8,7 +8,9 @@ using LiveContract.Core.Email;
 using LiveContract.Core.Fields;
 using LiveContract.Core.IdentityChecks;
 using LiveContract.Core.LiveSessions;
+using LiveContract.Core.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -43,6 +45,7 @@ public sealed class SigningService(
     SignedPdfLinks links,
     IEmailSender emailSender,
     IOptions<IdentityCheckOptions> identityChecks,
+    IStringLocalizer<CustomerText> customerText,
     TimeProvider time,
     ILogger<SigningService> logger)
 {
@@ -165,7 +168,7 @@ public sealed class SigningService(
             return NotRecorded;
         }
 
-        if (request.ConsentSha256 != SigningConsent.Sha256)
+        if (SigningConsent.Find(request.ConsentSha256) is null)
         {
             return WrongConsent;
         }
@@ -450,7 +453,16 @@ public sealed class SigningService(
         try
         {
             var (link, expiresAt) = links.Create(contract.Id, recipient, recipientId);
-            await emailSender.SendAsync(SigningEmails.ContractSigned(email, name, contract.Reference, contract.Title, signerNames, link, expiresAt));
+            // The customer reads it in the contract's language and time zone; the advisor, staff, in English and UTC.
+            var customer = recipient == SignerRole.Customer;
+            EmailMessage message;
+            using (Languages.Use(customer ? contract.Language : Languages.Default))
+            {
+                message = SigningEmails.ContractSigned(
+                    customerText, email, name, contract.Reference, contract.Title, signerNames, link, expiresAt, customer ? contract.CustomerTimeZone : null);
+            }
+
+            await emailSender.SendAsync(message);
         }
         catch (Exception e)
         {

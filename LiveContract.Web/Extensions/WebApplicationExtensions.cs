@@ -65,6 +65,7 @@ internal static class WebApplicationExtensions
         app.MapCustomerIdentityApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSignedPdfLinks();
         app.MapVerificationApi();
+        app.MapCultureEndpoint();
         app.MapHub<SessionHub>(CustomerLinkAuthentication.HubPath);
         app.MapOpenApi();
         // Scalar's default fonts come from fonts.scalar.com, which the Content-Security-Policy does not allow.

@@ -236,7 +236,8 @@ public sealed class SealingService(
             new CertificateAuditChain(sources.Chain.Events, sources.Chain.HeadHash, sources.Chain.Problem),
             verificationUrl,
             certificate.Certificate.Subject,
-            certificate.Thumbprint);
+            certificate.Thumbprint,
+            contract.Language);
 
         byte[] sealedPdf;
         int pages;

@@ -98,7 +98,7 @@ internal static class SigningApi
     private static async Task<Results<Ok<SigningConsentResponse>, ProblemHttpResult>> ConsentAsync(Guid id, HttpContext context, SigningService signing, CancellationToken cancellationToken) =>
         await signing.AuthorizeReadAsync(CallerOf(context), id, cancellationToken) is { } refused
             ? ApiResults.Problem(refused)
-            : TypedResults.Ok(new SigningConsentResponse(SigningConsent.Text, SigningConsent.Sha256));
+            : TypedResults.Ok(new SigningConsentResponse(SigningConsent.Current.Text, SigningConsent.Current.Sha256));
 
     private static async Task<Results<Ok<SignResult>, ProblemHttpResult>> SignAsync(
         Guid id, SignatureRequest? request, HttpContext context, SigningService signing, CancellationToken cancellationToken)
