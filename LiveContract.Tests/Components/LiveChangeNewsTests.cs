@@ -37,7 +37,7 @@ public sealed class LiveChangeNewsTests : SigningUiTests
         Assert.Equal("status", region.GetAttribute("role"));
         Assert.Equal("polite", region.GetAttribute("aria-live"));
 
-        await ClickAsync(page, "Next page");
+        await ClickAsync(page, "Next page, for everyone");
         await WaitUntilAsync(() => advisor.State!.Page == 2, "the advisor sees the customer's move");
         page.WaitForAssertion(() => Assert.Equal("Page 2 of 3", Position(page)));
         Assert.Equal("", News(page));

@@ -7,8 +7,11 @@ namespace LiveContract.Tests.Unit.Localization;
 /// <summary>
 /// Every key the web project asks a localizer for exists in that localizer's English resource, so a typo or a
 /// forgotten entry fails here instead of showing the key on screen. A file's localizer is recognised by its
-/// declaration (<c>@inject IStringLocalizer&lt;StaffText&gt; T</c>, an injected property or a parameter), and every
-/// use of that name must be a literal key (<c>T["Users.Title"]</c>, <c>T["Users.Locked", name]</c>) so it can be checked.
+/// declaration (<c>@inject IStringLocalizer&lt;StaffText&gt; T</c>, an injected property or a parameter). A use names
+/// its key literally (<c>T["Users.Title"]</c>, <c>T["Users.Locked", name]</c>) or picks among literals
+/// (<c>T[done ? "Fields.Done" : "Fields.Optional"]</c>): each of them is checked. A key chosen elsewhere
+/// (<c>T[key]</c>) makes every key-shaped literal of the file (<c>"Link.Expired"</c>) checked instead; a key built from
+/// pieces (<c>$"Users.{status}"</c>, <c>key + "Why"</c>) cannot be checked and fails.
 /// </summary>
 public sealed partial class LocalizerKeysTests
 {
@@ -25,7 +28,7 @@ public sealed partial class LocalizerKeysTests
         {
             if (use.Key is null)
             {
-                problems.Add($"{use.File}:{use.Line}: {use.Localizer}[…] is not given a literal key, so it cannot be checked.");
+                problems.Add($"{use.File}:{use.Line}: {use.Localizer}[…] builds its key from pieces, so it cannot be checked: pick among whole literal keys.");
             }
             else if (!known.Contains(use.Key))
             {
@@ -34,6 +37,24 @@ public sealed partial class LocalizerKeysTests
         }
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void A_key_chosen_elsewhere_has_the_files_key_shaped_literals_checked()
+    {
+        const string source = """
+            @inject IStringLocalizer<CustomerText> T
+            <MudText Typo="Typo.h4">@T[Key]</MudText>
+            @code {
+                private string Key => expired ? "Link.Expired" : Other;
+                private const string Other = "Link.Missing";
+                private const string Sentence = "Not a key.";
+            }
+            """;
+
+        var uses = Uses("CustomerText", "Sample.razor", source).ToList();
+
+        Assert.Equal(new (string?, int)[] { ("Link.Expired", 4), ("Link.Missing", 5) }, uses.Select(u => (u.Key, u.Line)));
     }
 
     [Fact]
@@ -54,11 +75,15 @@ public sealed partial class LocalizerKeysTests
             <h1>@Text["Users.Title"]</h1>
             <p>@Text[$"Users.{status}"]</p>
             <p title="@Text["Users.Nonexistent", name]"></p>
+            <p>@Text[active ? "Users.Title" : "Users.Gone"]</p>
+            <p>@Text[Key + "Why"]</p>
             """;
 
         var uses = Uses("StaffText", "Sample.razor", source).ToList();
 
-        Assert.Equal(new (string?, int)[] { ("Users.Title", 2), (null, 3), ("Users.Nonexistent", 4) }, uses.Select(u => (u.Key, u.Line)));
+        Assert.Equal(
+            new (string?, int)[] { ("Users.Title", 2), (null, 3), ("Users.Nonexistent", 4), ("Users.Title", 5), ("Users.Gone", 5), (null, 6) },
+            uses.Select(u => (u.Key, u.Line)));
         Assert.Contains("Users.Title", Keys("StaffText"));
         Assert.DoesNotContain("Users.Nonexistent", Keys("StaffText"));
     }
@@ -82,15 +107,83 @@ public sealed partial class LocalizerKeysTests
             .Distinct(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            foreach (Match use in Regex.Matches(source, $@"(?<![\w.]){Regex.Escape(name)}\[\s*(?:""(?<key>[^""\\]+)""(?=\s*[\],]))?"))
+            var chosenElsewhere = false;
+            foreach (Match use in Regex.Matches(source, $@"(?<![\w.]){Regex.Escape(name)}\["))
             {
-                var line = source.AsSpan(0, use.Index).Count('\n') + 1;
-                yield return new Use(file, line, name, use.Groups["key"].Success ? use.Groups["key"].Value : null);
+                var line = LineOf(source, use.Index);
+                var argument = FirstArgument(source, use.Index + use.Length);
+                var literals = Literal().Matches(argument).Select(m => m.Groups["text"].Value).ToList();
+                if (argument.Contains('$', StringComparison.Ordinal) || argument.Contains('+', StringComparison.Ordinal))
+                {
+                    yield return new Use(file, line, name, null);
+                }
+                else if (literals.Count == 0)
+                {
+                    chosenElsewhere = true;
+                }
+                else
+                {
+                    foreach (var key in literals)
+                    {
+                        yield return new Use(file, line, name, key);
+                    }
+                }
+            }
+
+            if (chosenElsewhere)
+            {
+                foreach (Match literal in KeyShapedLiteral().Matches(source))
+                {
+                    var key = literal.Groups["text"].Value;
+                    if (!Regex.IsMatch(source[Math.Max(0, literal.Index - name.Length - 1)..literal.Index], $@"{Regex.Escape(name)}\[$"))
+                    {
+                        yield return new Use(file, LineOf(source, literal.Index), name, key);
+                    }
+                }
             }
         }
     }
 
+    private static int LineOf(string source, int index) => source.AsSpan(0, index).Count('\n') + 1;
+
+    /// <summary>The indexer's first argument: up to its closing bracket or its first comma outside brackets and strings.</summary>
+    private static string FirstArgument(string source, int start)
+    {
+        var depth = 0;
+        for (var i = start; i < source.Length; i++)
+        {
+            switch (source[i])
+            {
+                case '"':
+                    i = source.IndexOf('"', i + 1);
+                    if (i < 0)
+                    {
+                        return source[start..];
+                    }
+
+                    break;
+                case '[' or '(' or '{':
+                    depth++;
+                    break;
+                case ']' or ')' or '}' when depth > 0:
+                    depth--;
+                    break;
+                case ']' or ',' when depth == 0:
+                    return source[start..i];
+            }
+        }
+
+        return source[start..];
+    }
+
     private sealed record Use(string File, int Line, string Localizer, string? Key);
+
+    [GeneratedRegex(@"""(?<text>[^""\\]*)""")]
+    private static partial Regex Literal();
+
+    /// <summary>A string literal shaped like a key, and not a markup attribute's value (<c>Typo="Typo.h4"</c>).</summary>
+    [GeneratedRegex(@"(?<![\w-]=)""(?<text>[A-Z][A-Za-z]*(?:\.[A-Za-z0-9]+)+)""")]
+    private static partial Regex KeyShapedLiteral();
 
     /// <summary><c>IStringLocalizer&lt;StaffText&gt; T</c>, however qualified: the localizer's resource and the name it goes by.</summary>
     [GeneratedRegex(@"\bIStringLocalizer<(?:[\w.]+\.)?(?<resource>\w+)>\s+(?<name>\w+)")]
