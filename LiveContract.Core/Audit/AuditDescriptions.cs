@@ -45,6 +45,7 @@ public static class AuditDescriptions
             AuditEventTypes.FieldRemoved => $"{Field(fields)} removed from {Place(fields)}",
             AuditEventTypes.SessionStarted => "Live session started",
             AuditEventTypes.SessionEnded => "Live session ended",
+            AuditEventTypes.SessionCompleted => "Live session completed: the contract is signed",
             AuditEventTypes.LinkSent => fields.Time("expiresAt") is { } expires
                 ? string.Create(CultureInfo.InvariantCulture, $"Customer link sent, valid until {expires:yyyy-MM-dd HH:mm} UTC")
                 : "Customer link sent",

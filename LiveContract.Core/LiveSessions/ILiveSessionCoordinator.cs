@@ -58,11 +58,25 @@ public interface ILiveSessionCoordinator
     /// </summary>
     ValueTask<Outcome<long>> UpdateDocumentsAsync(Guid sessionId, LiveSessionActor actor, IReadOnlyList<SessionDocument> documents, CancellationToken cancellationToken = default);
 
-    /// <summary>Tells the session that the contract moved to <paramref name="status"/>. The actor need not be connected (the change may come from the API).</summary>
+    /// <summary>
+    /// Tells the session that the contract moved to <paramref name="status"/>. The actor need not be
+    /// connected (the change may come from the API). <see cref="ContractStatus.Signed"/> completes the
+    /// session (<see cref="LiveSessionSnapshot.Completed"/>): what is unsaved is saved at once, as at
+    /// the end, and those in it stay until they leave; once nobody is connected to it here for
+    /// <see cref="LiveSessionOptions.PresenceGracePeriod"/>, this server lets it go (opening it again
+    /// starts from the setup and the shared state).
+    /// </summary>
     ValueTask<Outcome<long>> PublishStatusAsync(Guid sessionId, LiveSessionActor actor, ContractStatus status, CancellationToken cancellationToken = default);
 
     /// <summary>Tells the session that <paramref name="signedBy"/> signed, which freezes its field values for good. The actor need not be connected.</summary>
     ValueTask<Outcome<long>> PublishContractSignedAsync(Guid sessionId, LiveSessionActor actor, string signedBy, DateTimeOffset signedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Tells the session that the signed contract's sealed PDF is stored (<see cref="ContractSealed"/>),
+    /// once: a session that knows its sealed PDF already publishes nothing and returns its version.
+    /// The actor need not be connected (sealing runs in the background, on any server).
+    /// </summary>
+    ValueTask<Outcome<long>> PublishContractSealedAsync(Guid sessionId, LiveSessionActor actor, SessionSealedPdf sealedPdf, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Puts the participant of <paramref name="connectionId"/> into <paramref name="fieldId"/>

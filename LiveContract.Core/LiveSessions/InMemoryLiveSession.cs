@@ -19,6 +19,12 @@ namespace LiveContract.Core.LiveSessions;
 /// one to audit) when its owner leaves the field, and every value when a signature is about to be
 /// recorded and when the session ends; the values typed in between are saved, not audited.
 /// </para>
+/// <para>
+/// A session whose contract is Signed is complete: what is unsaved is saved at once, those in it
+/// stay (and hear of the sealed PDF), and once nobody has been connected to it here for
+/// <see cref="LiveSessionOptions.PresenceGracePeriod"/> it is released: the coordinator forgets it,
+/// and a later open starts a new replica from the setup.
+/// </para>
 /// </summary>
 internal sealed class InMemoryLiveSession
 {
@@ -36,6 +42,7 @@ internal sealed class InMemoryLiveSession
     private readonly Dictionary<string, IReadOnlyList<ParticipantPresence>> remoteAttendees = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ParticipantLimits> limits = new(StringComparer.Ordinal);
     private readonly LiveSessionReplicator? replicate;
+    private readonly Action<InMemoryLiveSession>? release;
     private readonly LiveSessionOptions options;
     private readonly ILiveSessionStateStore store;
     private readonly IFieldValueStore fieldStore;
@@ -46,6 +53,7 @@ internal sealed class InMemoryLiveSession
     private ITimer? saveTimer;
     private ITimer? retentionTimer;
     private ITimer? fieldSaveTimer;
+    private ITimer? idleTimer;
     private IReadOnlyList<FieldDefinition> fields;
     private Dictionary<Guid, FieldDefinition> fieldsById;
     private bool saveDue;
@@ -59,6 +67,8 @@ internal sealed class InMemoryLiveSession
     private PointerPosition? pointer;
     private ContractStatus status;
     private bool ended;
+    private bool released;
+    private SessionSealedPdf? sealedPdf;
     private long version;
     private DateTimeOffset lastActivity;
 
@@ -73,7 +83,8 @@ internal sealed class InMemoryLiveSession
         IFieldValueStore fieldStore,
         TimeProvider time,
         ILogger logger,
-        LiveSessionReplicator? replicate = null)
+        LiveSessionReplicator? replicate = null,
+        Action<InMemoryLiveSession>? release = null)
     {
         Id = id;
         ContractId = setup.ContractId;
@@ -97,12 +108,34 @@ internal sealed class InMemoryLiveSession
         this.time = time;
         this.logger = logger;
         this.replicate = replicate;
+        this.release = release;
+        sealedPdf = setup.Sealed;
         lastActivity = time.GetUtcNow();
+        if (CompletedLocked)
+        {
+            // Opened complete (by someone who may never join): let it go unless someone comes.
+            StartIdleTimerLocked();
+        }
     }
 
     public Guid Id { get; }
 
     public Guid ContractId { get; }
+
+    /// <summary>Whether the session was released (complete, and nobody connected here for a while): the coordinator no longer holds it.</summary>
+    public bool Released
+    {
+        get
+        {
+            lock (gate)
+            {
+                return released;
+            }
+        }
+    }
+
+    /// <summary>Whether the contract is Signed: the session's work is done.</summary>
+    private bool CompletedLocked => status == ContractStatus.Signed;
 
     public LiveSessionSnapshot Snapshot()
     {
@@ -117,7 +150,7 @@ internal sealed class InMemoryLiveSession
     {
         lock (gate)
         {
-            return ended ? null : connections.Count;
+            return ended || released ? null : connections.Count;
         }
     }
 
@@ -131,6 +164,11 @@ internal sealed class InMemoryLiveSession
                 return LiveSessionErrors.Ended;
             }
 
+            if (released)
+            {
+                return LiveSessionErrors.UnknownSession;
+            }
+
             return contractId == ContractId ? SnapshotLocked() : LiveSessionErrors.OtherContract;
         }
     }
@@ -142,6 +180,11 @@ internal sealed class InMemoryLiveSession
             if (ended)
             {
                 return LiveSessionErrors.Ended;
+            }
+
+            if (released)
+            {
+                return LiveSessionErrors.UnknownSession;
             }
 
             if (connections.ContainsKey(connectionId))
@@ -174,6 +217,8 @@ internal sealed class InMemoryLiveSession
             ReplicatePresenceLocked();
 
             connections.Add(connectionId, subscriber);
+            idleTimer?.Dispose();
+            idleTimer = null;
             lastActivity = time.GetUtcNow();
             subscriber.Start();
             return new LiveSessionJoin(SnapshotLocked(), subscriber);
@@ -303,9 +348,40 @@ internal sealed class InMemoryLiveSession
                 return LiveSessionErrors.Ended;
             }
 
+            var completes = !CompletedLocked && newStatus == ContractStatus.Signed;
             status = newStatus;
             replicate?.Invoke(Id, LiveSessionChangeKind.Status, new LiveSessionChange { Actor = actor, Status = newStatus });
-            return Publish((v, at) => new StatusUpdate(Id, v, actor, at, newStatus));
+            var published = Publish((v, at) => new StatusUpdate(Id, v, actor, at, newStatus));
+            if (completes)
+            {
+                CompleteLocked();
+            }
+
+            return published;
+        }
+    }
+
+    /// <summary>
+    /// The signed contract's sealed PDF is stored: publishes <see cref="ContractSealed"/> once (a
+    /// session that knows it already returns its version).
+    /// </summary>
+    public Outcome<long> PublishContractSealed(LiveSessionActor actor, SessionSealedPdf sealedDocument)
+    {
+        lock (gate)
+        {
+            if (ended)
+            {
+                return LiveSessionErrors.Ended;
+            }
+
+            if (sealedPdf is not null)
+            {
+                return version;
+            }
+
+            sealedPdf = sealedDocument;
+            replicate?.Invoke(Id, LiveSessionChangeKind.Sealed, new LiveSessionChange { Actor = actor, Sealed = sealedDocument });
+            return Publish((v, at) => new ContractSealed(Id, v, actor, at, sealedDocument));
         }
     }
 
@@ -358,6 +434,7 @@ internal sealed class InMemoryLiveSession
             remoteAttendees.Clear();
             saveDue = false;
             saveTimer?.Dispose();
+            idleTimer?.Dispose();
             retentionTimer = time.CreateTimer(_ => forget(this), null, options.EndedRetention, Timeout.InfiniteTimeSpan);
             CommitAllLocked();
         }
@@ -397,6 +474,7 @@ internal sealed class InMemoryLiveSession
             saveTimer?.Dispose();
             retentionTimer?.Dispose();
             fieldSaveTimer?.Dispose();
+            idleTimer?.Dispose();
             stopped = true;
             var due = (saveDue || saving.CurrentCount == 0) && !ended;
             saveDue = false;
@@ -703,7 +781,7 @@ internal sealed class InMemoryLiveSession
     {
         lock (gate)
         {
-            return ended || stopped ? null : LocalParticipantsLocked();
+            return ended || stopped || released ? null : LocalParticipantsLocked();
         }
     }
 
@@ -719,7 +797,7 @@ internal sealed class InMemoryLiveSession
     {
         lock (gate)
         {
-            if (ended || stopped || change.Actor is not { } actor)
+            if (ended || stopped || released || change.Actor is not { } actor)
             {
                 return false;
             }
@@ -731,6 +809,7 @@ internal sealed class InMemoryLiveSession
                 LiveSessionChangeKind.Documents => ApplyDocumentsLocked(actor, change),
                 LiveSessionChangeKind.Status => ApplyStatusLocked(actor, change),
                 LiveSessionChangeKind.Signed => ApplySignedLocked(actor, change),
+                LiveSessionChangeKind.Sealed => ApplySealedLocked(actor, change),
                 LiveSessionChangeKind.Focus => ApplyFocusLocked(actor, change),
                 LiveSessionChangeKind.Value => ApplyValueLocked(actor, change),
                 LiveSessionChangeKind.Guide => ApplyGuideLocked(actor, change),
@@ -846,9 +925,77 @@ internal sealed class InMemoryLiveSession
             return false;
         }
 
+        var completes = !CompletedLocked && newStatus == ContractStatus.Signed;
         status = newStatus;
         Publish((v, at) => new StatusUpdate(Id, v, actor, at, newStatus));
+        if (completes)
+        {
+            CompleteLocked();
+        }
+
         return true;
+    }
+
+    private bool ApplySealedLocked(LiveSessionActor actor, LiveSessionChange change)
+    {
+        if (change.Sealed is not { } sealedDocument || sealedPdf is not null)
+        {
+            return false;
+        }
+
+        sealedPdf = sealedDocument;
+        Publish((v, at) => new ContractSealed(Id, v, actor, at, sealedDocument));
+        return true;
+    }
+
+    /// <summary>
+    /// The contract became Signed: saves what is unsaved now, as the end does (the position, and the
+    /// field values, which the signature froze), and lets the session go once nobody is connected.
+    /// </summary>
+    private void CompleteLocked()
+    {
+        if (!stopped)
+        {
+            _ = Task.Run(async () =>
+            {
+                await SaveAsync(final: false);
+                await SaveFieldsAsync();
+            });
+        }
+
+        if (connections.Count == 0)
+        {
+            StartIdleTimerLocked();
+        }
+    }
+
+    /// <summary>Releases the complete session after <see cref="LiveSessionOptions.PresenceGracePeriod"/> unless someone joins here meanwhile.</summary>
+    private void StartIdleTimerLocked()
+    {
+        if (release is null || ended || stopped || released)
+        {
+            return;
+        }
+
+        idleTimer?.Dispose();
+        idleTimer = time.CreateTimer(static s => ((InMemoryLiveSession)s!).ReleaseIfIdle(), this, options.PresenceGracePeriod, Timeout.InfiniteTimeSpan);
+    }
+
+    private void ReleaseIfIdle()
+    {
+        lock (gate)
+        {
+            if (!CompletedLocked || connections.Count > 0 || ended || stopped || released)
+            {
+                return;
+            }
+
+            released = true;
+            idleTimer?.Dispose();
+            idleTimer = null;
+        }
+
+        release!(this);
     }
 
     private bool ApplySignedLocked(LiveSessionActor actor, LiveSessionChange change)
@@ -1115,6 +1262,10 @@ internal sealed class InMemoryLiveSession
         }
 
         ReplicatePresenceLocked();
+        if (connections.Count == 0 && CompletedLocked)
+        {
+            StartIdleTimerLocked();
+        }
     }
 
     private void ScheduleSaveLocked()
@@ -1136,6 +1287,7 @@ internal sealed class InMemoryLiveSession
             FieldValues = new Dictionary<Guid, LiveFieldValue>(values),
             FieldFocus = focus.Values.OrderBy(m => m.Role).ThenBy(m => m.ParticipantId, StringComparer.Ordinal).ToArray(),
             FieldsFrozen = fieldsFrozen,
+            Sealed = sealedPdf,
         };
 
     /// <summary>Everyone connected: here and, as other servers last said, there; someone connected to several servers counts once, with all their connections.</summary>

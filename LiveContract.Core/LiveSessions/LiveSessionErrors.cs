@@ -9,6 +9,11 @@ public static class LiveSessionErrors
 
     public static readonly OperationError Ended = new(ErrorKind.Conflict, "This live session has ended.");
 
+    /// <summary>A session whose contract is signed: only those still in it stay (see <see cref="LiveSessionStatus.Completed"/>).</summary>
+    public static readonly OperationError Completed = new(
+        ErrorKind.Conflict,
+        "This contract is signed, so its live session is complete and can no longer be joined. The signed PDF is in the email sent at signing and on the contract page.");
+
     public static readonly OperationError OtherContract = new(ErrorKind.Conflict, "That live session belongs to another contract.");
 
     public static readonly OperationError NotJoined = new(ErrorKind.Forbidden, "Join the live session before acting in it.");

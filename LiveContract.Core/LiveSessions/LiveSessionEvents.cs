@@ -73,6 +73,16 @@ public sealed record ContractSigned(Guid SessionId, long Version, LiveSessionAct
     public override string Name => "contractSigned";
 }
 
+/// <summary>
+/// The signed contract's sealed PDF is stored (<see cref="Sealed"/>: its document and when it was
+/// sealed): participants can download it now. Published once per session, whichever server sealed.
+/// </summary>
+public sealed record ContractSealed(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, SessionSealedPdf Sealed)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "contractSealed";
+}
+
 /// <summary>The session is over: the last event a subscriber receives; the session accepts nothing more.</summary>
 public sealed record SessionEnded(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp)
     : LiveSessionEvent(SessionId, Version, Actor, Timestamp)

@@ -68,8 +68,8 @@ public sealed class SealedDocuments(
 
     /// <summary>
     /// For a participant of the live session: the customer while their link works and the session
-    /// is active (a customer's link, and with it their sign-in, ends with the session; the emailed
-    /// link stays), the contract's advisor or an admin at any time, as on the contract page.
+    /// is active or completed (a customer's link, and with it their sign-in, ends with the session;
+    /// the emailed link stays), the contract's advisor or an admin at any time, as on the contract page.
     /// </summary>
     public async Task<Outcome<SealedPdf>> CopyForSessionAsync(SessionCaller caller, Guid sessionId, Func<SealedPdf, Stream> destination, CancellationToken cancellationToken = default)
     {

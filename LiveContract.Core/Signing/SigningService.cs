@@ -30,6 +30,11 @@ namespace LiveContract.Core.Signing;
 /// the parties are emailed a link to the signed PDF; none of these undoes the signature if it fails.
 /// </para>
 /// <para>
+/// The live session completes in the same transaction as the Signed transition
+/// (<see cref="LiveSessionService.CompleteInTransactionAsync"/>), so a signed contract never has an
+/// active session; the leaves still in their grace period are written first, as before an end.
+/// </para>
+/// <para>
 /// The contract's fields: before the transaction the live session holds its field values (no
 /// change is accepted meanwhile) and saves them; the transaction refuses to sign while a required
 /// field of the signer is not filled in properly, and stores the fingerprint of every value
@@ -178,6 +183,13 @@ public sealed class SigningService(
             return invalid;
         }
 
+        // Leaves still in their grace period belong before the session completes (a guess: should a
+        // racing signature complete it instead, they are written right after).
+        if (await WouldCompleteAsync(caller, sessionId, cancellationToken))
+        {
+            await sessions.FlushPresenceAsync(sessionId);
+        }
+
         // Values typed into the session go to the database first, and none changes while the signature is recorded.
         var held = await coordinator.HoldFieldsAsync(sessionId, cancellationToken);
         if (held.Error is { } notHeld && notHeld != LiveSessionErrors.UnknownSession && notHeld != LiveSessionErrors.Ended)
@@ -259,10 +271,12 @@ public sealed class SigningService(
         // PostgreSQL the concurrency token decides, and the loser's SaveChanges fails and retries.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var session = await db.LiveSessions.AsNoTracking().SingleAsync(s => s.Id == sessionId, cancellationToken);
-        if (session.Status != LiveSessionStatus.Active)
+        if (session.Status == LiveSessionStatus.Ended)
         {
             return LiveSessionErrors.Ended;
         }
+
+        // A completed session's contract is signed: a repeat gets its signature back, anything else a refusal, below.
 
         var contractId = session.ContractId;
         var contract = await db.Contracts
@@ -396,6 +410,7 @@ public sealed class SigningService(
                 new { signedAt = now, signatures = signatures.Select(s => new { signatureId = s.Id, role = s.Role.ToString(), s.FullName, s.SignedAt }) },
                 now,
                 cancellationToken);
+            await sessions.CompleteInTransactionAsync(db, sessionId, contractId, contract.CustomerId, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -431,6 +446,8 @@ public sealed class SigningService(
             return;
         }
 
+        // Leaves that started while the signature was being recorded (or a racing signature completed the session).
+        await sessions.FlushPresenceAsync(sessionId);
         try
         {
             sealRequests.Request(contract.Id);
@@ -467,6 +484,30 @@ public sealed class SigningService(
         catch (Exception e)
         {
             logger.LogWarning(e, "Emailing the signed contract {ContractId} to its {Recipient} failed; they can download it from the contract or the session", contract.Id, recipient);
+        }
+    }
+
+    /// <summary>Whether the caller's signature would be the last one required, as things stand before signing.</summary>
+    private async Task<bool> WouldCompleteAsync(SessionCaller caller, Guid sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var contract = await db.LiveSessions.Where(s => s.Id == sessionId && s.Status == LiveSessionStatus.Active)
+                .Select(s => s.Contract)
+                .SingleOrDefaultAsync(cancellationToken);
+            if (contract is null)
+            {
+                return false;
+            }
+
+            var signed = await db.Signatures.Where(s => s.ContractId == contract.Id).Select(s => s.Role).ToListAsync(cancellationToken);
+            return SignatureRules.RequiredSigners(contract).Except(signed).SequenceEqual([RoleOf(caller)]);
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            // Signing answers for the database; the leaves are written after, if it completes.
+            return false;
         }
     }
 

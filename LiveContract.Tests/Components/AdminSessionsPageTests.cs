@@ -16,7 +16,7 @@ namespace LiveContract.Tests.Components;
 public sealed class AdminSessionsPageTests : ComponentTestContext
 {
     private const string Active = "[aria-label='Active live sessions']";
-    private const string Ended = "[aria-label='Recently ended live sessions']";
+    private const string Ended = "[aria-label='Completed and ended live sessions']";
 
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
     private readonly TimerTrackingTimeProvider time;
@@ -77,7 +77,7 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
         var link = rows[1].QuerySelector("td[data-label='Contract'] a")!;
         Assert.Equal($"admin/contracts/{await ContractOf(joined)}", link.GetAttribute("href"));
         var ended = Assert.Single(Rows(page, Ended));
-        Assert.Equal(("Dora Lee", "Victor Advisor"), (Cell(ended, "Customer"), Cell(ended, "Ended by")));
+        Assert.Equal(("Dora Lee", "Ended by Victor Advisor"), (Cell(ended, "Customer"), Cell(ended, "How")));
         Assert.Contains("Updated at 12:00:42 UTC", page.Find("[data-testid=refreshed]").TextContent);
         Assert.NotEqual(Guid.Empty, quiet);
     }
@@ -173,10 +173,38 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
         await ClickAsync(page, "End session");
 
         page.WaitForAssertion(() => Assert.Empty(Rows(page, Active)));
-        page.WaitForAssertion(() => Assert.Equal("Ada Admin", Cell(Assert.Single(Rows(page, Ended)), "Ended by")));
+        page.WaitForAssertion(() => Assert.Equal("Ended by Ada Admin", Cell(Assert.Single(Rows(page, Ended)), "How")));
         Assert.Contains($"The live session of {reference} with Chloé Dupont has ended.", page.Markup);
         Assert.Equal(LiveSessionStatus.Ended, (await Sessions.GetAsync(advisor, sessionId)).Value!.Status);
         await ended.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_session_whose_contract_is_signed_shows_as_completed_not_active_and_the_filter_picks_it()
+    {
+        var (signedSession, signingCustomer) = await StartAsync("Home insurance", "Chloé Dupont", "chloe@example.com", customerSignsAlone: true);
+        var (finished, _) = await StartAsync("Car insurance", "Dora Lee", "dora@example.com");
+        Assert.True((await Sessions.EndAsync(advisor, finished)).Succeeded);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var signed = await Context.Services.GetRequiredService<Core.Signing.SigningService>().SignAsync(
+            signingCustomer,
+            signedSession,
+            new Core.Signing.SignRequest("Chloé Dupont", SignaturePngs.Drawn(), Core.Signing.SigningConsent.Sha256, "192.0.2.7", "bunit"));
+        Assert.True(signed.Succeeded && signed.Value!.ContractSigned, signed.Error?.Message);
+
+        var page = RenderPage<AdminSessions>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page, Ended).Count));
+        Assert.Empty(Rows(page, Active));
+        Assert.Equal(
+            [("Chloé Dupont", "Completed: the contract was signed", "2026-11-23 12:01 UTC"), ("Dora Lee", "Ended by Victor Advisor", "2026-11-23 12:00 UTC")],
+            Rows(page, Ended).Select(r => (Cell(r, "Customer"), Cell(r, "How"), Cell(r, "Finished"))));
+        Assert.Equal(0, (await Context.Services.GetRequiredService<Core.Administration.SystemOverviewService>().GetAsync()).Counts!.ActiveLiveSessions);
+
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<string>>().Instance.ValueChanged.InvokeAsync(nameof(LiveSessionStatus.Completed)));
+        page.WaitForAssertion(() => Assert.Equal(["Chloé Dupont"], Rows(page, Ended).Select(r => Cell(r, "Customer"))));
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<string>>().Instance.ValueChanged.InvokeAsync(nameof(LiveSessionStatus.Ended)));
+        page.WaitForAssertion(() => Assert.Equal(["Dora Lee"], Rows(page, Ended).Select(r => Cell(r, "Customer"))));
     }
 
     private static IReadOnlyList<IElement> Rows(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> page, string table) =>
@@ -185,12 +213,18 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
     private static string Cell(IElement row, string label) => row.QuerySelector($"td[data-label='{label}']")!.TextContent.Trim();
 
     /// <summary>Starts a live session on a new contract of the advisor with one document; answers it and its customer.</summary>
-    private async Task<(Guid SessionId, SessionCaller.Customer Customer)> StartAsync(string title, string customerName, string customerEmail)
+    private async Task<(Guid SessionId, SessionCaller.Customer Customer)> StartAsync(string title, string customerName, string customerEmail, bool customerSignsAlone = false)
     {
-        var contract = (await Context.Services.GetRequiredService<ContractService>().CreateAsync(advisor, new NewContract(title, customerName, customerEmail))).Value!;
+        var contracts = Context.Services.GetRequiredService<ContractService>();
+        var contract = (await contracts.CreateAsync(advisor, new NewContract(title, customerName, customerEmail, AdvisorMustSign: !customerSignsAlone))).Value!;
         await using (var content = File.OpenRead(FixturePdfs.PathOf("motor-insurance-claim-form.pdf")))
         {
             Assert.True((await Context.Services.GetRequiredService<DocumentService>().UploadAsync(advisor, contract.Id, "claim.pdf", content)).Succeeded);
+        }
+
+        if (customerSignsAlone)
+        {
+            Assert.True((await contracts.UpdateAsync(advisor, contract.Id, new ContractChanges(Status: ContractStatus.Review))).Succeeded);
         }
 
         var started = await Sessions.StartAsync(advisor, contract.Id);

@@ -10,6 +10,7 @@ using LiveContract.Core.Documents;
 using LiveContract.Core.Documents.Storage;
 using LiveContract.Core.Fields;
 using LiveContract.Core.Hosting;
+using LiveContract.Core.LiveSessions;
 using LiveContract.Core.Pdf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,9 @@ namespace LiveContract.Core.Signing.Sealing;
 /// <see cref="SealingLease"/> builds and stores a PDF while the other waits for it; and should two
 /// build anyway (a lease that ran out), the database's unique index lets one insert, the other
 /// deletes its stored bytes and returns the winner's document. Whatever fails,
-/// nothing half-sealed remains: no row without bytes, no bytes without a row.
+/// nothing half-sealed remains: no row without bytes, no bytes without a row. The sealer that
+/// stored the PDF tells the contract's live session (<see cref="LiveSessionNotifier.ContractSealedAsync"/>),
+/// so those still in it get the download at once, whichever server they are on.
 /// </summary>
 /// <remarks>
 /// Refusals (<see cref="Outcome{T}"/>): <see cref="ErrorKind.NotFound"/> no such contract (or not
@@ -46,6 +49,7 @@ public sealed class SealingService(
     IPublicUrl publicUrl,
     IOptions<SealingOptions> options,
     IOptions<DocumentOptions> documentOptions,
+    LiveSessionNotifier sessions,
     TimeProvider time,
     ILogger<SealingService> logger)
 {
@@ -215,7 +219,8 @@ public sealed class SealingService(
             return new OperationError(ErrorKind.Unavailable, "The sealing certificate is not available right now; nothing was sealed. Try again in a moment.");
         }
 
-        var sealedAt = time.GetUtcNow();
+        // Kept to what both databases store, so the time the session hears is the time read back later.
+        var sealedAt = AuditTrail.Normalize(time.GetUtcNow());
         var contract = sources.Contract;
         logger.LogInformation("Building the sealed PDF of contract {Reference} ({ContractId})", contract.Reference, contract.Id);
         var verificationUrl = publicUrl.Resolve("verify").AbsoluteUri;
@@ -317,6 +322,7 @@ public sealed class SealingService(
                     logger.LogInformation(
                         "Sealed contract {Reference} ({ContractId}): {Pages} pages, SHA-256 {Sha256}, certificate {Thumbprint}",
                         seal.Reference, seal.ContractId, seal.Pages, seal.Sha256, seal.CertificateThumbprint);
+                    await sessions.ContractSealedAsync(seal.ContractId, new SessionSealedPdf(document.Id, seal.SealedAt));
                     return ContractService.ToSummary(document);
                 }
                 catch (Exception e) when (e is DbUpdateException or DbException)
@@ -329,6 +335,7 @@ public sealed class SealingService(
                             // The commit reached the database but its acknowledgement was lost: the row is ours.
                             kept = true;
                             logger.LogWarning(e, "Recording the sealed PDF of contract {Reference} ({ContractId}) reported a failure, but the database has it", seal.Reference, seal.ContractId);
+                            await sessions.ContractSealedAsync(seal.ContractId, new SessionSealedPdf(document.Id, seal.SealedAt));
                         }
                         else
                         {

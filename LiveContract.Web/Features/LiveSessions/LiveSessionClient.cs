@@ -530,6 +530,7 @@ public sealed class LiveSessionClient(
             FieldValues = snapshot.FieldValues,
             FieldFocus = snapshot.FieldFocus,
             FieldsFrozen = snapshot.FieldsFrozen,
+            Sealed = snapshot.Sealed,
             Guide = previous?.Guide,
             MovedBy = previous?.MovedBy,
             LastSigner = previous?.LastSigner,
@@ -554,6 +555,7 @@ public sealed class LiveSessionClient(
             Presence e => WithPresence(next, e),
             StatusUpdate e => next with { ContractStatus = e.Status, SigningVersion = e.Version },
             ContractSigned e => next with { Announcement = $"{e.SignedBy} signed the contract.", SigningVersion = e.Version, FieldsFrozen = true, LastSigner = e.Actor },
+            ContractSealed e => next with { Sealed = e.Sealed },
             SessionEnded => next with { Ended = true, Pointer = null, Announcement = "The session has ended.", FieldFocus = [] },
             FieldValueChanged e => next.FieldValues.GetValueOrDefault(e.FieldId) is { } held && held.Version >= e.ValueVersion
                 ? next

@@ -41,6 +41,12 @@ public sealed record LiveSessionClientState(
     /// <summary>Whether the values are frozen for good because someone has signed.</summary>
     public bool FieldsFrozen { get; init; }
 
+    /// <summary>The signed contract's sealed PDF once it is stored (from the snapshot or <see cref="ContractSealed"/>), or null.</summary>
+    public SessionSealedPdf? Sealed { get; init; }
+
+    /// <summary>Whether the session's work is done: its contract is signed (those in it stay until they leave).</summary>
+    public bool Completed => ContractStatus == ContractStatus.Signed;
+
     /// <summary>The advisor's last guide to a field (for the customer's view to jump to and highlight), or null.</summary>
     public FieldGuideRequest? Guide { get; init; }
 
