@@ -115,6 +115,21 @@ public sealed class SealedDocuments(
             : new SignedPdfDownloadCheck(new SignedPdfDownloadInfo(grant, contract.Reference, contract.Title, contract.Sealed), null);
     }
 
+    /// <summary>
+    /// The language the page of an emailed link is shown in: the contract's, for the customer's link (their email
+    /// was in it too); null for an advisor's link or a link that opens nothing, which keep the request's culture.
+    /// </summary>
+    public async Task<string?> LanguageOfLinkAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (links.Check(token).Grant is not { Recipient: SignerRole.Customer } grant)
+        {
+            return null;
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Contracts.AsNoTracking().Where(c => c.Id == grant.ContractId).Select(c => c.Language).SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>For whoever holds the emailed link: the sealed PDF of the contract it names, recorded as a download by its recipient.</summary>
     public async Task<Outcome<SealedPdf>> CopyForLinkAsync(string token, string? ipAddress, Func<SealedPdf, Stream> destination, CancellationToken cancellationToken = default)
     {

@@ -98,6 +98,29 @@ public sealed class LiveFieldsTests : SigningUiTests
         page.WaitForAssertion(() => Assert.Equal("Advisor note", Input(page, "Advisor note (required)").GetAttribute("placeholder")));
     }
 
+    [Theory]
+    [InlineData("fr", "1 234,5", "1234,5")]
+    [InlineData("de", "1.234,5", "1234,5")]
+    [InlineData("en", "1234.5", "1234.5")]
+    public async Task A_number_is_typed_and_shown_in_the_page_culture_and_reaches_the_advisor_invariant(string language, string typed, string shown)
+    {
+        var amount = await PlaceAsync("Amount", FieldKind.Number, FieldParty.Customer, 1, 550);
+        using var culture = LiveContract.Core.Localization.Languages.Use(language);
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        var advisor = await JoinAsync(AdvisorCaller, sessionId);
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        var selector = $"[data-field-id='{amount.Id}'] input";
+        page.WaitForAssertion(() => Assert.NotNull(page.Find(selector)));
+
+        await page.Find(selector).InputAsync(new ChangeEventArgs { Value = typed });
+        await WaitUntilAsync(() => advisor.State!.FieldValues.GetValueOrDefault(amount.Id)?.Value == "1234.5", "the advisor gets the invariant number");
+        await page.Find(selector).BlurAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal(shown, page.Find(selector).GetAttribute("value")));
+        Assert.Null(advisor.State!.FieldValues[amount.Id].Problem);
+    }
+
     [Fact]
     public async Task What_the_customer_types_reaches_the_advisor_and_the_advisors_script_shows_as_text()
     {

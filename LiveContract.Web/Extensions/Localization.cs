@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LiveContract.Core.Localization;
+using LiveContract.Core.Signing;
 using Microsoft.AspNetCore.Localization;
 
 namespace LiveContract.Web.Extensions;
@@ -16,7 +17,9 @@ internal static class Localization
     /// <summary>
     /// A request's culture comes from the culture cookie alone (set when a customer's language is chosen), else
     /// English: the browser's Accept-Language does not decide, so what a customer reads is the contract's language
-    /// or their own choice, and a circuit keeps the culture of the request that started it.
+    /// or their own choice, and a circuit keeps the culture of the request that started it. The one exception is the
+    /// page of a customer's emailed signed-PDF link (<c>/signed/{token}</c>), which is in the contract's language,
+    /// like the email it came from.
     /// </summary>
     public static RequestLocalizationOptions RequestLocalization()
     {
@@ -24,7 +27,7 @@ internal static class Localization
             .SetDefaultCulture(Languages.Default)
             .AddSupportedCultures([.. Languages.Supported])
             .AddSupportedUICultures([.. Languages.Supported]);
-        options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        options.RequestCultureProviders = [new CustomRequestCultureProvider(SignedLinkCultureAsync), new CookieRequestCultureProvider()];
         return options;
     }
 
@@ -88,6 +91,21 @@ internal static class Localization
 
         SetCulture(context.Response, language);
         return current != language;
+    }
+
+    private static async Task<ProviderCultureResult?> SignedLinkCultureAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method)
+            || !context.Request.Path.StartsWithSegments("/signed", out var rest)
+            || rest.Value is not ['/', .. var token]
+            || token.Length == 0
+            || token.Contains('/', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var language = await context.RequestServices.GetRequiredService<SealedDocuments>().LanguageOfLinkAsync(token, context.RequestAborted);
+        return Languages.IsSupported(language) ? new ProviderCultureResult(language) : null;
     }
 
     private static bool IsLocal(string? uri) =>
