@@ -198,5 +198,8 @@ public static class FieldValueRules
     private static string Offered(FieldDefinition field) =>
         field.Options.Count == 0 ? "no options" : string.Join(", ", field.Options.Select(o => $"\"{o}\""));
 
+    /// <summary>How the rules name a field in their sentences: its label.</summary>
+    public static string NameOf(FieldDefinition field) => Name(field);
+
     private static string Name(FieldDefinition field) => string.IsNullOrWhiteSpace(field.Label) ? "This field" : field.Label;
 }

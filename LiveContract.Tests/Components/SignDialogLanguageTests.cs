@@ -18,7 +18,7 @@ public sealed class SignDialogLanguageTests : SigningUiTests
         using var culture = Languages.Use(language);
         var (sessionId, customer) = await StartReviewSessionAsync();
         SignInAsCustomer(customer);
-        var page = OpenInLanguage(sessionId, heading);
+        var page = OpenInLanguage(sessionId, language == "fr" ? "Signer" : "Unterschreiben", heading);
 
         await ClickAsync(page, continueName);
 
@@ -33,7 +33,7 @@ public sealed class SignDialogLanguageTests : SigningUiTests
         using var culture = Languages.Use("fr");
         var (sessionId, customer) = await StartReviewSessionAsync();
         SignInAsCustomer(customer);
-        var page = OpenInLanguage(sessionId, "Étape 1 sur 3 : Consentement");
+        var page = OpenInLanguage(sessionId, "Signer", "Étape 1 sur 3 : Consentement");
         var shown = page.Find("[data-testid=consent-text]").TextContent.Trim();
 
         await CheckboxLabelled(page, "J'accepte de signer électroniquement").ChangeAsync(new ChangeEventArgs { Value = true });
@@ -52,10 +52,10 @@ public sealed class SignDialogLanguageTests : SigningUiTests
         Assert.Equal(SigningConsent.For("fr").Sha256, signature.ConsentSha256);
     }
 
-    private IRenderedComponent<IComponent> OpenInLanguage(Guid sessionId, string heading)
+    private IRenderedComponent<IComponent> OpenInLanguage(Guid sessionId, string signName, string heading)
     {
         var page = OpenSessionPage(sessionId);
-        ButtonNamed(page, "Sign").Click();
+        ButtonNamed(page, signName).Click();
         page.WaitForAssertion(() => Assert.Equal(heading, StepHeading(page)));
         return page;
     }

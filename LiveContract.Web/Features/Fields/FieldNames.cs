@@ -14,13 +14,6 @@ public static class FieldNames
 
     public static string Party(FieldParty party) => party == FieldParty.Customer ? "Customer" : "Advisor";
 
-    /// <summary>A field's accessible name: its label, with "(required)" when it must be filled.</summary>
-    public static string Accessible(FieldDefinition field)
-    {
-        ArgumentNullException.ThrowIfNull(field);
-        return field.Required ? $"{field.Label} (required)" : field.Label;
-    }
-
     /// <summary>What the field is, for the lists: "Text, customer, required, page 2".</summary>
     public static string Summary(FieldDefinition field)
     {
