@@ -87,26 +87,24 @@ public static class AuditDescriptions
                 "Audit.ContractReassigned",
                 fields.Text("fromAdvisorName") ?? T("Audit.ItsAdvisor"),
                 fields.Text("toAdvisorName") ?? T("Audit.AnotherAdvisor")),
-            AuditEventTypes.UserSignedIn => $"{Account(fields)} signed in",
+            AuditEventTypes.UserSignedIn => S("AuditEvent.SignedIn", Account(fields)),
             AuditEventTypes.UserSignInFailed => fields.Text("reason") is { } reason
-                ? $"Sign-in refused for {Account(fields)}: {reason}"
-                : $"Sign-in refused for {Account(fields)}",
+                ? S("AuditEvent.SignInRefusedBecause", Account(fields), reason)
+                : S("AuditEvent.SignInRefused", Account(fields)),
             AuditEventTypes.UserLockedOut => fields.Time("until") is { } until
-                ? string.Create(CultureInfo.InvariantCulture, $"{Account(fields)} locked out after too many failed sign-ins, until {until:yyyy-MM-dd HH:mm} UTC")
-                : $"{Account(fields)} locked out after too many failed sign-ins",
+                ? S("AuditEvent.LockedOutUntil", Account(fields), until.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
+                : S("AuditEvent.LockedOut", Account(fields)),
             AuditEventTypes.UserCreated => UserCreated(fields),
-            AuditEventTypes.UserLocked => $"Account of {Account(fields)} locked",
-            AuditEventTypes.UserUnlocked => $"Account of {Account(fields)} unlocked",
-            AuditEventTypes.UserPasswordSet => $"Password of {Account(fields)} set by an administrator",
-            AuditEventTypes.UserPasswordLinkSent => $"Password link emailed to {Account(fields)}",
-            AuditEventTypes.UserPasswordChanged => fields.Text("how") == AccountAudit.EmailedLink
-                ? $"{Account(fields)} chose a new password through an emailed link"
-                : $"{Account(fields)} changed their password",
-            AuditEventTypes.UserRolesChanged => $"Roles of {Account(fields)} changed from {RoleList(fields, "from")} to {RoleList(fields, "to")}",
+            AuditEventTypes.UserLocked => S("AuditEvent.AccountLocked", Account(fields)),
+            AuditEventTypes.UserUnlocked => S("AuditEvent.AccountUnlocked", Account(fields)),
+            AuditEventTypes.UserPasswordSet => S("AuditEvent.PasswordSet", Account(fields)),
+            AuditEventTypes.UserPasswordLinkSent => S("AuditEvent.PasswordLinkSent", Account(fields)),
+            AuditEventTypes.UserPasswordChanged => S(fields.Text("how") == AccountAudit.EmailedLink ? "AuditEvent.PasswordChosen" : "AuditEvent.PasswordChanged", Account(fields)),
+            AuditEventTypes.UserRolesChanged => S("AuditEvent.RolesChanged", Account(fields), RoleList(fields, "from"), RoleList(fields, "to")),
             AuditEventTypes.UserDeactivated => UserDeactivated(fields),
-            AuditEventTypes.UserReactivated => $"Account of {Account(fields)} reactivated",
-            AuditEventTypes.TokenCreated => $"API token {Token(fields)} created",
-            AuditEventTypes.TokenRevoked => $"API token {Token(fields)} revoked",
+            AuditEventTypes.UserReactivated => S("AuditEvent.AccountReactivated", Account(fields)),
+            AuditEventTypes.TokenCreated => S("AuditEvent.TokenCreated", Token(fields)),
+            AuditEventTypes.TokenRevoked => S("AuditEvent.TokenRevoked", Token(fields)),
             AuditEventTypes.SettingsChanged => SettingsChanged(fields),
             AuditEventTypes.ChainsVerified => ChainsVerified(fields),
             _ => type,
@@ -134,6 +132,9 @@ public static class AuditDescriptions
     /// <summary>A sentence of <see cref="CustomerText"/> in the current UI culture.</summary>
     private static string T(string key, params object[] arguments) => CustomerText.Standalone[key, arguments].Value;
 
+    /// <summary>A sentence of <see cref="StaffText"/>: the system stream's events (accounts, tokens, settings) are read by staff only.</summary>
+    private static string S(string key, params object[] arguments) => StaffText.Standalone[key, arguments].Value;
+
     /// <summary>A label or value in the language's quotation marks: “…” in English.</summary>
     private static string Quoted(string text) => T("Audit.Quoted", text);
 
@@ -147,44 +148,45 @@ public static class AuditDescriptions
             : T("Audit.FieldValueCleared", label);
     }
 
-    private static string Account(Fields fields) => fields.Text("email") is { Length: > 0 } email ? email : "an account";
+    private static string Account(Fields fields) => fields.Text("email") is { Length: > 0 } email ? email : S("AuditEvent.AnAccount");
 
     private static string UserCreated(Fields fields)
     {
         var name = fields.Text("displayName");
         var who = name is null ? Account(fields) : $"{name} ({Account(fields)})";
-        return fields.Text("role") is { } role ? $"Account created for {who} as {role}" : $"Account created for {who}";
+        return fields.Text("role") is { } role ? S("AuditEvent.AccountCreatedAs", who, role) : S("AuditEvent.AccountCreated", who);
     }
 
     private static string RoleList(Fields fields, string name) =>
-        fields.Texts(name) is { Count: > 0 } roles ? string.Join(", ", roles) : "none";
+        fields.Texts(name) is { Count: > 0 } roles ? string.Join(", ", roles) : S("AuditEvent.NoRoles");
 
     private static string UserDeactivated(Fields fields)
     {
         var details = new List<string>();
         if (fields.Number("contractsReassigned") is { } contracts)
         {
-            var to = fields.Text("reassignedToName") is { } name ? $" to {name}" : "";
-            details.Add(string.Create(CultureInfo.InvariantCulture, $"{contracts:0} {(contracts == 1 ? "contract" : "contracts")} reassigned{to}"));
+            details.Add(fields.Text("reassignedToName") is { } name
+                ? (contracts == 1 ? S("AuditEvent.OneContractReassignedTo", name) : S("AuditEvent.ContractsReassignedTo", Whole(contracts), name))
+                : (contracts == 1 ? S("AuditEvent.OneContractReassigned") : S("AuditEvent.ContractsReassigned", Whole(contracts))));
         }
 
         if (fields.Number("sessionsEnded") is { } sessions)
         {
-            details.Add(string.Create(CultureInfo.InvariantCulture, $"{sessions:0} live {(sessions == 1 ? "session" : "sessions")} ended"));
+            details.Add(sessions == 1 ? S("AuditEvent.OneSessionEnded") : S("AuditEvent.SessionsEnded", Whole(sessions)));
         }
 
         if (fields.Number("tokensRevoked") is { } tokens and > 0)
         {
-            details.Add(string.Create(CultureInfo.InvariantCulture, $"{tokens:0} API {(tokens == 1 ? "token" : "tokens")} revoked"));
+            details.Add(tokens == 1 ? S("AuditEvent.OneTokenRevoked") : S("AuditEvent.TokensRevoked", Whole(tokens)));
         }
 
-        var sentence = $"Account of {Account(fields)} deactivated";
+        var sentence = S("AuditEvent.AccountDeactivated", Account(fields));
         return details.Count == 0 ? sentence : $"{sentence} ({string.Join(", ", details)})";
     }
 
     private static string Token(Fields fields)
     {
-        var name = fields.Text("name") is { } text ? $"“{text}”" : "(unnamed)";
+        var name = fields.Text("name") is { } text ? $"“{text}”" : S("AuditEvent.Unnamed");
         return fields.Text("prefix") is { } prefix ? $"{name} ({prefix}…)" : name;
     }
 
@@ -193,14 +195,15 @@ public static class AuditDescriptions
         var changes = fields.Child("changes") is { } child ? child.Properties() : [];
         if (changes.Count == 0)
         {
-            return "Settings changed";
+            return S("AuditEvent.SettingsChanged");
         }
 
+        var none = S("AuditEvent.NoSetting");
         var first = changes.All(c => c.Value.Text("from") is null);
         var parts = changes.Select(c => first
-            ? $"{c.Name} = {c.Value.Text("to") ?? "(none)"}"
-            : $"{c.Name} from {c.Value.Text("from") ?? "(none)"} to {c.Value.Text("to") ?? "(none)"}");
-        return (first ? "Settings recorded: " : "Settings changed: ") + string.Join("; ", parts);
+            ? $"{c.Name} = {c.Value.Text("to") ?? none}"
+            : S("AuditEvent.SettingFromTo", c.Name, c.Value.Text("from") ?? none, c.Value.Text("to") ?? none));
+        return S(first ? "AuditEvent.SettingsRecordedList" : "AuditEvent.SettingsChangedList", string.Join("; ", parts));
     }
 
     private static string ChainsVerified(Fields fields)
@@ -208,10 +211,13 @@ public static class AuditDescriptions
         var streams = fields.Number("streams") ?? 0;
         var events = fields.Number("events") ?? 0;
         var broken = fields.Number("broken") ?? 0;
-        var counted = string.Create(CultureInfo.InvariantCulture, $"Every audit chain verified: {streams:0} {(streams == 1 ? "stream" : "streams")}, {events:0} {(events == 1 ? "event" : "events")}");
+        var counted = S(
+            "AuditEvent.ChainsVerified",
+            streams == 1 ? S("AuditEvent.OneStream") : S("AuditEvent.Streams", Whole(streams)),
+            events == 1 ? S("AuditEvent.OneEvent") : S("AuditEvent.Events", Whole(events)));
         return broken == 0
-            ? $"{counted}, all intact"
-            : string.Create(CultureInfo.InvariantCulture, $"{counted}, {broken:0} broken: {string.Join(", ", fields.Texts("brokenStreams"))}");
+            ? S("AuditEvent.ChainsIntact", counted)
+            : S("AuditEvent.ChainsBroken", counted, Whole(broken), string.Join(", ", fields.Texts("brokenStreams")));
     }
 
     private static string ContractUpdated(Fields fields)

@@ -78,4 +78,18 @@ public sealed class AuditDescriptionsTests
             Assert.Equal([customer, advisor, admin, "System"], new[] { "Customer", "Advisor", "Admin", "System" }.Select(AuditDescriptions.Role));
         }
     }
+
+    [Theory]
+    [InlineData(AuditEventTypes.UserDeactivated, """{"email":"ana@example.com","contractsReassigned":2,"reassignedToName":"Bob Meyer","sessionsEnded":1,"tokensRevoked":0}""", "Account of ana@example.com deactivated (2 contracts reassigned to Bob Meyer, 1 live session ended)")]
+    [InlineData(AuditEventTypes.ChainsVerified, """{"streams":1,"events":12,"broken":0}""", "Every audit chain verified: 1 stream, 12 events, all intact")]
+    [InlineData(AuditEventTypes.SettingsChanged, """{"changes":{"Sealing:Organisation":{"from":"A","to":"B"}}}""", "Settings changed: Sealing:Organisation from A to B")]
+    [InlineData(AuditEventTypes.TokenCreated, """{"name":"CI","prefix":"lc_ab"}""", "API token “CI” (lc_ab…) created")]
+    public void The_system_streams_sentences_are_staff_text_in_english_whatever_the_culture(string type, string data, string expected)
+    {
+        Assert.Equal(expected, AuditDescriptions.Describe(type, data));
+        using (Languages.Use("de"))
+        {
+            Assert.Equal(expected, AuditDescriptions.Describe(type, data));
+        }
+    }
 }
