@@ -18,7 +18,8 @@ public static class AuditDescriptions
     /// <summary>
     /// The sentence for an event of <paramref name="type"/> with <paramref name="data"/>, in the current UI culture
     /// (<see cref="CustomerText"/>'s languages: a contract's events are on its certificate of completion). Staff read
-    /// it in English; the certificate in the contract's language (<see cref="Languages.Use"/>). Times stay UTC.
+    /// it in English; the certificate in the contract's language (<see cref="Languages.Use"/>). The system stream's
+    /// events, which only staff read, are <see cref="StaffText"/>. Times stay UTC.
     /// </summary>
     public static string Describe(string type, string data)
     {
