@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -11,6 +12,7 @@ using LiveContract.Core.Documents.Storage;
 using LiveContract.Core.Fields;
 using LiveContract.Core.Hosting;
 using LiveContract.Core.LiveSessions;
+using LiveContract.Core.Localization;
 using LiveContract.Core.Pdf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -224,7 +226,15 @@ public sealed class SealingService(
         var contract = sources.Contract;
         logger.LogInformation("Building the sealed PDF of contract {Reference} ({ContractId})", contract.Reference, contract.Id);
         var verificationUrl = publicUrl.Resolve("verify").AbsoluteUri;
-        var (burned, listed) = FieldsOf(sources);
+        List<BurnedField> burned;
+        List<CertificateField> listed;
+        List<CertificateEvent> timeline;
+        using (Languages.Use(contract.Language))
+        {
+            (burned, listed) = FieldsOf(sources);
+            timeline = sources.Events.Select(e => new CertificateEvent(e.At, TimelineLine(e, sources.Names))).ToList();
+        }
+
         var certificateOfCompletion = new CertificateOfCompletion(
             contract.Id,
             contract.Reference,
@@ -237,7 +247,7 @@ public sealed class SealingService(
                 s.Role.ToString(), s.FullName, s.SignerEmail, s.SignedAt, s.IpAddress, s.UserAgent, s.ConsentSha256, s.Image, s.FieldValuesSha256, s.IdentityCheck)).ToList(),
             sources.Documents.Select(d => new CertificateDocument(d.FileName, d.PageCount, d.PinnedSha256!)).ToList(),
             listed,
-            sources.Events.Select(e => new CertificateEvent(e.At, TimelineLine(e, sources.Names))).ToList(),
+            timeline,
             new CertificateAuditChain(sources.Chain.Events, sources.Chain.HeadHash, sources.Chain.Problem),
             verificationUrl,
             certificate.Certificate.Subject,
@@ -477,7 +487,9 @@ public sealed class SealingService(
     /// <summary>
     /// The contract's fields in reading order (document, page, top to bottom, left to right): what
     /// to print on the pages, and how the certificate lists them. A signature spot shows the drawn
-    /// signature of its party's signer; a field on a document that is not sealed is left out.
+    /// signature of its party's signer; a field on a document that is not sealed is left out. Read
+    /// in the contract's culture: a date or number prints as the language writes it, while the
+    /// certificate lists the stored value (what the signatures' hashes cover) with that writing beside it.
     /// </summary>
     private static (List<BurnedField> Burned, List<CertificateField> Listed) FieldsOf(SealSources sources)
     {
@@ -496,16 +508,17 @@ public sealed class SealingService(
                 var signature = sources.Signatures.FirstOrDefault(s => s.Role == role);
                 burned.Add(new BurnedField(index, field.Page, box, field.Kind, signature?.FullName ?? "", signature?.Image));
                 listed.Add(new CertificateField(
-                    fileName, field.Page, field.Label, party, signature is null ? "—" : $"Signed by {signature.FullName}", signature?.FullName, signature?.SignedAt));
+                    fileName, field.Page, field.Label, party, signature is null ? "—" : L("Certificate.SignedBy", signature.FullName), signature?.FullName, signature?.SignedAt));
                 continue;
             }
 
             var value = sources.Values.GetValueOrDefault(field.Id);
             var text = value?.Value ?? "";
-            burned.Add(new BurnedField(index, field.Page, box, field.Kind, text));
+            var written = FieldValueFormats.Display(field.Kind, text, CultureInfo.CurrentCulture);
+            burned.Add(new BurnedField(index, field.Page, box, field.Kind, written));
             var shown = field.Kind == FieldKind.Checkbox
-                ? (text == "true" ? "Ticked" : "—")
-                : (string.IsNullOrWhiteSpace(text) ? "—" : text);
+                ? (text == "true" ? L("Certificate.Ticked") : "—")
+                : (string.IsNullOrWhiteSpace(text) ? "—" : written == text ? text : $"{text} ({written})");
             listed.Add(new CertificateField(
                 fileName,
                 field.Page,
@@ -681,7 +694,7 @@ public sealed class SealingService(
         }
     }
 
-    /// <summary>One line of the timeline: what happened, then who (name, role, IP address).</summary>
+    /// <summary>One line of the timeline in the current UI culture (the contract's language): what happened, then who (name, role, IP address).</summary>
     private static string TimelineLine(AuditEvent audit, AuditActorNames names)
     {
         var what = AuditDescriptions.Describe(audit.Type, audit.Data);
@@ -691,8 +704,11 @@ public sealed class SealingService(
         }
 
         var where = string.IsNullOrEmpty(audit.IpAddress) ? "" : $", {audit.IpAddress}";
-        return $"{what} · {names.NameOf(audit)} ({audit.ActorRole}{where})";
+        return $"{what} · {names.NameOf(audit)} ({AuditDescriptions.Role(audit.ActorRole)}{where})";
     }
+
+    /// <summary>A text of the certificate in the current UI culture (the contract's language).</summary>
+    private static string L(string key, params object[] arguments) => CustomerText.Standalone[key, arguments].Value;
 
     private static OperationError NotAsReviewed(Contract contract, Document document) =>
         Refused($"'{document.FileName}' of {contract.Reference} is not the document that was reviewed: its SHA-256 differs from the one pinned at Review. Nothing was sealed.");
