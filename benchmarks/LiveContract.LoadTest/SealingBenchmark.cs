@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -268,23 +269,8 @@ public static class SealingBenchmark
         png.Write(number);
         var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
         png.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32(typed));
+        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32.HashToUInt32(typed));
         png.Write(number);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 
     private sealed record Timing(double SignMs, double SealedMs);
