@@ -98,10 +98,12 @@ public sealed class CustomerLanguageTests
         Assert.Contains(">Langue</label>", french, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"fr\">", french, StringComparison.Ordinal);
         Assert.Contains("Victor Advisor vous invite à examiner Assurance auto", french, StringComparison.Ordinal);
+        Assert.Contains("Reconnexion au serveur…", french, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Found, chosen.StatusCode);
         Assert.Equal($"/join/{session.Token}", web.RedirectPath(chosen));
         Assert.Contains("Der Sitzung beitreten", german, StringComparison.Ordinal);
         Assert.Contains(">Sprache</label>", german, StringComparison.Ordinal);
+        Assert.Contains("Verbindung zum Server wird wiederhergestellt…", german, StringComparison.Ordinal);
     }
 
     [Theory]
