@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace LiveContract.Web.Extensions;
@@ -29,6 +30,7 @@ internal static class WebServiceCollectionExtensions
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(ConfigureMudBlazor);
+        services.AddTransient<MudLocalizer, ReaderMudLocalizer>();
         services.AddLiveSessionUi();
         services.AddLiveContractVerification();
 
