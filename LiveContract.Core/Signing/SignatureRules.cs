@@ -9,10 +9,10 @@ using LiveContract.Core.Localization;
 namespace LiveContract.Core.Signing;
 
 /// <summary>
-/// The checks of what a signer submits, as pure functions: each says why the input is refused, or
-/// returns null, in the caller's language (the current UI culture). The typed name must be the signer's own: the name on the contract or on the account.
-/// The drawn signature must be a PNG that can be decoded (so sealing can always embed it), of a
-/// sensible size, with something drawn on it.
+/// The checks of what a signer submits, as pure functions: each says why the input is refused, in
+/// the caller's language (the current UI culture), or returns null. The typed name must be the
+/// signer's own: the name on the contract or on the account. The drawn signature must be a PNG that
+/// can be decoded (so sealing can always embed it), of a sensible size, with something drawn on it.
 /// </summary>
 public static class SignatureRules
 {
