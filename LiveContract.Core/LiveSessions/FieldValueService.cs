@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
@@ -120,7 +121,8 @@ public sealed class FieldValueService(
             return LiveSessionErrors.FieldsNotInReview;
         }
 
-        if (FieldValueRules.Refusal(field, value) is { } refusal)
+        // Refused in the caller's language; a problem kept with the value is shared, so English.
+        if (FieldValueRules.Refusal(field, value, CultureInfo.CurrentUICulture) is { } refusal)
         {
             return LiveSessionErrors.ValueRefused(refusal);
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Fields;
@@ -1103,7 +1104,8 @@ internal sealed class InMemoryLiveSession
             return LiveSessionErrors.FieldsHeld;
         }
 
-        if (FieldValueRules.Refusal(field, value) is { } refusal)
+        // Refused in the caller's language; a problem kept with the value is shared, so English.
+        if (FieldValueRules.Refusal(field, value, CultureInfo.CurrentUICulture) is { } refusal)
         {
             return LiveSessionErrors.ValueRefused(refusal);
         }

@@ -103,7 +103,10 @@ public sealed record FieldFocus(Guid SessionId, long Version, LiveSessionActor A
 /// <summary>
 /// A field's value changed to <see cref="Value"/>, its <see cref="ValueVersion"/>-th accepted
 /// change (last write wins: a client keeps the value with the highest version).
-/// <see cref="Problem"/> says why the value is not valid yet (shown beside the field), or is null.
+/// <see cref="Problem"/> says why the value is not valid yet (shown beside the field), or is null:
+/// always in English with dates and numbers in their stored forms, whatever the culture of the server
+/// or participant that set it (<see cref="Fields.FieldValueRules.SharedCulture"/>); each screen words it again
+/// in its reader's language.
 /// </summary>
 public sealed record FieldValueChanged(
     Guid SessionId,

@@ -70,7 +70,11 @@ public sealed record SessionSealedPdf(Guid DocumentId, DateTimeOffset SealedAt);
 /// <summary>
 /// A field's value in a live session: its <see cref="Version"/>-th accepted change (last write
 /// wins), who set it and when, and why it does not meet the field's rules yet
-/// (<see cref="Problem"/>, see <see cref="FieldValueRules.Problem"/>), or null.
+/// (<see cref="Problem"/>, see <see cref="FieldValueRules.Problem(FieldDefinition, string)"/>), or null.
+/// The problem is shared by both parties, who may read different languages, and may be computed on
+/// another server: it is always English with dates and numbers in their stored forms
+/// (<see cref="FieldValueRules.SharedCulture"/>). A screen words it for its reader from the field and
+/// <see cref="Value"/> (<see cref="FieldValueRules.Problem(FieldDefinition, string, System.Globalization.CultureInfo)"/>).
 /// </summary>
 public sealed record LiveFieldValue(Guid FieldId, string Value, long Version, string SetById, string SetByName, DateTimeOffset SetAt, string? Problem);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LiveContract.Core.Audit;
 using LiveContract.Core.Common;
@@ -59,26 +60,21 @@ public sealed class SigningService(
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    private static readonly OperationError WrongConsent = new(
-        ErrorKind.Invalid,
-        "The consent text you agreed to is not the current one. Reload the page, read the consent again and sign.");
-
     private static readonly OperationError AdminsNeverSign = new(
         ErrorKind.Forbidden,
         "Administrators never sign contracts; only the customer and, when asked, the contract's advisor sign.");
 
-    private static readonly OperationError DocumentChanged = new(
-        ErrorKind.Conflict,
-        "A document changed since the contract was sent for review, so it cannot be signed as reviewed. The advisor must send the contract for review again.");
+    /// <summary>The refusal for a customer who has not confirmed their identity with a recent code, in the caller's language.</summary>
+    public static OperationError IdentityCodeNeeded => new(ErrorKind.Forbidden, CustomerText.Standalone["SignRefusal.IdentityCodeNeeded"].Value);
 
-    /// <summary>The refusal for a customer who has not confirmed their identity with a recent code.</summary>
-    public static readonly OperationError IdentityCodeNeeded = new(
-        ErrorKind.Forbidden,
-        "Confirm your identity with a new code before signing: ask for a code, enter it, then sign straight away.");
+    // The refusals a signer can meet are in the caller's language (the current UI culture: the customer's on their
+    // circuit, the request's on the API); those only staff meet stay English.
 
-    private static readonly OperationError NotRecorded = new(
-        ErrorKind.Unavailable,
-        "The signature could not be recorded because the database did not answer; nothing was signed. Please try again in a moment.");
+    private OperationError WrongConsent => new(ErrorKind.Invalid, customerText["SignRefusal.WrongConsent"].Value);
+
+    private OperationError DocumentChanged => new(ErrorKind.Conflict, customerText["SignRefusal.DocumentChanged"].Value);
+
+    private OperationError NotRecorded => new(ErrorKind.Unavailable, customerText["SignRefusal.NotRecorded"].Value);
 
     /// <summary>
     /// Where the session's contract stands with signing, as a participant of the active session (its
@@ -304,7 +300,7 @@ public sealed class SigningService(
         var missing = FieldValueRules.Missing(fields.Fields, texts, PartyOf(role), partySigned: true);
         if (missing.Count > 0)
         {
-            return new OperationError(ErrorKind.Conflict, FieldValueRules.FillInFirst(missing));
+            return new OperationError(ErrorKind.Conflict, FieldValueRules.FillInFirst(missing, CultureInfo.CurrentUICulture));
         }
 
         // The first signature freezes every value, so the other party's required fields must be done
@@ -535,14 +531,20 @@ public sealed class SigningService(
 
     private static FieldParty PartyOf(SignerRole role) => role == SignerRole.Customer ? FieldParty.Customer : FieldParty.Advisor;
 
-    /// <summary>Why the first signature must wait for the other party's required fields, or null when they are done.</summary>
-    private static string? OtherPartyMissing(ContractFieldValues fields, SignerRole role)
+    /// <summary>Why the first signature must wait for the other party's required fields, or null when they are done; in the caller's language.</summary>
+    private string? OtherPartyMissing(ContractFieldValues fields, SignerRole role)
     {
         var other = role == SignerRole.Customer ? FieldParty.Advisor : FieldParty.Customer;
         var missing = FieldValueRules.Missing(fields.Fields, fields.Texts, other, partySigned: true);
-        return missing.Count == 0
-            ? null
-            : $"The {other.ToString().ToLowerInvariant()} must fill in their required fields before the first signature, which freezes every value: {string.Join(", ", missing.Select(f => f.Label))}.";
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var names = string.Join(", ", missing.Select(f => FieldValueRules.NameOf(f, CultureInfo.CurrentUICulture)));
+        return other == FieldParty.Advisor
+            ? customerText["SignRefusal.AdvisorFillsInFirst", names].Value
+            : customerText["SignRefusal.CustomerFillsInFirst", names].Value;
     }
 
     /// <summary>The labels of <paramref name="role"/>'s required fields not filled in properly, as signing would find them now.</summary>
@@ -560,14 +562,14 @@ public sealed class SigningService(
     };
 
 
-    /// <summary>Why <paramref name="role"/> cannot sign <paramref name="contract"/> now, or null when they can.</summary>
-    private static string? WhyCannotSign(Contract contract, IReadOnlyList<Signature> signatures, SignerRole role) =>
-        role == SignerRole.Advisor && !contract.AdvisorMustSign ? "Only the customer signs this contract; it needs no countersignature from the advisor."
-        : signatures.Any(s => s.Role == role) ? "You have signed this contract."
+    /// <summary>Why <paramref name="role"/> cannot sign <paramref name="contract"/> now, or null when they can; in the caller's language.</summary>
+    private string? WhyCannotSign(Contract contract, IReadOnlyList<Signature> signatures, SignerRole role) =>
+        role == SignerRole.Advisor && !contract.AdvisorMustSign ? customerText["SignRefusal.OnlyCustomerSigns"].Value
+        : signatures.Any(s => s.Role == role) ? customerText["SignRefusal.AlreadySigned"].Value
         : contract.Status switch
         {
-            ContractStatus.Draft => "The contract can be signed once the advisor has sent it for review.",
-            ContractStatus.Signed => "This contract is signed and final.",
+            ContractStatus.Draft => customerText["SignRefusal.NotInReview"].Value,
+            ContractStatus.Signed => customerText["SignRefusal.SignedAndFinal"].Value,
             _ => null,
         };
 

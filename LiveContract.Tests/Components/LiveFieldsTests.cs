@@ -2,6 +2,8 @@ using AngleSharp.Dom;
 using Bunit;
 using LiveContract.Core.Fields;
 using LiveContract.Core.LiveSessions;
+using LiveContract.Core.Localization;
+using LiveContract.Core.Signing;
 using LiveContract.Web.Components.Shared;
 using LiveContract.Web.Features.LiveSessions;
 using Microsoft.AspNetCore.Components;
@@ -119,6 +121,62 @@ public sealed class LiveFieldsTests : SigningUiTests
 
         page.WaitForAssertion(() => Assert.Equal(shown, page.Find(selector).GetAttribute("value")));
         Assert.Null(advisor.State!.FieldValues[amount.Id].Problem);
+    }
+
+    [Theory]
+    [InlineData("fr", "Amount doit valoir au moins 100,5.", "Start date doit être le 01/01/2026 ou plus tard.")]
+    [InlineData("de", "Amount muss mindestens 100,5 betragen.", "Start date darf nicht vor dem 01.01.2026 liegen.")]
+    public async Task A_problem_shows_in_the_customers_language_while_the_advisor_gets_the_shared_english_one(string language, string amountProblem, string dateProblem)
+    {
+        var amount = await PlaceAsync("Amount", FieldKind.Number, FieldParty.Customer, 1, 550, new FieldRuleSet(MinNumber: 100.5m));
+        var start = await PlaceAsync("Start date", FieldKind.Date, FieldParty.Customer, 1, 500, new FieldRuleSet(MinDate: new DateOnly(2026, 1, 1)));
+        using var culture = Languages.Use(language);
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        var advisor = await JoinAsync(AdvisorCaller, sessionId);
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"[data-field-id='{start.Id}'] input")));
+
+        await page.Find($"[data-field-id='{amount.Id}'] input").InputAsync(new ChangeEventArgs { Value = "12" });
+        await page.Find($"[data-field-id='{start.Id}'] input").InputAsync(new ChangeEventArgs { Value = "2025-12-31" });
+
+        page.WaitForAssertion(() => Assert.Equal(amountProblem, ProblemOf(page, amount)), Patience);
+        page.WaitForAssertion(() => Assert.Equal(dateProblem, ProblemOf(page, start)), Patience);
+        await WaitUntilAsync(() => advisor.State!.FieldValues.GetValueOrDefault(start.Id)?.Value == "2025-12-31", "the advisor gets the date");
+        Assert.Equal("Amount must be at least 100.5.", advisor.State!.FieldValues[amount.Id].Problem);
+        Assert.Equal("Start date must be on or after 2026-01-01.", advisor.State.FieldValues[start.Id].Problem);
+    }
+
+    [Fact]
+    public async Task A_french_customer_is_told_in_french_why_they_cannot_sign()
+    {
+        using var culture = Languages.Use("fr");
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        var request = new SignRequest(CustomerName, DrawnPng, SigningConsent.For("fr").Sha256, "198.51.100.4", "Browser");
+
+        var unfilled = await Signing.SignAsync(customer, sessionId, request);
+
+        Assert.Equal("Remplissez d'abord les champs obligatoires : Full name, IBAN, Date of loss.", unfilled.Error?.Message);
+        var client = await JoinAsync(customer, sessionId);
+        Assert.Null(await client.SetFieldValueAsync(fullName.Id, CustomerName));
+        Assert.Null(await client.SetFieldValueAsync(iban.Id, "DE89 3704 0044 0532 0130 00"));
+        Assert.Null(await client.SetFieldValueAsync(lossDate.Id, "2026-11-02"));
+        Assert.Equal(
+            "Le conseiller doit remplir ses champs obligatoires avant la première signature, qui fige toutes les valeurs : Advisor note.",
+            (await Signing.SignAsync(customer, sessionId, request)).Error?.Message);
+        var advisor = await JoinAsync(AdvisorCaller, sessionId);
+        Assert.Null(await advisor.SetFieldValueAsync(note.Id, "Vu"));
+        Assert.Equal(
+            $"Le nom saisi ne correspond pas au nom figurant sur ce contrat ({CustomerName}). Saisissez votre nom complet tel qu'il y est écrit ; s'il est erroné, adressez-vous à votre conseiller.",
+            (await Signing.SignAsync(customer, sessionId, request with { FullName = "Claire Dupont" })).Error?.Message);
+        Assert.Equal(
+            "Le texte de consentement que vous avez accepté n'est pas le texte actuel. Rechargez la page, relisez le consentement et signez.",
+            (await Signing.SignAsync(customer, sessionId, request with { ConsentSha256 = new string('0', 64) })).Error?.Message);
+
+        var signed = await Signing.SignAsync(customer, sessionId, request);
+
+        Assert.True(signed.Succeeded, signed.Error?.Message);
+        Assert.Equal("Vous avez signé ce contrat.", (await Signing.GetStateAsync(customer, sessionId)).Value!.WhyCallerCannotSign);
     }
 
     [Fact]
@@ -352,6 +410,10 @@ public sealed class LiveFieldsTests : SigningUiTests
             }
         }
     }
+
+    /// <summary>The problem shown beside a field, as its input's description.</summary>
+    private static string ProblemOf(IRenderedComponent<IComponent> page, FieldDefinition field) =>
+        page.Find($"#{page.Find($"[data-field-id='{field.Id}'] input").GetAttribute("aria-describedby")}").TextContent.Trim();
 
     private static string BarStatus(IRenderedComponent<IComponent> page) => page.Find("[data-testid=signing-bar-status]").TextContent.Trim();
 

@@ -48,7 +48,8 @@ public sealed class LiveViewLanguageTests : SigningUiTests
         var (sessionId, customer) = await StartReviewSessionAsync();
         SignInAsCustomer(customer);
         var page = OpenSessionPage(sessionId);
-        await ClickAsync(page, "Signer");
+        // Not awaited: the click opens the dialog and waits for its result.
+        ButtonNamed(page, "Signer").Click();
         page.WaitForAssertion(() => Assert.Equal("Étape 1 sur 3 : Consentement", StepHeading(page)), Patience);
         await CheckboxLabelled(page, "J'accepte de signer électroniquement").ChangeAsync(new ChangeEventArgs { Value = true });
 

@@ -187,6 +187,34 @@ public sealed class LiveSessionFieldValuesTests
     }
 
     [Fact]
+    public async Task A_french_callers_refusal_is_in_french_while_the_problem_everyone_shares_stays_english()
+    {
+        await using var scenario = await LiveSessionScenario.CreateAsync();
+        var (contract, fullName, agree, _) = await ContractWithFieldsAsync(scenario);
+        var started = await scenario.StartAsync(contract.Id);
+        var advisorToken = await LiveSessionApiHarness.ApiTokenAsync(scenario.App, scenario.Advisor.UserId);
+        await using var advisorHub = await SessionHubClient.ConnectAsync(scenario.App, advisorToken);
+        await advisorHub.JoinAsync(started.Session.Id);
+        using var customerApi = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = scenario.App.BaseAddress };
+        customerApi.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", LiveSessionScenario.TokenOf(started.CustomerLink));
+        customerApi.DefaultRequestHeaders.Add("Cookie", ".AspNetCore.Culture=c%3Dfr%7Cuic%3Dfr");
+
+        using (var refused = await customerApi.PutAsJsonAsync($"api/contracts/{contract.Id}/fields/{agree.Id}/value", new { value = "peut-être" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("I agree est une case à cocher : sa valeur est « true » (cochée) ou vide.", await refused.ProblemDetailAsync());
+        }
+
+        using (var kept = await customerApi.PutAsJsonAsync($"api/contracts/{contract.Id}/fields/{fullName.Id}/value", new { value = "C\nD" }))
+        {
+            Assert.Equal(new FieldValueResponse("C\nD", 1, "Full name must be a single line."), await kept.ReadAsync<FieldValueResponse>());
+        }
+
+        var shared = await advisorHub.WaitForAsync("fieldValue");
+        Assert.Equal(("C\nD", "Full name must be a single line."), (shared.GetProperty("value").GetString(), shared.GetProperty("problem").GetString()));
+    }
+
+    [Fact]
     public async Task A_value_reaches_the_audit_trail_when_committed_once_while_the_other_side_sees_every_value()
     {
         await using var scenario = await LiveSessionScenario.CreateAsync();

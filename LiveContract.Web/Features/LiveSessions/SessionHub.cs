@@ -405,6 +405,9 @@ public sealed record FieldFocusMessage(Guid SessionId, long Version, LiveSession
 /// <summary>
 /// <c>fieldValue</c>: <see cref="FieldId"/> holds <see cref="Value"/>, its <see cref="ValueVersion"/>-th
 /// change (keep the highest); <see cref="Problem"/> says why it does not meet the field's rules yet, or is null.
+/// Every participant gets the same problem, in English with dates and numbers in their stored forms
+/// (<see cref="Core.Fields.FieldValueRules.SharedCulture"/>), whatever their language: a client words it for its
+/// reader from the field's rules and the value.
 /// </summary>
 public sealed record FieldValueMessage(
     Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid FieldId, string Value, long ValueVersion, string? Problem);
