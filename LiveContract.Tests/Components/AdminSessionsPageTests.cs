@@ -7,6 +7,7 @@ using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Tests.Fixtures;
+using LiveContract.Web.Components.Shared;
 using LiveContract.Web.Features.Admin;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -80,6 +81,30 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
         Assert.Equal(("Dora Lee", "Ended by Victor Advisor"), (Cell(ended, "Customer"), Cell(ended, "How")));
         Assert.Contains("Updated at 12:00:42 UTC", page.Find("[data-testid=refreshed]").TextContent);
         Assert.NotEqual(Guid.Empty, quiet);
+    }
+
+    [Fact]
+    public async Task Times_show_on_the_readers_clock_named_with_the_utc_time_as_tooltip()
+    {
+        TimeZoneModule.Setup<BrowserTimeZone.Reading>("readTimeZone")
+            .SetResult(new BrowserTimeZone.Reading("Europe/Paris", [new(60, "CET"), new(120, "CEST")]));
+        var (joined, joinedCustomer) = await StartAsync("Home insurance", "Chloé Dupont", "chloe@example.com");
+        clock.Advance(TimeSpan.FromSeconds(42));
+        await JoinAsync(joined, joinedCustomer, "customer");
+        var (finished, _) = await StartAsync("Car insurance", "Dora Lee", "dora@example.com");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await Sessions.EndAsync(advisor, finished)).Succeeded);
+
+        var page = RenderPage<AdminSessions>();
+
+        page.WaitForAssertion(() => Assert.Equal("2026-11-23 13:00 CET", Cell(Assert.Single(Rows(page, Active)), "Started")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("2026-11-23 13:01 CET", Cell(Assert.Single(Rows(page, Ended)), "Finished")), TimeSpan.FromSeconds(10));
+        var active = Assert.Single(Rows(page, Active));
+        AssertTime(active, "Started", "2026-11-23 13:00 CET", "2026-11-23 12:00 UTC", "2026-11-23T12:00:00.0000000Z");
+        AssertTime(active, "Last activity", "2026-11-23 13:00:42 CET", "2026-11-23 12:00:42 UTC", "2026-11-23T12:00:42.0000000Z");
+        var ended = Assert.Single(Rows(page, Ended));
+        AssertTime(ended, "Started", "2026-11-23 13:00 CET", "2026-11-23 12:00 UTC", "2026-11-23T12:00:42.0000000Z");
+        AssertTime(ended, "Finished", "2026-11-23 13:01 CET", "2026-11-23 12:01 UTC", "2026-11-23T12:01:42.0000000Z");
     }
 
     [Fact]
@@ -211,6 +236,13 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
         page.FindAll($"{table} tbody tr").Where(r => r.QuerySelector("td[data-label]") is not null).ToList();
 
     private static string Cell(IElement row, string label) => row.QuerySelector($"td[data-label='{label}']")!.TextContent.Trim();
+
+    /// <summary>The cell holds a time element: on the reader's clock, the UTC time as its tooltip, the instant as its datetime.</summary>
+    private static void AssertTime(IElement row, string label, string shown, string tooltip, string instant)
+    {
+        var time = row.QuerySelector($"td[data-label='{label}'] time")!;
+        Assert.Equal((shown, tooltip, instant), (time.TextContent, time.GetAttribute("title"), time.GetAttribute("datetime")));
+    }
 
     /// <summary>Starts a live session on a new contract of the advisor with one document; answers it and its customer.</summary>
     private async Task<(Guid SessionId, SessionCaller.Customer Customer)> StartAsync(string title, string customerName, string customerEmail, bool customerSignsAlone = false)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using LiveContract.Core.Accounts;
 using LiveContract.Core.Contracts;
+using LiveContract.Web.Components.Shared;
 using LiveContract.Web.Features.Admin;
 using LiveContract.Web.Features.LiveSessions;
 using Microsoft.AspNetCore.Components;
@@ -29,6 +30,25 @@ public sealed class SessionCompletionUiTests : SigningUiTests
         Assert.Contains("no longer opens it", page.Find("[data-testid=link-status]").TextContent);
         Assert.All(new[] { "Resend link", "Revoke link", "End session", "Start live session", "Open live session" }, name => Assert.False(HasButton(page, name) || page.FindAll("a").Any(a => a.TextContent.Trim() == name), name));
         Assert.Equal(Core.LiveSessions.LiveSessionStatus.Completed, (await Sessions.GetAsync(Advisor, sessionId)).Value!.Status);
+    }
+
+    [Fact]
+    public async Task The_session_panel_shows_when_it_completed_on_the_readers_clock_with_the_utc_time_as_tooltip()
+    {
+        TimeZoneModule.Setup<BrowserTimeZone.Reading>("readTimeZone")
+            .SetResult(new BrowserTimeZone.Reading("America/New_York", [new(-300, "EST"), new(-240, "EDT")]));
+        var (sessionId, _) = await SignedAsync();
+        var completedAt = (await Sessions.GetAsync(Advisor, sessionId)).Value!.EndedAt!.Value;
+        var local = TimeZoneInfo.ConvertTime(completedAt, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        var shown = $"{local:yyyy-MM-dd HH:mm} {(local.Offset == TimeSpan.FromHours(-5) ? "EST" : "EDT")}";
+        SignInAsAdvisor();
+
+        var page = RenderPage<Web.Features.Contracts.ContractPage>((nameof(Web.Features.Contracts.ContractPage.Id), ContractId));
+
+        page.WaitForAssertion(() => Assert.Equal($"Live session completed at {shown}: the contract is signed.", page.Find("[data-testid=session-status]").TextContent.Trim()), Patience);
+        var time = page.Find("[data-testid=session-status] time");
+        Assert.Equal($"{completedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC", time.GetAttribute("title"));
+        Assert.Equal(completedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), time.GetAttribute("datetime"));
     }
 
     [Fact]
