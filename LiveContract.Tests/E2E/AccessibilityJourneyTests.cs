@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
@@ -17,7 +16,7 @@ namespace LiveContract.Tests.E2E;
 /// the customer's pages and the main staff pages, and a customer goes from the emailed link to the
 /// signed PDF with the keyboard alone, always seeing where the focus is.
 /// </summary>
-public sealed partial class AccessibilityJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class AccessibilityJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string ClaimForm = "motor-insurance-claim-form.pdf";
     private const string CustomerName = "Chloé Dupont";
@@ -35,7 +34,7 @@ public sealed partial class AccessibilityJourneyTests(BrowserFixture browser) : 
         var contractId = await CreateContractAsync(app, advisor.Id, advisorMustSign: false);
         await StartSessionAsync(app, advisor.Id, contractId);
         var email = await Mailbox.WaitForMessageAsync(installation.PickupDirectory, "chloe@example.com");
-        var link = JoinLinkPattern().Match(email.TextBody ?? "").Value;
+        var link = Mailbox.JoinLink(email);
 
         // The emailed link, then Join, by keyboard.
         var page = await browser.NewPageAsync(app);
@@ -100,7 +99,7 @@ public sealed partial class AccessibilityJourneyTests(BrowserFixture browser) : 
         Assert.EndsWith(".pdf", download.SuggestedFilename, StringComparison.OrdinalIgnoreCase);
 
         // The page the "contract signed" email links to.
-        var signedLink = await WaitForSignedLinkAsync(installation.PickupDirectory);
+        var signedLink = await Mailbox.WaitForSignedLinkAsync(installation.PickupDirectory);
         var signedPage = await browser.NewPageAsync(app);
         await signedPage.GotoAsync(signedLink);
         await Expect(signedPage.GetByRole(AriaRole.Heading, new() { Name = "Your signed contract" })).ToBeVisibleAsync();
@@ -253,27 +252,4 @@ public sealed partial class AccessibilityJourneyTests(BrowserFixture browser) : 
         Assert.True(started.Succeeded, started.Error?.Message);
         return started.Value!;
     }
-
-    private static async Task<string> WaitForSignedLinkAsync(string pickupDirectory)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            var link = Mailbox.Read(pickupDirectory).Select(m => SignedLinkPattern().Match(m.TextBody ?? "")).FirstOrDefault(m => m.Success);
-            if (link is not null)
-            {
-                return link.Value;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("No \"contract signed\" email with a link to the signed PDF arrived.");
-    }
-
-    [GeneratedRegex(@"https?://\S+/join/lcs_[A-Za-z0-9_\-]+")]
-    private static partial Regex JoinLinkPattern();
-
-    [GeneratedRegex(@"https?://\S+/signed/[A-Za-z0-9_\-]+")]
-    private static partial Regex SignedLinkPattern();
 }

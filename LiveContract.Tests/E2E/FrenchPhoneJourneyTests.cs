@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
@@ -18,7 +17,7 @@ namespace LiveContract.Tests.E2E;
 /// customer opens the emailed link and finds the live view in French (and accessible), fills the
 /// field and signs with the typed name from the bar, then switches to German.
 /// </summary>
-public sealed partial class FrenchPhoneJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class FrenchPhoneJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string ClaimForm = "motor-insurance-claim-form.pdf";
     private const string CustomerName = "Chloé Dupont";
@@ -41,10 +40,10 @@ public sealed partial class FrenchPhoneJourneyTests(BrowserFixture browser) : IC
         var contractId = (await created.JsonAsync())!.Value.GetProperty("id").GetGuid();
         await StartSessionAsync(app, advisor.Id, contractId);
         var email = await Mailbox.WaitForMessageAsync(installation.PickupDirectory, "chloe@example.com");
-        var link = JoinLinkPattern().Match(email.TextBody ?? "").Value;
+        var link = Mailbox.JoinLink(email);
 
         // The emailed link, on a phone, in French.
-        var page = await NewPhonePageAsync(app);
+        var page = await browser.NewPhonePageAsync(app);
         await page.GotoAsync(link);
         await page.GetByRole(AriaRole.Button, new() { Name = "Rejoindre la session" }).TapAsync();
         var view = new LiveSessionView(page);
@@ -93,20 +92,6 @@ public sealed partial class FrenchPhoneJourneyTests(BrowserFixture browser) : IC
 
     private static ILocator BarButton(ILocator bar, string name) => bar.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
-    /// <summary>A phone: a touch screen of 390 × 844 CSS pixels.</summary>
-    private async Task<IPage> NewPhonePageAsync(LiveContractApp app)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            DeviceScaleFactor = 2,
-            IsMobile = true,
-            HasTouch = true,
-        });
-        return await context.NewPageAsync();
-    }
-
     /// <summary>The claim form with one required checkbox for the customer, the contract in review and its live session started (which emails the customer).</summary>
     private static async Task StartSessionAsync(LiveContractApp app, string advisorId, Guid contractId)
     {
@@ -124,7 +109,4 @@ public sealed partial class FrenchPhoneJourneyTests(BrowserFixture browser) : IC
         var started = await app.Services.GetRequiredService<LiveSessionService>().StartAsync(actor, contractId);
         Assert.True(started.Succeeded, started.Error?.Message);
     }
-
-    [GeneratedRegex(@"https?://\S+/join/lcs_[A-Za-z0-9_\-]+")]
-    private static partial Regex JoinLinkPattern();
 }

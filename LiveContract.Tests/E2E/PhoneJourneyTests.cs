@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
@@ -18,7 +17,7 @@ namespace LiveContract.Tests.E2E;
 /// contract signed with taps from the bar at the foot, the signed-PDF page; a sideways swipe turns
 /// the page; the advisor's desk keeps its side panels.
 /// </summary>
-public sealed partial class PhoneJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class PhoneJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string ClaimForm = "motor-insurance-claim-form.pdf";
     private const string Terms = "I accept the terms (required)";
@@ -32,7 +31,7 @@ public sealed partial class PhoneJourneyTests(BrowserFixture browser) : IClassFi
         await using var app = installation.Start();
         var (_, advisor) = await app.CreateStaffAsync();
         var started = await StartSessionAsync(app, advisor.Id);
-        var page = await NewPhonePageAsync(app, width, height);
+        var page = await browser.NewPhonePageAsync(app, width, height);
 
         // The join page fits the screen.
         await page.GotoAsync(started.CustomerLink);
@@ -86,7 +85,7 @@ public sealed partial class PhoneJourneyTests(BrowserFixture browser) : IClassFi
         await AssertNoSidewaysScrollingAsync(page);
 
         // The page the signed email links to fits too.
-        var signedLink = await WaitForSignedLinkAsync(installation.PickupDirectory);
+        var signedLink = await Mailbox.WaitForSignedLinkAsync(installation.PickupDirectory);
         await page.GotoAsync(signedLink);
         await Expect(page.GetByTestId("signed-contract")).ToBeVisibleAsync();
         await AssertNoSidewaysScrollingAsync(page);
@@ -120,7 +119,7 @@ public sealed partial class PhoneJourneyTests(BrowserFixture browser) : IClassFi
         Assert.True(Math.Abs(panel.Y - viewer.Y) < 50, "The signing panel is not level with the page.");
 
         // The customer, on a phone, following the advisor: the note says page turns move everyone.
-        var page = await NewPhonePageAsync(app, 390, 844);
+        var page = await browser.NewPhonePageAsync(app, 390, 844);
         await page.GotoAsync(started.CustomerLink);
         await page.GetByRole(AriaRole.Button, new() { Name = "Join the session" }).TapAsync();
         var view = new LiveSessionView(page);
@@ -140,20 +139,6 @@ public sealed partial class PhoneJourneyTests(BrowserFixture browser) : IClassFi
         await SwipeAsync(touch, (canvas.X + (canvas.Width * 0.15), middle), (canvas.X + (canvas.Width * 0.85), middle));
         await Expect(view.ViewerOf(ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "1");
         await Expect(advisorView.ViewerOf(ClaimForm)).ToHaveAttributeAsync("data-rendered-page", "1");
-    }
-
-    /// <summary>A phone: a touch screen of <paramref name="width"/> × <paramref name="height"/> CSS pixels at two device pixels each.</summary>
-    private async Task<IPage> NewPhonePageAsync(LiveContractApp app, int width, int height)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            DeviceScaleFactor = 2,
-            IsMobile = true,
-            HasTouch = true,
-        });
-        return await context.NewPageAsync();
     }
 
     /// <summary>One finger from <paramref name="from"/> to <paramref name="to"/> in a few steps, as the touch screen reports it.</summary>
@@ -184,22 +169,6 @@ public sealed partial class PhoneJourneyTests(BrowserFixture browser) : IClassFi
         Assert.True(scrollWidth <= innerWidth, $"{page.Url} is {scrollWidth} px wide on a {innerWidth} px screen.");
     }
 
-    private static async Task<string> WaitForSignedLinkAsync(string pickupDirectory)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var link = Mailbox.Read(pickupDirectory).Select(m => SignedLinkPattern().Match(m.TextBody ?? "")).FirstOrDefault(m => m.Success)?.Value;
-            if (link is not null)
-            {
-                return link;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "No email with the signed contract's link arrived.");
-            await Task.Delay(250);
-        }
-    }
-
     /// <summary>A contract in review with the claim form and one required checkbox for the customer, its live session started.</summary>
     private static async Task<StartedLiveSession> StartSessionAsync(LiveContractApp app, string advisorId)
     {
@@ -218,7 +187,4 @@ public sealed partial class PhoneJourneyTests(BrowserFixture browser) : IClassFi
         Assert.True((await contracts.UpdateAsync(actor, contract.Id, new ContractChanges(Status: ContractStatus.Review))).Succeeded);
         return (await app.Services.GetRequiredService<LiveSessionService>().StartAsync(actor, contract.Id)).Value!;
     }
-
-    [GeneratedRegex(@"https?://\S+/signed/[A-Za-z0-9_\-]+")]
-    private static partial Regex SignedLinkPattern();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LiveContract.Core.Audit;
 using LiveContract.Core.Documents;
 using LiveContract.Tests.E2E.Pages;
@@ -16,7 +15,7 @@ namespace LiveContract.Tests.E2E;
 /// <c>sealed.downloaded</c> event (enhanced navigation used to fetch it first, then reload it).
 /// Signed contracts' times show on the reader's clock.
 /// </summary>
-public sealed partial class SignedPdfDownloadJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class SignedPdfDownloadJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string RequestLog = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
@@ -32,7 +31,7 @@ public sealed partial class SignedPdfDownloadJourneyTests(BrowserFixture browser
         var session = await scenario.StartInReviewAsync(advisorMustSign: false);
         LiveSessionScenario.Accepted(await scenario.CustomerSignsAsync(session));
         var email = (await scenario.Live.WaitForMessagesAsync(LiveSessionScenario.CustomerEmail, 2)).Single(m => m.Subject == $"Signed: {session.Contract.Reference}");
-        var link = SignedLinkPattern().Match(email.TextBody ?? "").Value;
+        var link = Mailbox.SignedLink(email)!;
         await WaitForSealedAsync(scenario, session.ContractId);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = scenario.App.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
@@ -102,7 +101,4 @@ public sealed partial class SignedPdfDownloadJourneyTests(BrowserFixture browser
             await Task.Delay(100);
         }
     }
-
-    [GeneratedRegex(@"https?://\S+/signed/\S+")]
-    private static partial Regex SignedLinkPattern();
 }
