@@ -72,17 +72,17 @@ public sealed class LiveSessionService(
         new(ErrorKind.Forbidden, "Your account is locked or deactivated; you can no longer take part in live sessions.");
 
     private static readonly OperationError LinkRevoked =
-        new(ErrorKind.Forbidden, "Your link to this live session was revoked; ask your advisor for a new one.");
+        OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Link.Revoked");
 
     /// <summary>The refusal for a customer whose device has not passed the identity check.</summary>
     public static readonly OperationError IdentityNotChecked =
-        new(ErrorKind.Forbidden, "Confirm your identity before joining: ask for a code on the page your link opens and enter it (programs: POST /api/sessions/{id}/identity/code, then POST /api/sessions/{id}/identity/verify with the code).");
+        OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Link.IdentityNotChecked");
 
     private static readonly OperationError LinkOfCompletedSession =
         new(ErrorKind.Conflict, "This contract is signed and its live session is complete: its customer link can no longer be sent again or revoked.");
 
     private static readonly OperationError LinkExpired =
-        new(ErrorKind.Forbidden, "Your link to this live session has expired; ask your advisor for a new one.");
+        OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Link.Expired");
 
     /// <summary>Starts the contract's live session (own advisor; Draft or Review; at least one document; one active session per contract) and emails the customer a link under the public address (<see cref="IPublicUrl"/>).</summary>
     public async Task<Outcome<StartedLiveSession>> StartAsync(Actor actor, Guid contractId, CancellationToken cancellationToken = default)

@@ -41,13 +41,17 @@ public sealed class SealedDocuments(
     ILogger<SealedDocuments> logger)
 {
     /// <summary>The signed contract has no sealed PDF yet: sealing runs in the background right after the last signature.</summary>
-    public static readonly OperationError BeingPrepared = new(ErrorKind.Conflict, "The signed PDF is being prepared; try again in a minute.");
+    public static readonly OperationError BeingPrepared = OperationError.ForCustomer(ErrorKind.Conflict, "Error.SignedPdf.BeingPrepared");
 
-    public static readonly OperationError NotSigned = new(ErrorKind.Conflict, "This contract is not signed yet, so there is no signed PDF to download.");
+    public static readonly OperationError NotSigned = OperationError.ForCustomer(ErrorKind.Conflict, "Error.SignedPdf.NotSigned");
 
-    private static readonly OperationError NotRecorded = new(
-        ErrorKind.Unavailable,
-        "The download could not be recorded because the database is not available, so nothing was sent. Please try again.");
+    /// <summary>The emailed link's time is up.</summary>
+    public static readonly OperationError LinkExpired = OperationError.ForCustomer(ErrorKind.Conflict, "Error.SignedPdf.LinkExpired");
+
+    /// <summary>The emailed link opens nothing (changed, cut short, or not one of ours).</summary>
+    public static readonly OperationError UnknownLink = OperationError.ForCustomer(ErrorKind.NotFound, "Error.SignedPdf.UnknownLink");
+
+    private static readonly OperationError NotRecorded = OperationError.ForCustomer(ErrorKind.Unavailable, "Error.SignedPdf.NotRecorded");
 
     /// <summary>The file name a signed PDF is saved under: <c>LC-2026-000042-signed.pdf</c>.</summary>
     public static string FileNameOf(string contractReference) => $"{contractReference}-signed.pdf";
@@ -136,9 +140,7 @@ public sealed class SealedDocuments(
         var check = links.Check(token);
         if (check.Grant is not { } grant)
         {
-            return check.Problem == SignedPdfLinkProblem.Expired
-                ? new OperationError(ErrorKind.Conflict, "This download link has expired. Ask your advisor to send you the signed contract again.")
-                : OperationError.NotFound("That download link");
+            return check.Problem == SignedPdfLinkProblem.Expired ? LinkExpired : UnknownLink;
         }
 
         var who = grant.Recipient == SignerRole.Customer && Guid.TryParse(grant.RecipientId, out var customerId)

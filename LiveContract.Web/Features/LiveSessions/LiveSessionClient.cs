@@ -1,6 +1,8 @@
 using LiveContract.Core.Common;
 using LiveContract.Core.Fields;
 using LiveContract.Core.LiveSessions;
+using LiveContract.Core.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace LiveContract.Web.Features.LiveSessions;
 
@@ -17,6 +19,7 @@ public sealed class LiveSessionClient(
     ILiveSessionCoordinator coordinator,
     PresenceRecorder presence,
     TimeProvider time,
+    IStringLocalizer<CustomerText> text,
     ILogger<LiveSessionClient> logger)
     : IAsyncDisposable
 {
@@ -537,8 +540,11 @@ public sealed class LiveSessionClient(
         };
     }
 
-    /// <summary>The state after <paramref name="event"/>.</summary>
-    internal static LiveSessionClientState Apply(LiveSessionClientState state, LiveSessionEvent @event)
+    /// <summary>
+    /// The state after <paramref name="event"/>; its announcement is worded in the current culture, which is the
+    /// circuit's: events are delivered on a loop started while joining, so it flows from there.
+    /// </summary>
+    private LiveSessionClientState Apply(LiveSessionClientState state, LiveSessionEvent @event)
     {
         var next = state with { Version = @event.Version };
         return @event switch
@@ -554,9 +560,9 @@ public sealed class LiveSessionClient(
             },
             Presence e => WithPresence(next, e),
             StatusUpdate e => next with { ContractStatus = e.Status, SigningVersion = e.Version },
-            ContractSigned e => next with { Announcement = $"{e.SignedBy} signed the contract.", SigningVersion = e.Version, FieldsFrozen = true, LastSigner = e.Actor },
+            ContractSigned e => next with { Announcement = text["Live.Announce.Signed", e.SignedBy].Value, SigningVersion = e.Version, FieldsFrozen = true, LastSigner = e.Actor },
             ContractSealed e => next with { Sealed = e.Sealed },
-            SessionEnded => next with { Ended = true, Pointer = null, Announcement = "The session has ended.", FieldFocus = [] },
+            SessionEnded => next with { Ended = true, Pointer = null, Announcement = text["Live.Announce.Ended"].Value, FieldFocus = [] },
             FieldValueChanged e => next.FieldValues.GetValueOrDefault(e.FieldId) is { } held && held.Version >= e.ValueVersion
                 ? next
                 : next with
@@ -584,7 +590,7 @@ public sealed class LiveSessionClient(
         };
     }
 
-    private static LiveSessionClientState WithPresence(LiveSessionClientState state, Presence presence)
+    private LiveSessionClientState WithPresence(LiveSessionClientState state, Presence presence)
     {
         var arrived = presence.Participants.Where(p => !state.IsConnected(p.ParticipantId)).ToList();
         var left = state.Participants.Where(p => presence.Participants.All(n => n.ParticipantId != p.ParticipantId)).ToList();
@@ -594,7 +600,7 @@ public sealed class LiveSessionClient(
             departed[participant.ParticipantId] = new DepartedParticipant(participant.ParticipantId, participant.Role, participant.DisplayName, presence.Timestamp);
         }
 
-        var news = arrived.Select(p => $"{p.DisplayName} joined").Concat(left.Select(p => $"{p.DisplayName} left")).ToList();
+        var news = arrived.Select(p => text["Live.Announce.Joined", p.DisplayName].Value).Concat(left.Select(p => text["Live.Announce.Left", p.DisplayName].Value)).ToList();
         return state with
         {
             Participants = presence.Participants,

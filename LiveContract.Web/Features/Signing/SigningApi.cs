@@ -135,9 +135,9 @@ internal static class SigningApi
             return problem == SignedPdfLinkProblem.Expired
                 ? TypedResults.Problem(
                     title: "Link expired",
-                    detail: "This download link has expired. Ask your advisor to send you the signed contract again.",
+                    detail: SealedDocuments.LinkExpired.Message,
                     statusCode: StatusCodes.Status410Gone)
-                : ApiResults.Problem(OperationError.NotFound("That download link"));
+                : ApiResults.Problem(SealedDocuments.UnknownLink);
         }
 
         var ipAddress = ClientConnection.From(context).IpAddress;
