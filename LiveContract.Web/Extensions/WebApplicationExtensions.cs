@@ -29,6 +29,9 @@ internal static class WebApplicationExtensions
         app.UseWhen(
             context => !WebServiceCollectionExtensions.IsMachinePath(context.Request.Path) && !context.Request.Path.StartsWithSegments("/join") && !context.Request.Path.StartsWithSegments("/signed"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the error and status-code pages, so a re-executed request (/Error, /not-found) is routed again;
+        // routed first (the default), it would keep its empty match and answer an empty page.
+        app.UseRouting();
         ClientConnection.UseClientConnection(app);
         app.UseRequestLocalization(Localization.RequestLocalization());
         app.UseFirstRunRedirect();
