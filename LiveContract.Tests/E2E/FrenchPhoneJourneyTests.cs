@@ -45,6 +45,7 @@ public sealed class FrenchPhoneJourneyTests(BrowserFixture browser) : IClassFixt
         // The emailed link, on a phone, in French.
         var page = await browser.NewPhonePageAsync(app);
         await page.GotoAsync(link);
+        await AxeCheck.AssertAccessibleAsync(page, "the join page in French on a phone");
         await page.GetByRole(AriaRole.Button, new() { Name = "Rejoindre la session" }).TapAsync();
         var view = new LiveSessionView(page);
         await view.WaitForInteractiveAsync();
@@ -88,6 +89,7 @@ public sealed class FrenchPhoneJourneyTests(BrowserFixture browser) : IClassFixt
         await Expect(bar.GetByTestId("signing-bar-status")).ToHaveTextAsync("Dieser Vertrag ist unterschrieben.");
         await BarButton(bar, "Details").TapAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Unterschriften", Exact = true })).ToBeVisibleAsync();
+        await AxeCheck.AssertAccessibleAsync(page, "the signed live view in German on a phone, details open");
     }
 
     private static ILocator BarButton(ILocator bar, string name) => bar.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });

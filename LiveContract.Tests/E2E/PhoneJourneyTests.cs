@@ -38,6 +38,7 @@ public sealed class PhoneJourneyTests(BrowserFixture browser) : IClassFixture<Br
         var join = page.GetByRole(AriaRole.Button, new() { Name = "Join the session" });
         await Expect(join).ToBeVisibleAsync();
         await AssertNoSidewaysScrollingAsync(page);
+        await AxeCheck.AssertAccessibleAsync(page, $"the join page at {width} px");
         await join.TapAsync();
 
         // The page is drawn in the first screen, at the screen's width, and nothing scrolls sideways.
@@ -47,6 +48,7 @@ public sealed class PhoneJourneyTests(BrowserFixture browser) : IClassFixture<Br
         Assert.True(canvas.Y >= 0 && canvas.Y + 200 < height, $"The page starts at {canvas.Y} px, below the first screen of {height} px.");
         Assert.True(canvas.Width >= width - 48, $"The page is {canvas.Width} px wide on a {width} px screen.");
         await AssertNoSidewaysScrollingAsync(page);
+        await AxeCheck.AssertAccessibleAsync(page, $"the live view at {width} px");
 
         // The panels wait behind Details; the bar says what is left and Sign waits for it.
         await Expect(view.SigningPanel).ToBeHiddenAsync();
@@ -56,6 +58,7 @@ public sealed class PhoneJourneyTests(BrowserFixture browser) : IClassFixture<Br
         await view.BarButton("Details").TapAsync();
         await Expect(view.Participants).ToBeVisibleAsync();
         await Expect(view.BarButton("Details")).ToHaveAttributeAsync("aria-expanded", "true");
+        await AxeCheck.AssertAccessibleAsync(page, $"the details sheet at {width} px");
         await page.GetByRole(AriaRole.Button, new() { Name = "Close details" }).TapAsync();
         await Expect(view.Participants).ToBeHiddenAsync();
         await Expect(view.BarButton("Details")).ToBeFocusedAsync();
@@ -76,6 +79,7 @@ public sealed class PhoneJourneyTests(BrowserFixture browser) : IClassFixture<Br
         await dialog.Button("Use my typed name as my signature").TapAsync();
         await Expect(dialog.PadStatus).ToHaveTextAsync("Your typed name “Chloé Dupont” is your signature.");
         await AssertNoSidewaysScrollingAsync(page);
+        await AxeCheck.AssertAccessibleAsync(page, $"the sign dialog at {width} px");
         await dialog.Button("Continue").TapAsync();
         await dialog.Step("Step 3 of 3: Confirm").WaitForAsync();
         await dialog.Button("Sign the contract").TapAsync();
@@ -89,6 +93,7 @@ public sealed class PhoneJourneyTests(BrowserFixture browser) : IClassFixture<Br
         await page.GotoAsync(signedLink);
         await Expect(page.GetByTestId("signed-contract")).ToBeVisibleAsync();
         await AssertNoSidewaysScrollingAsync(page);
+        await AxeCheck.AssertAccessibleAsync(page, $"the signed-PDF page at {width} px");
     }
 
     [Fact]
