@@ -14,7 +14,8 @@ namespace LiveContract.Core.Accounts;
 /// events, saves and commits. Every such change appends to the one system stream, and the unit
 /// reads the stream's head before the work reads anything it decides on: when the event it appends
 /// is not the very next one, or another writer takes that number first, someone changed accounts
-/// meanwhile, so the whole unit runs again in a fresh scope and decides on fresh data. That is what
+/// meanwhile, so the whole unit runs again in a fresh scope and decides on fresh data; so does a refusal
+/// when the stream's head moved while the unit was deciding. That is what
 /// makes "not the last active admin" hold when two admins act at once. An account or contract row
 /// changed by someone else meanwhile (Identity's concurrency stamp, the contract's version) reruns
 /// the unit the same way. The acting admin is checked inside the same transaction: an admin who
@@ -57,7 +58,7 @@ internal static class UserUnitOfWork
                 try
                 {
                     await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                    var head = await db.AuditEvents.Where(e => e.Stream == AuditStreams.System).MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
+                    var head = await HeadAsync(db, cancellationToken);
                     var now = time.GetUtcNow();
                     if (admin is not null && !await UserAdministration.InRole(db, UserAdministration.ActiveUsers(db, now), Roles.Admin).AnyAsync(u => u.Id == admin.UserId, cancellationToken))
                     {
@@ -78,6 +79,12 @@ internal static class UserUnitOfWork
                         await db.SaveChangesAsync(cancellationToken);
                         await transaction.CommitAsync(cancellationToken);
                     }
+                    else if (await HeadAsync(db, cancellationToken) != head)
+                    {
+                        // Refused on data another admin changed meanwhile (their change committed while this
+                        // unit was reading): decide again on fresh data, where the refusal may be another one.
+                        throw new ChangedMeanwhileException();
+                    }
 
                     return result;
                 }
@@ -93,6 +100,9 @@ internal static class UserUnitOfWork
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 8 * attempt)), cancellationToken);
         }
     }
+
+    private static async Task<long> HeadAsync(LiveContractDbContext db, CancellationToken cancellationToken) =>
+        await db.AuditEvents.Where(e => e.Stream == AuditStreams.System).MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
 
     /// <summary>
     /// <paramref name="result"/> as it is, unless Identity lost a race on the account's concurrency

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LiveContract.Core.Fields;
+using LiveContract.Core.Localization;
 
 namespace LiveContract.Core.Audit;
 
@@ -12,8 +13,14 @@ namespace LiveContract.Core.Audit;
 /// </summary>
 public static class AuditDescriptions
 {
-    private static string Purpose(Fields fields) => fields.Text("purpose") == "Sign" ? "for signing" : "for joining";
+    private static string Purpose(Fields fields) => T(fields.Text("purpose") == "Sign" ? "Audit.ForSigning" : "Audit.ForJoining");
 
+    /// <summary>
+    /// The sentence for an event of <paramref name="type"/> with <paramref name="data"/>, in the current UI culture
+    /// (<see cref="CustomerText"/>'s languages: a contract's events are on its certificate of completion). Staff read
+    /// it in English; the certificate in the contract's language (<see cref="Languages.Use"/>). The system stream's
+    /// events, which only staff read, are <see cref="StaffText"/>. Times stay UTC.
+    /// </summary>
     public static string Describe(string type, string data)
     {
         ArgumentNullException.ThrowIfNull(type);
@@ -32,125 +39,155 @@ public static class AuditDescriptions
         return type switch
         {
             AuditEventTypes.ContractCreated => fields.Text("customerName") is { } customer
-                ? $"Contract created: “{fields.Text("title")}” for {customer}"
-                : "Contract created",
+                ? T("Audit.ContractCreatedFor", Quoted(fields.Text("title") ?? ""), customer)
+                : T("Audit.ContractCreated"),
             AuditEventTypes.ContractUpdated => ContractUpdated(fields),
             AuditEventTypes.StatusChanged => StatusChanged(fields),
             AuditEventTypes.DocumentUploaded => DocumentUploaded(fields),
-            AuditEventTypes.DocumentRemoved => $"Document {fields.Text("fileName") ?? "(unnamed)"} removed",
-            AuditEventTypes.FieldAdded => $"{Field(fields)} added on {Place(fields)}",
+            AuditEventTypes.DocumentRemoved => T("Audit.DocumentRemoved", fields.Text("fileName") ?? T("Audit.Unnamed")),
+            AuditEventTypes.FieldAdded => T("Audit.FieldAdded", Field(fields), Place(fields)),
             AuditEventTypes.FieldChanged => fields.Texts("changed") is { Count: > 0 } changed
-                ? $"{Field(fields)} on {Place(fields)} changed: {string.Join(", ", changed)}"
-                : $"{Field(fields)} on {Place(fields)} changed",
-            AuditEventTypes.FieldRemoved => $"{Field(fields)} removed from {Place(fields)}",
-            AuditEventTypes.SessionStarted => "Live session started",
-            AuditEventTypes.SessionEnded => "Live session ended",
+                ? T("Audit.FieldChangedWhat", Field(fields), Place(fields), string.Join(", ", changed))
+                : T("Audit.FieldChanged", Field(fields), Place(fields)),
+            AuditEventTypes.FieldRemoved => T("Audit.FieldRemoved", Field(fields), Place(fields)),
+            AuditEventTypes.SessionStarted => T("Audit.SessionStarted"),
+            AuditEventTypes.SessionEnded => T("Audit.SessionEnded"),
+            AuditEventTypes.SessionCompleted => T("Audit.SessionCompleted"),
             AuditEventTypes.LinkSent => fields.Time("expiresAt") is { } expires
-                ? string.Create(CultureInfo.InvariantCulture, $"Customer link sent, valid until {expires:yyyy-MM-dd HH:mm} UTC")
-                : "Customer link sent",
-            AuditEventTypes.LinkRevoked => fields.Flag("replaced") == true ? "Customer link replaced by a new one" : "Customer link revoked",
-            AuditEventTypes.LinkUsed => "Customer link opened",
-            AuditEventTypes.ParticipantJoined => "Joined the live session",
-            AuditEventTypes.ParticipantLeft => "Left the live session",
+                ? T("Audit.LinkSentUntil", expires.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
+                : T("Audit.LinkSent"),
+            AuditEventTypes.LinkRevoked => T(fields.Flag("replaced") == true ? "Audit.LinkReplaced" : "Audit.LinkRevoked"),
+            AuditEventTypes.LinkUsed => T("Audit.LinkUsed"),
+            AuditEventTypes.ParticipantJoined => T("Audit.ParticipantJoined"),
+            AuditEventTypes.ParticipantLeft => T("Audit.ParticipantLeft"),
             AuditEventTypes.PagesViewed => PagesViewed(fields),
             AuditEventTypes.FieldValueSet => FieldValueSet(fields),
-            AuditEventTypes.SignatureRecorded => fields.Text("fullName") is { } name ? $"Signature recorded: {name}" : "Signature recorded",
-            AuditEventTypes.ContractSigned => "Contract signed: every required signature is recorded",
-            AuditEventTypes.ContractSealed => "Sealed PDF created",
-            AuditEventTypes.SealingRefused => fields.Text("reason") is { } refusal ? $"Sealing refused: {refusal}" : "Sealing refused",
-            AuditEventTypes.SealedDownloaded => "Sealed PDF downloaded",
-            AuditEventTypes.IdentityCodeSent => $"Identity code {Purpose(fields)} sent to {fields.Text("to") ?? "the customer"}",
-            AuditEventTypes.IdentityCodeAccepted => $"Identity code {Purpose(fields)} accepted",
-            AuditEventTypes.IdentityCodeRefused => fields.Number("triesLeft") is { } left
-                ? string.Create(CultureInfo.InvariantCulture, $"Wrong identity code {Purpose(fields)} refused ({left} {(left == 1 ? "try" : "tries")} left)")
-                : $"Wrong identity code {Purpose(fields)} refused",
-            AuditEventTypes.IdentityCodeExpired => $"Expired identity code {Purpose(fields)} refused",
-            AuditEventTypes.IdentityCodeExhausted => $"Identity code {Purpose(fields)} stopped working after too many wrong tries",
-            AuditEventTypes.IdentityCheckWaived => fields.Flag("off") == false ? "Identity check turned on again" : "Identity check turned off by the advisor",
-            AuditEventTypes.IdentityCheckRecorded => $"Identity checked {(fields.Text("method") == "Video" ? "by video" : "in person")} by the advisor ({fields.Text("documentType") ?? "document"} …{fields.Text("documentEnding")})",
-            AuditEventTypes.IdentityPhoneSet => fields.Text("phone") is { } phone ? $"Customer's phone for identity codes set to {phone}" : "Customer's phone for identity codes removed",
-            AuditEventTypes.ContractReassigned => $"Contract reassigned from {fields.Text("fromAdvisorName") ?? "its advisor"} to {fields.Text("toAdvisorName") ?? "another advisor"}",
-            AuditEventTypes.UserSignedIn => $"{Account(fields)} signed in",
+            AuditEventTypes.SignatureRecorded => fields.Text("fullName") is { } name ? T("Audit.SignatureRecordedBy", name) : T("Audit.SignatureRecorded"),
+            AuditEventTypes.ContractSigned => T("Audit.ContractSigned"),
+            AuditEventTypes.ContractSealed => T("Audit.ContractSealed"),
+            AuditEventTypes.SealingRefused => fields.Text("reason") is { } refusal ? T("Audit.SealingRefusedBecause", refusal) : T("Audit.SealingRefused"),
+            AuditEventTypes.SealedDownloaded => T("Audit.SealedDownloaded"),
+            AuditEventTypes.IdentityCodeSent => T("Audit.IdentityCodeSent", Purpose(fields), fields.Text("to") ?? T("Audit.TheCustomer")),
+            AuditEventTypes.IdentityCodeAccepted => T("Audit.IdentityCodeAccepted", Purpose(fields)),
+            AuditEventTypes.IdentityCodeRefused => fields.Number("triesLeft") switch
+            {
+                1 => T("Audit.IdentityCodeRefusedOneTryLeft", Purpose(fields)),
+                { } left => T("Audit.IdentityCodeRefusedTriesLeft", Purpose(fields), Whole(left)),
+                null => T("Audit.IdentityCodeRefused", Purpose(fields)),
+            },
+            AuditEventTypes.IdentityCodeExpired => T("Audit.IdentityCodeExpired", Purpose(fields)),
+            AuditEventTypes.IdentityCodeExhausted => T("Audit.IdentityCodeExhausted", Purpose(fields)),
+            AuditEventTypes.IdentityCheckWaived => T(fields.Flag("off") == false ? "Audit.IdentityCheckOn" : "Audit.IdentityCheckOff"),
+            AuditEventTypes.IdentityCheckRecorded => T(
+                "Audit.IdentityChecked",
+                T(fields.Text("method") == "Video" ? "Audit.ByVideo" : "Audit.InPerson"),
+                fields.Text("documentType") ?? T("Audit.IdentityDocument"),
+                fields.Text("documentEnding") ?? ""),
+            AuditEventTypes.IdentityPhoneSet => fields.Text("phone") is { } phone ? T("Audit.PhoneSet", phone) : T("Audit.PhoneRemoved"),
+            AuditEventTypes.ContractReassigned => T(
+                "Audit.ContractReassigned",
+                fields.Text("fromAdvisorName") ?? T("Audit.ItsAdvisor"),
+                fields.Text("toAdvisorName") ?? T("Audit.AnotherAdvisor")),
+            AuditEventTypes.UserSignedIn => S("AuditEvent.SignedIn", Account(fields)),
             AuditEventTypes.UserSignInFailed => fields.Text("reason") is { } reason
-                ? $"Sign-in refused for {Account(fields)}: {reason}"
-                : $"Sign-in refused for {Account(fields)}",
+                ? S("AuditEvent.SignInRefusedBecause", Account(fields), reason)
+                : S("AuditEvent.SignInRefused", Account(fields)),
             AuditEventTypes.UserLockedOut => fields.Time("until") is { } until
-                ? string.Create(CultureInfo.InvariantCulture, $"{Account(fields)} locked out after too many failed sign-ins, until {until:yyyy-MM-dd HH:mm} UTC")
-                : $"{Account(fields)} locked out after too many failed sign-ins",
+                ? S("AuditEvent.LockedOutUntil", Account(fields), until.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
+                : S("AuditEvent.LockedOut", Account(fields)),
             AuditEventTypes.UserCreated => UserCreated(fields),
-            AuditEventTypes.UserLocked => $"Account of {Account(fields)} locked",
-            AuditEventTypes.UserUnlocked => $"Account of {Account(fields)} unlocked",
-            AuditEventTypes.UserPasswordSet => $"Password of {Account(fields)} set by an administrator",
-            AuditEventTypes.UserPasswordLinkSent => $"Password link emailed to {Account(fields)}",
-            AuditEventTypes.UserPasswordChanged => fields.Text("how") == AccountAudit.EmailedLink
-                ? $"{Account(fields)} chose a new password through an emailed link"
-                : $"{Account(fields)} changed their password",
-            AuditEventTypes.UserRolesChanged => $"Roles of {Account(fields)} changed from {RoleList(fields, "from")} to {RoleList(fields, "to")}",
+            AuditEventTypes.UserLocked => S("AuditEvent.AccountLocked", Account(fields)),
+            AuditEventTypes.UserUnlocked => S("AuditEvent.AccountUnlocked", Account(fields)),
+            AuditEventTypes.UserPasswordSet => S("AuditEvent.PasswordSet", Account(fields)),
+            AuditEventTypes.UserPasswordLinkSent => S("AuditEvent.PasswordLinkSent", Account(fields)),
+            AuditEventTypes.UserPasswordChanged => S(fields.Text("how") == AccountAudit.EmailedLink ? "AuditEvent.PasswordChosen" : "AuditEvent.PasswordChanged", Account(fields)),
+            AuditEventTypes.UserRolesChanged => S("AuditEvent.RolesChanged", Account(fields), RoleList(fields, "from"), RoleList(fields, "to")),
             AuditEventTypes.UserDeactivated => UserDeactivated(fields),
-            AuditEventTypes.UserReactivated => $"Account of {Account(fields)} reactivated",
-            AuditEventTypes.TokenCreated => $"API token {Token(fields)} created",
-            AuditEventTypes.TokenRevoked => $"API token {Token(fields)} revoked",
+            AuditEventTypes.UserReactivated => S("AuditEvent.AccountReactivated", Account(fields)),
+            AuditEventTypes.TokenCreated => S("AuditEvent.TokenCreated", Token(fields)),
+            AuditEventTypes.TokenRevoked => S("AuditEvent.TokenRevoked", Token(fields)),
             AuditEventTypes.SettingsChanged => SettingsChanged(fields),
             AuditEventTypes.ChainsVerified => ChainsVerified(fields),
             _ => type,
         };
     }
 
-    /// <summary>A duration as people read it: "less than a second", "42 s", "3 min 5 s", "1 h 2 min".</summary>
+    /// <summary>The role an audit event's actor acted in ("Customer", "Advisor", "Admin" as stored), in the current UI culture.</summary>
+    public static string Role(string? role) => role switch
+    {
+        AuditActor.CustomerRole => T("Party.Customer"),
+        AuditActor.AdvisorRole => T("Party.Advisor"),
+        AuditActor.AdminRole => T("Audit.Role.Admin"),
+        _ => role ?? "",
+    };
+
+    /// <summary>A duration as people read it: "less than a second", "42 s", "3 min 5 s", "1 h 2 min" (in the current UI culture).</summary>
     public static string Duration(TimeSpan duration) => Math.Round(duration.TotalSeconds) switch
     {
-        < 1 => "less than a second",
-        < 60 and var s => string.Create(CultureInfo.InvariantCulture, $"{s:0} s"),
-        < 3600 and var s => string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(s / 60):0} min {s % 60:0} s"),
-        var s => string.Create(CultureInfo.InvariantCulture, $"{Math.Floor(s / 3600):0} h {Math.Floor(s % 3600 / 60):0} min"),
+        < 1 => T("Audit.LessThanASecond"),
+        < 60 and var s => T("Audit.Seconds", Whole(s)),
+        < 3600 and var s => T("Audit.MinutesSeconds", Whole(Math.Floor(s / 60)), Whole(s % 60)),
+        var s => T("Audit.HoursMinutes", Whole(Math.Floor(s / 3600)), Whole(Math.Floor(s % 3600 / 60))),
     };
+
+    /// <summary>A sentence of <see cref="CustomerText"/> in the current UI culture.</summary>
+    private static string T(string key, params object[] arguments) => CustomerText.Standalone[key, arguments].Value;
+
+    /// <summary>A sentence of <see cref="StaffText"/>: the system stream's events (accounts, tokens, settings) are read by staff only.</summary>
+    private static string S(string key, params object[] arguments) => StaffText.Standalone[key, arguments].Value;
+
+    /// <summary>A label or value in the language's quotation marks: “…” in English.</summary>
+    private static string Quoted(string text) => T("Audit.Quoted", text);
+
+    private static string Whole(double number) => number.ToString("0", CultureInfo.InvariantCulture);
 
     private static string FieldValueSet(Fields fields)
     {
-        var label = fields.Text("label") is { Length: > 0 } text ? $"“{text}”" : "(unnamed)";
+        var label = fields.Text("label") is { Length: > 0 } text ? Quoted(text) : T("Audit.Unnamed");
         return fields.Text("value") is { Length: > 0 } value
-            ? $"Field {label} set to “{(value.Length > 80 ? value[..80] + "…" : value)}”"
-            : $"Field {label} cleared";
+            ? T("Audit.FieldValueSet", label, Quoted(value.Length > 80 ? value[..80] + "…" : value))
+            : T("Audit.FieldValueCleared", label);
     }
 
-    private static string Account(Fields fields) => fields.Text("email") is { Length: > 0 } email ? email : "an account";
+    private static string Account(Fields fields) => fields.Text("email") is { Length: > 0 } email ? email : S("AuditEvent.AnAccount");
 
     private static string UserCreated(Fields fields)
     {
         var name = fields.Text("displayName");
         var who = name is null ? Account(fields) : $"{name} ({Account(fields)})";
-        return fields.Text("role") is { } role ? $"Account created for {who} as {role}" : $"Account created for {who}";
+        return fields.Text("role") is { } role ? S("AuditEvent.AccountCreatedAs", who, role) : S("AuditEvent.AccountCreated", who);
     }
 
     private static string RoleList(Fields fields, string name) =>
-        fields.Texts(name) is { Count: > 0 } roles ? string.Join(", ", roles) : "none";
+        fields.Texts(name) is { Count: > 0 } roles ? string.Join(", ", roles) : S("AuditEvent.NoRoles");
 
     private static string UserDeactivated(Fields fields)
     {
         var details = new List<string>();
         if (fields.Number("contractsReassigned") is { } contracts)
         {
-            var to = fields.Text("reassignedToName") is { } name ? $" to {name}" : "";
-            details.Add(string.Create(CultureInfo.InvariantCulture, $"{contracts:0} {(contracts == 1 ? "contract" : "contracts")} reassigned{to}"));
+            details.Add(fields.Text("reassignedToName") is { } name
+                ? (contracts == 1 ? S("AuditEvent.OneContractReassignedTo", name) : S("AuditEvent.ContractsReassignedTo", Whole(contracts), name))
+                : (contracts == 1 ? S("AuditEvent.OneContractReassigned") : S("AuditEvent.ContractsReassigned", Whole(contracts))));
         }
 
         if (fields.Number("sessionsEnded") is { } sessions)
         {
-            details.Add(string.Create(CultureInfo.InvariantCulture, $"{sessions:0} live {(sessions == 1 ? "session" : "sessions")} ended"));
+            details.Add(sessions == 1 ? S("AuditEvent.OneSessionEnded") : S("AuditEvent.SessionsEnded", Whole(sessions)));
         }
 
         if (fields.Number("tokensRevoked") is { } tokens and > 0)
         {
-            details.Add(string.Create(CultureInfo.InvariantCulture, $"{tokens:0} API {(tokens == 1 ? "token" : "tokens")} revoked"));
+            details.Add(tokens == 1 ? S("AuditEvent.OneTokenRevoked") : S("AuditEvent.TokensRevoked", Whole(tokens)));
         }
 
-        var sentence = $"Account of {Account(fields)} deactivated";
+        var sentence = S("AuditEvent.AccountDeactivated", Account(fields));
         return details.Count == 0 ? sentence : $"{sentence} ({string.Join(", ", details)})";
     }
 
     private static string Token(Fields fields)
     {
-        var name = fields.Text("name") is { } text ? $"“{text}”" : "(unnamed)";
+        var name = fields.Text("name") is { } text ? $"“{text}”" : S("AuditEvent.Unnamed");
         return fields.Text("prefix") is { } prefix ? $"{name} ({prefix}…)" : name;
     }
 
@@ -159,14 +196,15 @@ public static class AuditDescriptions
         var changes = fields.Child("changes") is { } child ? child.Properties() : [];
         if (changes.Count == 0)
         {
-            return "Settings changed";
+            return S("AuditEvent.SettingsChanged");
         }
 
+        var none = S("AuditEvent.NoSetting");
         var first = changes.All(c => c.Value.Text("from") is null);
         var parts = changes.Select(c => first
-            ? $"{c.Name} = {c.Value.Text("to") ?? "(none)"}"
-            : $"{c.Name} from {c.Value.Text("from") ?? "(none)"} to {c.Value.Text("to") ?? "(none)"}");
-        return (first ? "Settings recorded: " : "Settings changed: ") + string.Join("; ", parts);
+            ? $"{c.Name} = {c.Value.Text("to") ?? none}"
+            : S("AuditEvent.SettingFromTo", c.Name, c.Value.Text("from") ?? none, c.Value.Text("to") ?? none));
+        return S(first ? "AuditEvent.SettingsRecordedList" : "AuditEvent.SettingsChangedList", string.Join("; ", parts));
     }
 
     private static string ChainsVerified(Fields fields)
@@ -174,10 +212,13 @@ public static class AuditDescriptions
         var streams = fields.Number("streams") ?? 0;
         var events = fields.Number("events") ?? 0;
         var broken = fields.Number("broken") ?? 0;
-        var counted = string.Create(CultureInfo.InvariantCulture, $"Every audit chain verified: {streams:0} {(streams == 1 ? "stream" : "streams")}, {events:0} {(events == 1 ? "event" : "events")}");
+        var counted = S(
+            "AuditEvent.ChainsVerified",
+            streams == 1 ? S("AuditEvent.OneStream") : S("AuditEvent.Streams", Whole(streams)),
+            events == 1 ? S("AuditEvent.OneEvent") : S("AuditEvent.Events", Whole(events)));
         return broken == 0
-            ? $"{counted}, all intact"
-            : string.Create(CultureInfo.InvariantCulture, $"{counted}, {broken:0} broken: {string.Join(", ", fields.Texts("brokenStreams"))}");
+            ? S("AuditEvent.ChainsIntact", counted)
+            : S("AuditEvent.ChainsBroken", counted, Whole(broken), string.Join(", ", fields.Texts("brokenStreams")));
     }
 
     private static string ContractUpdated(Fields fields)
@@ -185,35 +226,44 @@ public static class AuditDescriptions
         var changes = new List<string>();
         if (fields.Child("title") is { } title)
         {
-            changes.Add($"Title changed from “{title.Text("from")}” to “{title.Text("to")}”");
+            changes.Add(T("Audit.TitleChanged", Quoted(title.Text("from") ?? ""), Quoted(title.Text("to") ?? "")));
         }
 
         if (fields.Child("advisorMustSign") is { } countersign)
         {
-            changes.Add(countersign.Flag("to") == true ? "Countersignature by the advisor turned on" : "Countersignature by the advisor turned off");
+            changes.Add(T(countersign.Flag("to") == true ? "Audit.CountersignatureOn" : "Audit.CountersignatureOff"));
         }
 
-        return changes.Count == 0 ? "Contract details changed" : string.Join("; ", changes);
+        return changes.Count == 0 ? T("Audit.ContractDetailsChanged") : string.Join("; ", changes);
     }
 
     private static string StatusChanged(Fields fields)
     {
-        var sentence = $"Status changed from {fields.Text("from")} to {fields.Text("to")}";
+        var sentence = T("Audit.StatusChanged", Status(fields.Text("from")), Status(fields.Text("to")));
         var pinned = fields.Items("pinnedDocuments").Count;
         return pinned switch
         {
             0 => sentence,
-            1 => $"{sentence} (1 document pinned)",
-            _ => $"{sentence} ({pinned} documents pinned)",
+            1 => T("Audit.OneDocumentPinned", sentence),
+            _ => T("Audit.DocumentsPinned", sentence, Whole(pinned)),
         };
     }
+
+    /// <summary>A contract status as stored ("Review") in the current UI culture; anything else as it is.</summary>
+    private static string Status(string? status) => status switch
+    {
+        nameof(Contracts.ContractStatus.Draft) => T("Status.Draft"),
+        nameof(Contracts.ContractStatus.Review) => T("Status.Review"),
+        nameof(Contracts.ContractStatus.Signed) => T("Status.Signed"),
+        _ => status ?? "",
+    };
 
     private static string DocumentUploaded(Fields fields)
     {
         var details = new List<string>();
         if (fields.Number("pages") is { } pages)
         {
-            details.Add(pages == 1 ? "1 page" : string.Create(CultureInfo.InvariantCulture, $"{pages:0} pages"));
+            details.Add(pages == 1 ? T("Audit.OnePage") : T("Audit.Pages", Whole(pages)));
         }
 
         if (fields.Number("size") is { } size)
@@ -229,15 +279,15 @@ public static class AuditDescriptions
         switch (fields.Number("formFields"))
         {
             case 1:
-                details.Add("1 form field found");
+                details.Add(T("Audit.OneFormField"));
                 break;
             case > 1 and var found:
-                details.Add(string.Create(CultureInfo.InvariantCulture, $"{found:0} form fields found"));
+                details.Add(T("Audit.FormFields", Whole(found)));
                 break;
         }
 
-        var name = fields.Text("fileName") ?? "(unnamed)";
-        return details.Count == 0 ? $"Document {name} uploaded" : $"Document {name} uploaded ({string.Join(", ", details)})";
+        var name = fields.Text("fileName") ?? T("Audit.Unnamed");
+        return details.Count == 0 ? T("Audit.DocumentUploaded", name) : T("Audit.DocumentUploadedDetails", name, string.Join(", ", details));
     }
 
     /// <summary>"Field “Full name” (text, for the customer, required)".</summary>
@@ -246,28 +296,51 @@ public static class AuditDescriptions
         var details = new List<string>();
         if (Enum.TryParse<FieldKind>(fields.Text("kind"), out var kind))
         {
-            details.Add(FieldDefinitionRules.KindName(kind));
+            details.Add(KindName(kind));
         }
 
-        if (fields.Text("party") is { } party)
+        switch (fields.Text("party"))
         {
-            details.Add($"for the {party.ToLowerInvariant()}");
+            case nameof(FieldParty.Customer):
+                details.Add(T("Audit.ForTheCustomer"));
+                break;
+            case nameof(FieldParty.Advisor):
+                details.Add(T("Audit.ForTheAdvisor"));
+                break;
+            case { } party:
+                details.Add($"for the {party.ToLowerInvariant()}");
+                break;
         }
 
         if (fields.Flag("required") is { } required)
         {
-            details.Add(required ? "required" : "optional");
+            details.Add(T(required ? "Audit.Required" : "Audit.Optional"));
         }
 
-        var label = fields.Text("label") is { } text ? $"Field “{text}”" : "A field";
+        var label = fields.Text("label") is { } text ? T("Audit.FieldLabel", Quoted(text)) : T("Audit.AField");
         return details.Count == 0 ? label : $"{label} ({string.Join(", ", details)})";
     }
+
+    /// <summary>A field kind's name in the current UI culture ("multi-line text").</summary>
+    private static string KindName(FieldKind kind) => kind switch
+    {
+        FieldKind.Text => T("Audit.Kind.Text"),
+        FieldKind.MultilineText => T("Audit.Kind.MultilineText"),
+        FieldKind.Date => T("Audit.Kind.Date"),
+        FieldKind.Number => T("Audit.Kind.Number"),
+        FieldKind.Checkbox => T("Audit.Kind.Checkbox"),
+        FieldKind.Radio => T("Audit.Kind.Radio"),
+        FieldKind.Choice => T("Audit.Kind.Choice"),
+        FieldKind.Initials => T("Audit.Kind.Initials"),
+        FieldKind.SignatureSpot => T("Audit.Kind.SignatureSpot"),
+        _ => kind.ToString(),
+    };
 
     /// <summary>"page 2 of contract.pdf".</summary>
     private static string Place(Fields fields)
     {
-        var page = fields.Number("page") is { } number ? string.Create(CultureInfo.InvariantCulture, $"page {number:0}") : "a page";
-        return fields.Text("fileName") is { } name ? $"{page} of {name}" : page;
+        var page = fields.Number("page") is { } number ? T("Audit.Page", Whole(number)) : T("Audit.APage");
+        return fields.Text("fileName") is { } name ? T("Audit.PageOf", page, name) : page;
     }
 
     private static string PagesViewed(Fields fields)
@@ -275,32 +348,33 @@ public static class AuditDescriptions
         var pages = fields.Items("pages");
         if (pages.Count == 0)
         {
-            return "The customer viewed no page";
+            return T("Audit.NoPagesViewed");
         }
 
-        var text = new StringBuilder("Pages viewed by the customer: ");
+        var text = new StringBuilder();
         string? lastDocument = null;
         foreach (var page in pages)
         {
-            var document = page.Text("fileName") ?? page.Text("documentId") ?? "a document";
+            var document = page.Text("fileName") ?? page.Text("documentId") ?? T("Audit.ADocument");
             text.Append(document == lastDocument ? ", " : lastDocument is null ? "" : "; ");
             if (document != lastDocument)
             {
                 text.Append(document).Append(' ');
             }
 
-            text.Append(CultureInfo.InvariantCulture, $"page {page.Number("page"):0} ({Duration(TimeSpan.FromSeconds(page.Number("seconds") ?? 0))})");
+            text.Append(T("Audit.PageViewed", page.Number("page") is { } number ? Whole(number) : "", Duration(TimeSpan.FromSeconds(page.Number("seconds") ?? 0))));
             lastDocument = document;
         }
 
-        return text.Append(CultureInfo.InvariantCulture, $"; in all {Duration(TimeSpan.FromSeconds(fields.Number("totalSeconds") ?? 0))}").ToString();
+        return T("Audit.PagesViewed", text.ToString(), Duration(TimeSpan.FromSeconds(fields.Number("totalSeconds") ?? 0)));
     }
 
+    /// <summary>A size in bytes, KB or MB, one decimal in the current culture's writing ("1.5 KB").</summary>
     private static string Size(long bytes) => bytes switch
     {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
+        < 1024 => T("Audit.Bytes", bytes.ToString(CultureInfo.InvariantCulture)),
+        < 1024 * 1024 => T("Audit.Kilobytes", (bytes / 1024.0).ToString("0.#", CultureInfo.CurrentCulture)),
+        _ => T("Audit.Megabytes", (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.CurrentCulture)),
     };
 
     /// <summary>Typed, forgiving reads of an event's JSON object: a missing or differently typed field is null.</summary>

@@ -30,6 +30,9 @@ public static class AuditEventTypes
     public const string FieldRemoved = "field.removed";
     public const string SessionStarted = "session.started";
     public const string SessionEnded = "session.ended";
+
+    /// <summary>The contract became Signed, which completed its live session (written in the same transaction, by the system). Data: sessionId.</summary>
+    public const string SessionCompleted = "session.completed";
     public const string LinkSent = "session.link_sent";
     public const string LinkRevoked = "session.link_revoked";
     public const string LinkUsed = "session.link_used";

@@ -2,6 +2,7 @@ using System.Data;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
+using LiveContract.Core.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveContract.Core.Audit;
@@ -285,6 +286,9 @@ public sealed class AuditService(IDbContextFactory<LiveContractDbContext> databa
     private static async Task<IReadOnlyList<AuditEntry>> ToEntriesAsync(LiveContractDbContext db, List<AuditEvent> events, CancellationToken cancellationToken)
     {
         var names = await AuditActorNames.LoadAsync(db, events, cancellationToken);
+
+        // The staff pages and the API describe events in English, whatever language cookie the browser has.
+        using var english = Languages.Use(Languages.Default);
         return events
             .Select(e => new AuditEntry(
                 e.Id,

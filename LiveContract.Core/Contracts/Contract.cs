@@ -23,6 +23,12 @@ public sealed class Contract
 
     public ContractStatus Status { get; set; }
 
+    /// <summary>The customer's language (<see cref="Localization.Languages.Supported"/>): their pages, emails and the certificate of completion.</summary>
+    public string Language { get; set; } = Localization.Languages.Default;
+
+    /// <summary>The customer's time zone (IANA id such as <c>Europe/Paris</c>) for times in their emails; null when unknown (then UTC, said so).</summary>
+    public string? CustomerTimeZone { get; set; }
+
     /// <summary>Whether the advisor countersigns; the customer always signs.</summary>
     public bool AdvisorMustSign { get; set; } = true;
 

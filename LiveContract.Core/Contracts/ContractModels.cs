@@ -1,11 +1,23 @@
 using LiveContract.Core.Documents;
+using LiveContract.Core.Localization;
 
 namespace LiveContract.Core.Contracts;
 
-public sealed record NewContract(string Title, string CustomerName, string CustomerEmail, bool AdvisorMustSign = true);
+public sealed record NewContract(
+    string Title,
+    string CustomerName,
+    string CustomerEmail,
+    bool AdvisorMustSign = true,
+    string Language = Languages.Default,
+    string? CustomerTimeZone = null);
 
-/// <summary>Changes to a contract; null means "leave as is".</summary>
-public sealed record ContractChanges(string? Title = null, ContractStatus? Status = null, bool? AdvisorMustSign = null);
+/// <summary>Changes to a contract; null means "leave as is" (an empty <see cref="CustomerTimeZone"/> forgets it).</summary>
+public sealed record ContractChanges(
+    string? Title = null,
+    ContractStatus? Status = null,
+    bool? AdvisorMustSign = null,
+    string? Language = null,
+    string? CustomerTimeZone = null);
 
 public enum ContractSort
 {
@@ -63,6 +75,8 @@ public sealed record ContractDetails(
     string AdvisorName,
     ContractStatus Status,
     bool AdvisorMustSign,
+    string Language,
+    string? CustomerTimeZone,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ReviewStartedAt,

@@ -1,4 +1,5 @@
 using LiveContract.Core.Common;
+using LiveContract.Core.Localization;
 
 namespace LiveContract.Core.Contracts;
 
@@ -8,6 +9,23 @@ public static class ContractRules
     public const int MaxTitleLength = 200;
     public const int MaxNameLength = 200;
     public const int MaxEmailLength = 254;
+    public const int MaxTimeZoneLength = 64;
+
+    /// <summary>Why <paramref name="language"/> cannot be a contract's language, or null.</summary>
+    public static OperationError? CheckLanguage(string? language) =>
+        Languages.IsSupported(language)
+            ? null
+            : new OperationError(
+                ErrorKind.Invalid,
+                $"'{language}' is not a language customers can be served in; choose one of {string.Join(", ", Languages.Supported)}.");
+
+    /// <summary>Why <paramref name="timeZone"/> cannot be a customer's time zone (an IANA id such as Europe/Paris), or null.</summary>
+    public static OperationError? CheckTimeZone(string timeZone) =>
+        timeZone.Length <= MaxTimeZoneLength
+        && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone)
+        && zone.HasIanaId
+            ? null
+            : new OperationError(ErrorKind.Invalid, $"'{timeZone}' is not a time zone; use an IANA name such as Europe/Paris.");
 
     /// <summary>Only the contract's own advisor changes it; administrators see every contract read-only.</summary>
     public static OperationError? CanChange(string advisorId, Actor actor) =>

@@ -37,6 +37,8 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
             CustomerId = customer.Id,
             Status = ContractStatus.Draft,
             AdvisorMustSign = request.AdvisorMustSign,
+            Language = request.Language,
+            CustomerTimeZone = TimeZoneOrNull(request.CustomerTimeZone),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -56,6 +58,8 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
                 customerName = customer.FullName,
                 customerEmail = customer.Email,
                 advisorMustSign = contract.AdvisorMustSign,
+                language = contract.Language,
+                customerTimeZone = contract.CustomerTimeZone,
             },
             now,
             cancellationToken);
@@ -165,6 +169,8 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
         c.Advisor!.DisplayName,
         c.Status,
         c.AdvisorMustSign,
+        c.Language,
+        c.CustomerTimeZone,
         c.CreatedAt,
         c.UpdatedAt,
         c.ReviewStartedAt,
@@ -192,7 +198,9 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
         var changed = false;
         ContractStatus? newStatus = null;
         if ((changes.Title is not null && changes.Title.Trim() != contract.Title)
-            || (changes.AdvisorMustSign is { } mustSign && mustSign != contract.AdvisorMustSign))
+            || (changes.AdvisorMustSign is { } mustSign && mustSign != contract.AdvisorMustSign)
+            || (changes.Language is not null && changes.Language != contract.Language)
+            || (changes.CustomerTimeZone is not null && TimeZoneOrNull(changes.CustomerTimeZone) != contract.CustomerTimeZone))
         {
             if (ContractRules.CanEditDetails(contract.Status) is { } refused)
             {
@@ -219,6 +227,28 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
             {
                 edits["advisorMustSign"] = new { from = contract.AdvisorMustSign, to = countersign };
                 contract.AdvisorMustSign = countersign;
+            }
+
+            if (changes.Language is { } language && language != contract.Language)
+            {
+                if (ContractRules.CheckLanguage(language) is { } unknown)
+                {
+                    return unknown;
+                }
+
+                edits["language"] = new { from = contract.Language, to = language };
+                contract.Language = language;
+            }
+
+            if (changes.CustomerTimeZone is not null && TimeZoneOrNull(changes.CustomerTimeZone) is var zone && zone != contract.CustomerTimeZone)
+            {
+                if (zone is not null && ContractRules.CheckTimeZone(zone) is { } unknown)
+                {
+                    return unknown;
+                }
+
+                edits["customerTimeZone"] = new { from = contract.CustomerTimeZone, to = zone };
+                contract.CustomerTimeZone = zone;
             }
 
             await AuditTrail.AppendAsync(db, stream, AuditEventTypes.ContractUpdated, who, edits, now, cancellationToken);
@@ -351,6 +381,16 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
             return hidden;
         }
 
+        if (ContractRules.CheckLanguage(request.Language) is { } language)
+        {
+            return language;
+        }
+
+        if (TimeZoneOrNull(request.CustomerTimeZone) is { } zone && ContractRules.CheckTimeZone(zone) is { } timeZone)
+        {
+            return timeZone;
+        }
+
         var email = request.CustomerEmail?.Trim() ?? "";
         return email.Length is 0 or > ContractRules.MaxEmailLength || !new EmailAddressAttribute().IsValid(email) || !email.Contains('.', StringComparison.Ordinal)
             ? Invalid($"'{email}' is not an email address the customer can receive their link at.")
@@ -361,6 +401,8 @@ public sealed class ContractService(IDbContextFactory<LiveContractDbContext> dat
         string.IsNullOrWhiteSpace(title) || title.Trim().Length > ContractRules.MaxTitleLength
             ? Invalid($"Enter a title (at most {ContractRules.MaxTitleLength} characters).")
             : FreeText.Check(title, "title");
+
+    private static string? TimeZoneOrNull(string? timeZone) => string.IsNullOrWhiteSpace(timeZone) ? null : timeZone.Trim();
 
     private static OperationError Invalid(string message) => new(ErrorKind.Invalid, message);
 

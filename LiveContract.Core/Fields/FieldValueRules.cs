@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LiveContract.Core.Common;
+using LiveContract.Core.Localization;
 
 namespace LiveContract.Core.Fields;
 
@@ -13,6 +14,12 @@ namespace LiveContract.Core.Fields;
 /// minimum, not matching the pattern): it is kept and shown beside the field, and it blocks
 /// signing. An empty value has no problem: it only means "not filled in". Values are plain
 /// text: markup or script in a value is neither refused nor ever rendered as markup.
+/// <para>
+/// Every sentence comes in a culture's language (<see cref="CustomerText"/>'s resources), its dates and numbers written
+/// as that culture writes them (<see cref="FieldValueFormats.Display"/>). Without a culture it is the shared English
+/// (<see cref="SharedCulture"/>) that the live state carries to both parties; a screen, or a refusal answered to a caller,
+/// passes its reader's <see cref="CultureInfo.CurrentUICulture"/>.
+/// </para>
 /// </summary>
 public static class FieldValueRules
 {
@@ -31,45 +38,78 @@ public static class FieldValueRules
     /// <summary>The date format of date fields.</summary>
     public const string DateFormat = "yyyy-MM-dd";
 
-    /// <summary>The sentence for a value longer than <see cref="HardMaxLength"/>.</summary>
-    public static string TooLong(FieldDefinition field) =>
-        $"{Name(field)} cannot hold more than {HardMaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters.";
+    /// <summary>The date a sentence gives as an example, stored form.</summary>
+    private const string ExampleDate = "2025-03-31";
 
-    /// <summary>Why <paramref name="value"/> cannot be accepted for <paramref name="field"/> at all, or null when it may be stored (it may still have a <see cref="Problem"/>).</summary>
-    public static string? Refusal(FieldDefinition field, string value)
+    /// <summary>The number a sentence gives as an example, stored form.</summary>
+    private const string ExampleNumber = "1250.50";
+
+    /// <summary>
+    /// The culture of the sentences the shared live state carries (<see cref="LiveSessions.LiveFieldValue.Problem"/>,
+    /// <see cref="LiveSessions.FieldValueChanged.Problem"/>, the hub's and the API's): English, with dates and numbers in
+    /// their stored forms, whatever the current culture, so every server words a problem alike and each screen can word
+    /// it again in its reader's language (the overloads taking a culture).
+    /// </summary>
+    public static CultureInfo SharedCulture => CultureInfo.InvariantCulture;
+
+    /// <summary>The sentence for a value longer than <see cref="HardMaxLength"/>, in <paramref name="culture"/>'s language.</summary>
+    public static string TooLong(FieldDefinition field, CultureInfo culture) =>
+        Say(culture, "FieldRule.TooLong", Name(field, culture), HardMaxLength.ToString("N0", culture));
+
+    /// <summary><see cref="Refusal(FieldDefinition, string, CultureInfo)"/> in the shared English (<see cref="SharedCulture"/>).</summary>
+    public static string? Refusal(FieldDefinition field, string value) => Refusal(field, value, SharedCulture);
+
+    /// <summary>
+    /// Why <paramref name="value"/> cannot be accepted for <paramref name="field"/> at all, in <paramref name="culture"/>'s
+    /// language (the caller's: <see cref="CultureInfo.CurrentUICulture"/>), or null when it may be stored (it may still
+    /// have a <see cref="Problem(FieldDefinition, string, CultureInfo)"/>).
+    /// </summary>
+    public static string? Refusal(FieldDefinition field, string value, CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(field);
         ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(culture);
         if (value.Length > HardMaxLength)
         {
-            return TooLong(field);
+            return TooLong(field, culture);
         }
 
         if (FreeText.HasControlOrBrokenCharacter(value, allowLineBreaksAndTabs: true))
         {
-            return $"{Name(field)} cannot hold control characters (other than line breaks and tabs) or broken characters.";
+            return Say(culture, "FieldRule.ControlCharacters", Name(field, culture));
         }
 
         return field.Kind switch
         {
-            FieldKind.SignatureSpot => $"{Name(field)} is filled by signing; it takes no typed value.",
-            FieldKind.Checkbox when value is not ("" or "true") => $"{Name(field)} is a checkbox: its value is \"true\" (ticked) or empty.",
-            FieldKind.Radio or FieldKind.Choice when value.Length > 0 && !field.Options.Contains(value, StringComparer.Ordinal) =>
-                $"{Name(field)} offers only {Offered(field)}.",
+            FieldKind.SignatureSpot => Say(culture, "FieldRule.FilledBySigning", Name(field, culture)),
+            FieldKind.Checkbox when value is not ("" or "true") => Say(culture, "FieldRule.Checkbox", Name(field, culture)),
+            FieldKind.Radio or FieldKind.Choice when value.Length > 0 && !field.Options.Contains(value, StringComparer.Ordinal) => field.Options.Count == 0
+                ? Say(culture, "FieldRule.OffersNone", Name(field, culture))
+                : Say(culture, "FieldRule.OffersOnly", Name(field, culture), string.Join(", ", field.Options.Select(o => Say(culture, "FieldRule.Option", o)))),
             _ => null,
         };
     }
 
     /// <summary>
-    /// Why <paramref name="value"/> does not meet <paramref name="field"/>'s rules, as a sentence
-    /// to show beside the field, or null when it does or when it is empty (not filled in). A value
-    /// that would be refused (<see cref="Refusal"/>) has that refusal as its problem.
+    /// The problem as the shared live state carries it: <see cref="Problem(FieldDefinition, string, CultureInfo)"/> in
+    /// English with the stored forms of dates and numbers (<see cref="SharedCulture"/>), whatever the current culture.
+    /// A screen words it for its reader with the overload taking a culture.
     /// </summary>
-    public static string? Problem(FieldDefinition field, string value)
+    public static string? Problem(FieldDefinition field, string value) => Problem(field, value, SharedCulture);
+
+    /// <summary>
+    /// Why <paramref name="value"/> does not meet <paramref name="field"/>'s rules, as a sentence
+    /// to show beside the field in <paramref name="culture"/>'s language (dates and numbers in it written as that
+    /// culture writes them, <see cref="FieldValueFormats.Display"/>), or null when it does or when it is empty (not
+    /// filled in). A value that would be refused (<see cref="Refusal(FieldDefinition, string, CultureInfo)"/>) has that
+    /// refusal as its problem. The advisor's own pattern message is shown as typed, in any language.
+    /// </summary>
+    public static string? Problem(FieldDefinition field, string value, CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(field);
         ArgumentNullException.ThrowIfNull(value);
-        if (Refusal(field, value) is { } refusal)
+        ArgumentNullException.ThrowIfNull(culture);
+        if (Refusal(field, value, culture) is { } refusal)
         {
             return refusal;
         }
@@ -81,14 +121,14 @@ public static class FieldValueRules
 
         var problem = field.Kind switch
         {
-            FieldKind.Text => TextProblem(field, value, DefaultTextMaxLength, singleLine: true),
-            FieldKind.MultilineText => TextProblem(field, value, DefaultMultilineMaxLength, singleLine: false),
-            FieldKind.Initials => TextProblem(field, value, DefaultInitialsMaxLength, singleLine: true),
-            FieldKind.Date => DateProblem(field, value),
-            FieldKind.Number => NumberProblem(field, value),
+            FieldKind.Text => TextProblem(field, value, DefaultTextMaxLength, singleLine: true, culture),
+            FieldKind.MultilineText => TextProblem(field, value, DefaultMultilineMaxLength, singleLine: false, culture),
+            FieldKind.Initials => TextProblem(field, value, DefaultInitialsMaxLength, singleLine: true, culture),
+            FieldKind.Date => DateProblem(field, value, culture),
+            FieldKind.Number => NumberProblem(field, value, culture),
             _ => null,
         };
-        return problem ?? PatternProblem(field, value);
+        return problem ?? PatternProblem(field, value, culture);
     }
 
     /// <summary>
@@ -122,60 +162,63 @@ public static class FieldValueRules
             .ToList();
     }
 
-    /// <summary>The sentence refusing to sign while <paramref name="missing"/> are not filled in ("Fill in the required fields first: Full name, IBAN.").</summary>
-    public static string FillInFirst(IEnumerable<FieldDefinition> missing)
+    /// <summary>The sentence refusing to sign while <paramref name="missing"/> are not filled in, in the shared English ("Fill in the required fields first: Full name, IBAN.").</summary>
+    public static string FillInFirst(IEnumerable<FieldDefinition> missing) => FillInFirst(missing, SharedCulture);
+
+    /// <summary>The sentence refusing to sign while <paramref name="missing"/> are not filled in, in <paramref name="culture"/>'s language.</summary>
+    public static string FillInFirst(IEnumerable<FieldDefinition> missing, CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(missing);
-        return $"Fill in the required fields first: {string.Join(", ", missing.Select(Name))}.";
+        return Say(culture, "Signing.FillInFirst", string.Join(", ", missing.Select(f => Name(f, culture))));
     }
 
-    private static string? TextProblem(FieldDefinition field, string value, int defaultMax, bool singleLine)
+    private static string? TextProblem(FieldDefinition field, string value, int defaultMax, bool singleLine, CultureInfo culture)
     {
         var max = field.Rules.MaxLength ?? defaultMax;
         if (value.Length > max)
         {
-            return $"{Name(field)} may have at most {max.ToString(CultureInfo.InvariantCulture)} characters.";
+            return Say(culture, "FieldRule.MaxLength", Name(field, culture), max.ToString(culture));
         }
 
-        return singleLine && value.AsSpan().IndexOfAny('\r', '\n') >= 0 ? $"{Name(field)} must be a single line." : null;
+        return singleLine && value.AsSpan().IndexOfAny('\r', '\n') >= 0 ? Say(culture, "FieldRule.SingleLine", Name(field, culture)) : null;
     }
 
-    private static string? DateProblem(FieldDefinition field, string value)
+    private static string? DateProblem(FieldDefinition field, string value, CultureInfo culture)
     {
         if (!DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return $"{Name(field)} must be a date written as year-month-day, such as 2025-03-31.";
+            return Say(culture, "FieldRule.MustBeDate", Name(field, culture), FieldValueFormats.Display(FieldKind.Date, ExampleDate, culture));
         }
 
         if (field.Rules.MinDate is { } min && date < min)
         {
-            return $"{Name(field)} must be on or after {min.ToString(DateFormat, CultureInfo.InvariantCulture)}.";
+            return Say(culture, "FieldRule.DateNotBefore", Name(field, culture), Shown(min, culture));
         }
 
         return field.Rules.MaxDate is { } max && date > max
-            ? $"{Name(field)} must be on or before {max.ToString(DateFormat, CultureInfo.InvariantCulture)}."
+            ? Say(culture, "FieldRule.DateNotAfter", Name(field, culture), Shown(max, culture))
             : null;
     }
 
-    private static string? NumberProblem(FieldDefinition field, string value)
+    private static string? NumberProblem(FieldDefinition field, string value, CultureInfo culture)
     {
         if (!decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
         {
-            return $"{Name(field)} must be a number written with digits and a decimal point, such as 1250.50.";
+            return Say(culture, "FieldRule.MustBeNumber", Name(field, culture), FieldValueFormats.Display(FieldKind.Number, ExampleNumber, culture));
         }
 
         if (field.Rules.MinNumber is { } min && number < min)
         {
-            return $"{Name(field)} must be at least {min.ToString(CultureInfo.InvariantCulture)}.";
+            return Say(culture, "FieldRule.AtLeast", Name(field, culture), Shown(min, culture));
         }
 
         return field.Rules.MaxNumber is { } max && number > max
-            ? $"{Name(field)} must be at most {max.ToString(CultureInfo.InvariantCulture)}."
+            ? Say(culture, "FieldRule.AtMost", Name(field, culture), Shown(max, culture))
             : null;
     }
 
     /// <summary>The whole value must match the pattern; a pattern that cannot be used or takes too long counts as not matching.</summary>
-    private static string? PatternProblem(FieldDefinition field, string value)
+    private static string? PatternProblem(FieldDefinition field, string value, CultureInfo culture)
     {
         if (string.IsNullOrEmpty(field.Rules.Pattern))
         {
@@ -192,11 +235,27 @@ public static class FieldValueRules
             matches = false;
         }
 
-        return matches ? null : string.IsNullOrWhiteSpace(field.Rules.PatternMessage) ? $"{Name(field)} is not in the expected format." : field.Rules.PatternMessage;
+        return matches ? null
+            : string.IsNullOrWhiteSpace(field.Rules.PatternMessage) ? Say(culture, "FieldRule.NotExpectedFormat", Name(field, culture))
+            : field.Rules.PatternMessage;
     }
 
-    private static string Offered(FieldDefinition field) =>
-        field.Options.Count == 0 ? "no options" : string.Join(", ", field.Options.Select(o => $"\"{o}\""));
+    /// <summary>How the rules name a field in their sentences, in <paramref name="culture"/>'s language: its label, or "This field" when it has none.</summary>
+    public static string NameOf(FieldDefinition field, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return Name(field, culture);
+    }
 
-    private static string Name(FieldDefinition field) => string.IsNullOrWhiteSpace(field.Label) ? "This field" : field.Label;
+    private static string Name(FieldDefinition field, CultureInfo culture) =>
+        string.IsNullOrWhiteSpace(field.Label) ? Say(culture, "FieldRule.ThisField") : field.Label;
+
+    /// <summary>A date or number of the field's rules as <paramref name="culture"/> writes it (the stored form in English).</summary>
+    private static string Shown(DateOnly date, CultureInfo culture) =>
+        FieldValueFormats.Display(FieldKind.Date, date.ToString(DateFormat, CultureInfo.InvariantCulture), culture);
+
+    private static string Shown(decimal number, CultureInfo culture) =>
+        FieldValueFormats.Display(FieldKind.Number, number.ToString(CultureInfo.InvariantCulture), culture);
+
+    private static string Say(CultureInfo culture, string key, params object[] arguments) => CustomerTextIn.Format(culture, key, arguments);
 }

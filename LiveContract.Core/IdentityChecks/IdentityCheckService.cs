@@ -4,7 +4,9 @@ using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
 using LiveContract.Core.Email;
 using LiveContract.Core.LiveSessions;
+using LiveContract.Core.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,25 +29,26 @@ public sealed class IdentityCheckService(
     AddressLimits addressLimits,
     IOptions<IdentityCheckOptions> options,
     TimeProvider time,
+    IStringLocalizer<CustomerText> customerText,
     ILogger<IdentityCheckService> logger)
 {
     private const string CodeRequests = "code";
     private const string CodeAttempts = "attempt";
 
     private static readonly OperationError LinkClosed =
-        new(ErrorKind.Forbidden, "This link no longer opens a live session; ask your advisor for a new one.");
+        OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Code.LinkClosed");
 
     private static readonly OperationError NoCodeNeeded =
-        new(ErrorKind.Conflict, "This contract asks for no code: you can go on without one.");
+        OperationError.ForCustomer(ErrorKind.Conflict, "Error.Code.NoCodeNeeded");
 
     private static readonly OperationError AskFirst =
-        new(ErrorKind.Conflict, "There is no code waiting to be entered: ask for a new code first.");
+        OperationError.ForCustomer(ErrorKind.Conflict, "Error.Code.AskFirst");
 
     private static readonly OperationError NotSixDigits =
-        new(ErrorKind.Invalid, "Enter the 6-digit code from the message.");
+        OperationError.ForCustomer(ErrorKind.Invalid, "Error.Code.NotSixDigits");
 
     private static readonly OperationError NoPhone =
-        new(ErrorKind.Conflict, "No phone number can receive codes for this contract; ask for the code by email.");
+        OperationError.ForCustomer(ErrorKind.Conflict, "Error.Code.NoPhone");
 
     private static readonly OperationError SignedContract =
         new(ErrorKind.Conflict, "This contract is signed and final: its identity check can no longer change.");
@@ -105,7 +108,7 @@ public sealed class IdentityCheckService(
         var ip = ClientLimits.Clip(ipAddress, ClientLimits.MaxIpAddressLength);
         if (!addressLimits.TryTake(CodeRequests, ip, Settings.MaxCodesPerAddressPerHour))
         {
-            return new OperationError(ErrorKind.TooManyRequests, "Too many codes were asked for from your network in the last hour; try again later.");
+            return OperationError.ForCustomer(ErrorKind.TooManyRequests, "Error.Code.TooManyAskedFromNetwork");
         }
 
         var code = OneTimeCodes.Create();
@@ -177,21 +180,33 @@ public sealed class IdentityCheckService(
         var (sent, of, to) = issued.Value;
         try
         {
-            if (channel == CodeChannel.Sms)
+            string? sms = null;
+            EmailMessage? email = null;
+            using (Languages.Use(of.Language))
             {
-                await smsSender.SendAsync(to, IdentityCheckEmails.Sms(of.Reference, code, purpose, Settings.CodeLifetime), cancellationToken);
+                if (channel == CodeChannel.Sms)
+                {
+                    sms = IdentityCheckEmails.Sms(customerText, of.Reference, code, purpose, Settings.CodeLifetime);
+                }
+                else
+                {
+                    email = IdentityCheckEmails.Code(customerText, to, of.Customer!.FullName, of.Reference, code, purpose, Settings.CodeLifetime);
+                }
+            }
+
+            if (sms is not null)
+            {
+                await smsSender.SendAsync(to, sms, cancellationToken);
             }
             else
             {
-                await emailSender.SendAsync(IdentityCheckEmails.Code(to, of.Customer!.FullName, of.Reference, code, purpose, Settings.CodeLifetime), cancellationToken);
+                await emailSender.SendAsync(email!, cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(e, "Sending identity code {CodeId} of contract {ContractId} by {Channel} failed", sent.Id, of.Id, channel);
-            return new OperationError(
-                ErrorKind.Unavailable,
-                channel == CodeChannel.Sms ? "The text message could not be sent; try again in a moment, or ask for the code by email." : "The email with your code could not be sent; try again in a moment.");
+            return OperationError.ForCustomer(ErrorKind.Unavailable, channel == CodeChannel.Sms ? "Error.Code.SmsNotSent" : "Error.Code.EmailNotSent");
         }
 
         return new SentCode(channel, sent.Destination, sent.ExpiresAt);
@@ -211,7 +226,7 @@ public sealed class IdentityCheckService(
 
         if (!addressLimits.TryTake(CodeAttempts, ip, Settings.MaxAttemptsPerAddressPerHour))
         {
-            return new OperationError(ErrorKind.TooManyRequests, "Too many codes were tried from your network in the last hour; try again later.");
+            return OperationError.ForCustomer(ErrorKind.TooManyRequests, "Error.Code.TooManyTriedFromNetwork");
         }
 
         return await AuditWrites.RunAsync<PassedCheck>(
@@ -251,7 +266,7 @@ public sealed class IdentityCheckService(
                     case CodeVerdict.Expired:
                         waiting.ClosedAt = now;
                         await AuditTrail.AppendAsync(db, stream, AuditEventTypes.IdentityCodeExpired, who, data, now, cancellationToken);
-                        refusal = new OperationError(ErrorKind.Conflict, "This code has expired; ask for a new one.");
+                        refusal = OperationError.ForCustomer(ErrorKind.Conflict, "Error.Code.Expired");
                         break;
                     default:
                         waiting.FailedAttempts++;
@@ -263,11 +278,13 @@ public sealed class IdentityCheckService(
                             waiting.ClosedAt = now;
                             data.Remove("triesLeft");
                             await AuditTrail.AppendAsync(db, stream, AuditEventTypes.IdentityCodeExhausted, who, data, now, cancellationToken);
-                            refusal = new OperationError(ErrorKind.Conflict, $"That code is not right, and after {Settings.MaxAttempts} wrong tries it no longer works; ask for a new one.");
+                            refusal = OperationError.ForCustomer(ErrorKind.Conflict, "Error.Code.WrongLastTry", Settings.MaxAttempts);
                         }
                         else
                         {
-                            refusal = new OperationError(ErrorKind.Invalid, $"That code is not right; {left} {(left == 1 ? "try" : "tries")} left.");
+                            refusal = left == 1
+                                ? OperationError.ForCustomer(ErrorKind.Invalid, "Error.Code.WrongOneTryLeft")
+                                : OperationError.ForCustomer(ErrorKind.Invalid, "Error.Code.WrongTriesLeft", left);
                         }
 
                         break;
@@ -289,11 +306,13 @@ public sealed class IdentityCheckService(
         if (lastHour.Count > 0 && now - lastHour.Max() < settings.ResendInterval)
         {
             var wait = Math.Max(1, (int)Math.Ceiling((settings.ResendInterval - (now - lastHour.Max())).TotalSeconds));
-            return new OperationError(ErrorKind.TooManyRequests, $"A code was sent a moment ago; wait {wait} {(wait == 1 ? "second" : "seconds")} before asking for another.");
+            return wait == 1
+                ? OperationError.ForCustomer(ErrorKind.TooManyRequests, "Error.Code.WaitOneSecond")
+                : OperationError.ForCustomer(ErrorKind.TooManyRequests, "Error.Code.WaitSeconds", wait);
         }
 
         return lastHour.Count >= settings.MaxCodesPerHour
-            ? new OperationError(ErrorKind.TooManyRequests, $"{settings.MaxCodesPerHour} codes were sent for this link in the last hour; wait a while, or ask your advisor for help.")
+            ? OperationError.ForCustomer(ErrorKind.TooManyRequests, "Error.Code.TooManyForLink", settings.MaxCodesPerHour)
             : null;
     }
 

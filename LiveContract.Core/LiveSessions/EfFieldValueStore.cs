@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LiveContract.Core.Audit;
 using LiveContract.Core.Data;
 using LiveContract.Core.Fields;
@@ -8,9 +9,11 @@ namespace LiveContract.Core.LiveSessions;
 
 /// <summary>
 /// Saves live field values to <see cref="LiveContractDbContext.FieldValues"/>: each value newer than
-/// the stored row replaces it and appends a <see cref="AuditEventTypes.FieldValueSet"/> event to its
-/// contract's stream, in the same transaction; an older or equal version changes nothing, so a
-/// row's version never goes backwards.
+/// the stored row replaces it; an older or equal version changes nothing, so a row's version never
+/// goes backwards. A committed value that is the stored one appends a
+/// <see cref="AuditEventTypes.FieldValueSet"/> event to its contract's stream in the same
+/// transaction, unless the stream's last such event for the field already holds that value (a
+/// field left twice unchanged is audited once; the values typed in between are never audited).
 /// <para>
 /// Saves are written by one writer at a time, like <see cref="EfLiveSessionStateStore"/>'s: every
 /// save that arrives while a write is under way waits for the next one, and each write is a single
@@ -145,6 +148,7 @@ public sealed class EfFieldValueStore(IDbContextFactory<LiveContractDbContext> d
         await using var transaction = await db.Database.BeginTransactionAsync();
         var ids = batch.SelectMany(s => s.Values.Keys).ToList();
         var stored = await db.FieldValues.Where(v => ids.Contains(v.FieldId)).ToDictionaryAsync(v => v.FieldId);
+        var audited = await LastAuditedAsync(db, batch);
         var now = time.GetUtcNow();
         foreach (var contract in batch)
         {
@@ -158,16 +162,26 @@ public sealed class EfFieldValueStore(IDbContextFactory<LiveContractDbContext> d
                     db.FieldValues.Add(row);
                     stored.Add(value.FieldId, row);
                 }
-                else if (row.Version >= value.Version)
+                else if (row.Version > value.Version || (row.Version == value.Version && !save.Committed))
                 {
                     continue;
                 }
 
-                row.Value = value.Value;
-                row.Version = value.Version;
-                row.SetById = value.SetById;
-                row.SetByParty = save.SetByRole == ParticipantRole.Advisor ? FieldParty.Advisor : FieldParty.Customer;
-                row.SetAt = value.SetAt;
+                if (row.Version < value.Version)
+                {
+                    row.Value = value.Value;
+                    row.Version = value.Version;
+                    row.SetById = value.SetById;
+                    row.SetByParty = save.SetByRole == ParticipantRole.Advisor ? FieldParty.Advisor : FieldParty.Customer;
+                    row.SetAt = value.SetAt;
+                }
+
+                if (!save.Committed || audited.GetValueOrDefault(value.FieldId, "") == value.Value)
+                {
+                    continue;
+                }
+
+                audited[value.FieldId] = value.Value;
                 await AuditTrail.AppendAsync(
                     db,
                     stream,
@@ -185,6 +199,39 @@ public sealed class EfFieldValueStore(IDbContextFactory<LiveContractDbContext> d
         return true;
     }
 
+    /// <summary>
+    /// The value each committed field of <paramref name="batch"/> was last audited with (an empty
+    /// value for a field never audited, so clearing a field nobody filled records nothing).
+    /// </summary>
+    private static async Task<Dictionary<Guid, string>> LastAuditedAsync(LiveContractDbContext db, IReadOnlyList<ContractSave> batch)
+    {
+        var committed = batch.Where(c => c.Values.Values.Any(v => v.Committed)).ToList();
+        var audited = new Dictionary<Guid, string>();
+        if (committed.Count == 0)
+        {
+            return audited;
+        }
+
+        var streams = committed.Select(c => AuditStreams.Contract(c.ContractId)).ToList();
+        var fieldIds = committed.SelectMany(c => c.Values.Values.Where(v => v.Committed).Select(v => v.Value.FieldId)).ToHashSet();
+        var events = await db.AuditEvents.AsNoTracking()
+            .Where(e => streams.Contains(e.Stream) && e.Type == AuditEventTypes.FieldValueSet)
+            .OrderBy(e => e.Sequence)
+            .Select(e => e.Data)
+            .ToListAsync();
+        foreach (var data in events)
+        {
+            using var json = JsonDocument.Parse(data);
+            if (json.RootElement.TryGetProperty("fieldId", out var id) && id.TryGetGuid(out var fieldId) && fieldIds.Contains(fieldId)
+                && json.RootElement.TryGetProperty("value", out var value))
+            {
+                audited[fieldId] = value.GetString() ?? "";
+            }
+        }
+
+        return audited;
+    }
+
     /// <summary>One contract's values waiting for the next write (the newest version of each field) and whoever waits for them.</summary>
     private sealed class ContractSave(Guid contractId)
     {
@@ -198,9 +245,18 @@ public sealed class EfFieldValueStore(IDbContextFactory<LiveContractDbContext> d
         {
             foreach (var save in values)
             {
-                if (!Values.TryGetValue(save.Value.FieldId, out var queued) || queued.Value.Version < save.Value.Version)
+                if (!Values.TryGetValue(save.Value.FieldId, out var queued))
                 {
                     Values[save.Value.FieldId] = save;
+                }
+                else if (queued.Value.Version < save.Value.Version)
+                {
+                    // A commit waiting here is kept: the newer value is committed in its place rather than lost.
+                    Values[save.Value.FieldId] = save with { Committed = save.Committed || queued.Committed };
+                }
+                else if (queued.Value.Version == save.Value.Version && save.Committed)
+                {
+                    Values[save.Value.FieldId] = queued with { Committed = true };
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
@@ -79,7 +80,7 @@ public sealed class FieldValueService(
             return set;
         }
 
-        var saved = await coordinator.FlushFieldsAsync(sessionId, cancellationToken);
+        var saved = await coordinator.FlushFieldsAsync(sessionId, fieldId, cancellationToken);
         return saved.Succeeded ? set : saved.Error!;
     }
 
@@ -120,7 +121,8 @@ public sealed class FieldValueService(
             return LiveSessionErrors.FieldsNotInReview;
         }
 
-        if (FieldValueRules.Refusal(field, value) is { } refusal)
+        // Refused in the caller's language; a problem kept with the value is shared, so English.
+        if (FieldValueRules.Refusal(field, value, CultureInfo.CurrentUICulture) is { } refusal)
         {
             return LiveSessionErrors.ValueRefused(refusal);
         }
@@ -133,7 +135,7 @@ public sealed class FieldValueService(
 
         var changed = new LiveFieldValue(
             fieldId, value, (stored?.Version ?? 0) + 1, staff.Actor.UserId, staff.DisplayName, time.GetUtcNow(), FieldValueRules.Problem(field, value));
-        await store.SaveAsync(contractId, [new FieldValueSave(field, changed, ParticipantRole.Advisor)], cancellationToken);
+        await store.SaveAsync(contractId, [new FieldValueSave(field, changed, ParticipantRole.Advisor, Committed: true)], cancellationToken);
         return changed;
     }
 }

@@ -58,11 +58,25 @@ public interface ILiveSessionCoordinator
     /// </summary>
     ValueTask<Outcome<long>> UpdateDocumentsAsync(Guid sessionId, LiveSessionActor actor, IReadOnlyList<SessionDocument> documents, CancellationToken cancellationToken = default);
 
-    /// <summary>Tells the session that the contract moved to <paramref name="status"/>. The actor need not be connected (the change may come from the API).</summary>
+    /// <summary>
+    /// Tells the session that the contract moved to <paramref name="status"/>. The actor need not be
+    /// connected (the change may come from the API). <see cref="ContractStatus.Signed"/> completes the
+    /// session (<see cref="LiveSessionSnapshot.Completed"/>): what is unsaved is saved at once, as at
+    /// the end, and those in it stay until they leave; once nobody is connected to it here for
+    /// <see cref="LiveSessionOptions.PresenceGracePeriod"/>, this server lets it go (opening it again
+    /// starts from the setup and the shared state).
+    /// </summary>
     ValueTask<Outcome<long>> PublishStatusAsync(Guid sessionId, LiveSessionActor actor, ContractStatus status, CancellationToken cancellationToken = default);
 
     /// <summary>Tells the session that <paramref name="signedBy"/> signed, which freezes its field values for good. The actor need not be connected.</summary>
     ValueTask<Outcome<long>> PublishContractSignedAsync(Guid sessionId, LiveSessionActor actor, string signedBy, DateTimeOffset signedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Tells the session that the signed contract's sealed PDF is stored (<see cref="ContractSealed"/>),
+    /// once: a session that knows its sealed PDF already publishes nothing and returns its version.
+    /// The actor need not be connected (sealing runs in the background, on any server).
+    /// </summary>
+    ValueTask<Outcome<long>> PublishContractSealedAsync(Guid sessionId, LiveSessionActor actor, SessionSealedPdf sealedPdf, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Puts the participant of <paramref name="connectionId"/> into <paramref name="fieldId"/>
@@ -103,21 +117,28 @@ public interface ILiveSessionCoordinator
     /// <summary>
     /// The participant of <paramref name="connectionId"/> left <paramref name="fieldId"/> (one of
     /// their own party's fields, refused like <see cref="SetFieldValueAsync(Guid, string, Guid, string, CancellationToken)"/>
-    /// otherwise): starts saving every value not saved yet at once and returns the session's
-    /// version without waiting for the write, which joins the store's next batch; a failed save is
-    /// retried like any other. Rate limited with field values. Use <see cref="FlushFieldsAsync"/>
-    /// to wait until the values are durable.
+    /// otherwise): commits the field's value (it reaches the audit trail, see
+    /// <see cref="IFieldValueStore"/>), starts saving every value not saved yet at once and returns
+    /// the session's version without waiting for the write, which joins the store's next batch; a
+    /// failed save is retried like any other. Rate limited with field values. Use
+    /// <see cref="FlushFieldsAsync"/> to wait until the values are durable.
     /// </summary>
     ValueTask<Outcome<long>> CommitFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default);
 
-    /// <summary>Saves every value not saved yet now, and completes once they are durable; refused (<see cref="LiveSessionErrors.FieldValuesNotSaved"/>) when saving failed (it is retried later).</summary>
-    Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Saves every value not saved yet now, and completes once they are durable; refused
+    /// (<see cref="LiveSessionErrors.FieldValuesNotSaved"/>) when saving failed (it is retried
+    /// later). With <paramref name="commitFieldId"/>, that field's value is committed first (its
+    /// owner is done with it: it reaches the audit trail), checked by the caller.
+    /// </summary>
+    Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, Guid? commitFieldId = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Holds the session's values while a signature is being recorded: changes are refused
     /// (<see cref="LiveSessionErrors.FieldsHeld"/>) until <see cref="ReleaseFieldsAsync"/>; then
-    /// saves what is not saved yet. Holds nest (two signers at once). Refused when saving failed,
-    /// and then not held.
+    /// commits every value (those the audit trail does not hold yet reach it before the signature)
+    /// and saves what is not saved yet. Holds nest (two signers at once). Refused when saving
+    /// failed, and then not held.
     /// </summary>
     Task<Outcome<long>> HoldFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Fields;
@@ -15,7 +16,15 @@ namespace LiveContract.Core.LiveSessions;
 /// Field values live here too: each accepted value takes the field's next value version (last
 /// write wins) and is marked unsaved; unsaved values go to the <see cref="IFieldValueStore"/> at
 /// most <see cref="LiveSessionOptions.SaveInterval"/> later, on a flush, at the end and when the
-/// coordinator stops, and again after a failed save.
+/// coordinator stops, and again after a failed save. A value is committed (handed to the store as
+/// one to audit) when its owner leaves the field, and every value when a signature is about to be
+/// recorded and when the session ends; the values typed in between are saved, not audited.
+/// </para>
+/// <para>
+/// A session whose contract is Signed is complete: what is unsaved is saved at once, those in it
+/// stay (and hear of the sealed PDF), and once nobody has been connected to it here for
+/// <see cref="LiveSessionOptions.PresenceGracePeriod"/> it is released: the coordinator forgets it,
+/// and a later open starts a new replica from the setup.
 /// </para>
 /// </summary>
 internal sealed class InMemoryLiveSession
@@ -28,10 +37,13 @@ internal sealed class InMemoryLiveSession
     private readonly Dictionary<Guid, LiveFieldValue> values = [];
     private readonly Dictionary<Guid, ParticipantRole> setByRoles = [];
     private readonly HashSet<Guid> unsavedFields = [];
+    private readonly HashSet<Guid> uncommittedFields = [];
+    private readonly HashSet<Guid> committingFields = [];
     private readonly Dictionary<string, FieldFocusMarker> focus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<ParticipantPresence>> remoteAttendees = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ParticipantLimits> limits = new(StringComparer.Ordinal);
     private readonly LiveSessionReplicator? replicate;
+    private readonly Action<InMemoryLiveSession>? release;
     private readonly LiveSessionOptions options;
     private readonly ILiveSessionStateStore store;
     private readonly IFieldValueStore fieldStore;
@@ -42,6 +54,7 @@ internal sealed class InMemoryLiveSession
     private ITimer? saveTimer;
     private ITimer? retentionTimer;
     private ITimer? fieldSaveTimer;
+    private ITimer? idleTimer;
     private IReadOnlyList<FieldDefinition> fields;
     private Dictionary<Guid, FieldDefinition> fieldsById;
     private bool saveDue;
@@ -55,6 +68,8 @@ internal sealed class InMemoryLiveSession
     private PointerPosition? pointer;
     private ContractStatus status;
     private bool ended;
+    private bool released;
+    private SessionSealedPdf? sealedPdf;
     private long version;
     private DateTimeOffset lastActivity;
 
@@ -69,7 +84,8 @@ internal sealed class InMemoryLiveSession
         IFieldValueStore fieldStore,
         TimeProvider time,
         ILogger logger,
-        LiveSessionReplicator? replicate = null)
+        LiveSessionReplicator? replicate = null,
+        Action<InMemoryLiveSession>? release = null)
     {
         Id = id;
         ContractId = setup.ContractId;
@@ -93,12 +109,34 @@ internal sealed class InMemoryLiveSession
         this.time = time;
         this.logger = logger;
         this.replicate = replicate;
+        this.release = release;
+        sealedPdf = setup.Sealed;
         lastActivity = time.GetUtcNow();
+        if (CompletedLocked)
+        {
+            // Opened complete (by someone who may never join): let it go unless someone comes.
+            StartIdleTimerLocked();
+        }
     }
 
     public Guid Id { get; }
 
     public Guid ContractId { get; }
+
+    /// <summary>Whether the session was released (complete, and nobody connected here for a while): the coordinator no longer holds it.</summary>
+    public bool Released
+    {
+        get
+        {
+            lock (gate)
+            {
+                return released;
+            }
+        }
+    }
+
+    /// <summary>Whether the contract is Signed: the session's work is done.</summary>
+    private bool CompletedLocked => status == ContractStatus.Signed;
 
     public LiveSessionSnapshot Snapshot()
     {
@@ -113,7 +151,7 @@ internal sealed class InMemoryLiveSession
     {
         lock (gate)
         {
-            return ended ? null : connections.Count;
+            return ended || released ? null : connections.Count;
         }
     }
 
@@ -127,6 +165,11 @@ internal sealed class InMemoryLiveSession
                 return LiveSessionErrors.Ended;
             }
 
+            if (released)
+            {
+                return LiveSessionErrors.UnknownSession;
+            }
+
             return contractId == ContractId ? SnapshotLocked() : LiveSessionErrors.OtherContract;
         }
     }
@@ -138,6 +181,11 @@ internal sealed class InMemoryLiveSession
             if (ended)
             {
                 return LiveSessionErrors.Ended;
+            }
+
+            if (released)
+            {
+                return LiveSessionErrors.UnknownSession;
             }
 
             if (connections.ContainsKey(connectionId))
@@ -170,6 +218,8 @@ internal sealed class InMemoryLiveSession
             ReplicatePresenceLocked();
 
             connections.Add(connectionId, subscriber);
+            idleTimer?.Dispose();
+            idleTimer = null;
             lastActivity = time.GetUtcNow();
             subscriber.Start();
             return new LiveSessionJoin(SnapshotLocked(), subscriber);
@@ -299,9 +349,40 @@ internal sealed class InMemoryLiveSession
                 return LiveSessionErrors.Ended;
             }
 
+            var completes = !CompletedLocked && newStatus == ContractStatus.Signed;
             status = newStatus;
             replicate?.Invoke(Id, LiveSessionChangeKind.Status, new LiveSessionChange { Actor = actor, Status = newStatus });
-            return Publish((v, at) => new StatusUpdate(Id, v, actor, at, newStatus));
+            var published = Publish((v, at) => new StatusUpdate(Id, v, actor, at, newStatus));
+            if (completes)
+            {
+                CompleteLocked();
+            }
+
+            return published;
+        }
+    }
+
+    /// <summary>
+    /// The signed contract's sealed PDF is stored: publishes <see cref="ContractSealed"/> once (a
+    /// session that knows it already returns its version).
+    /// </summary>
+    public Outcome<long> PublishContractSealed(LiveSessionActor actor, SessionSealedPdf sealedDocument)
+    {
+        lock (gate)
+        {
+            if (ended)
+            {
+                return LiveSessionErrors.Ended;
+            }
+
+            if (sealedPdf is not null)
+            {
+                return version;
+            }
+
+            sealedPdf = sealedDocument;
+            replicate?.Invoke(Id, LiveSessionChangeKind.Sealed, new LiveSessionChange { Actor = actor, Sealed = sealedDocument });
+            return Publish((v, at) => new ContractSealed(Id, v, actor, at, sealedDocument));
         }
     }
 
@@ -354,7 +435,9 @@ internal sealed class InMemoryLiveSession
             remoteAttendees.Clear();
             saveDue = false;
             saveTimer?.Dispose();
+            idleTimer?.Dispose();
             retentionTimer = time.CreateTimer(_ => forget(this), null, options.EndedRetention, Timeout.InfiniteTimeSpan);
+            CommitAllLocked();
         }
 
         await SaveAsync(final: true);
@@ -392,10 +475,11 @@ internal sealed class InMemoryLiveSession
             saveTimer?.Dispose();
             retentionTimer?.Dispose();
             fieldSaveTimer?.Dispose();
+            idleTimer?.Dispose();
             stopped = true;
             var due = (saveDue || saving.CurrentCount == 0) && !ended;
             saveDue = false;
-            var fieldsDue = unsavedFields.Count > 0 || savingFields.CurrentCount == 0;
+            var fieldsDue = unsavedFields.Count > 0 || committingFields.Count > 0 || savingFields.CurrentCount == 0;
             fieldSaveDue = false;
             return (subscribers, due, fieldsDue);
         }
@@ -493,7 +577,8 @@ internal sealed class InMemoryLiveSession
     /// <summary>
     /// The participant of <paramref name="connectionId"/> is done with <paramref name="fieldId"/>:
     /// checked like a value (their own party's field of this contract) and within the same budget,
-    /// then the values not saved yet are saved soon (<see cref="SaveFieldsSoon"/>).
+    /// then its value is committed (<see cref="Commit"/>) and the values not saved yet are saved
+    /// soon (<see cref="SaveFieldsSoon"/>).
     /// </summary>
     public Outcome<long> CommitField(string connectionId, Guid fieldId)
     {
@@ -518,9 +603,23 @@ internal sealed class InMemoryLiveSession
             {
                 return LiveSessionErrors.TooManyCommits;
             }
+
+            CommitLocked(fieldId);
         }
 
         return SaveFieldsSoon();
+    }
+
+    /// <summary>
+    /// Commits <paramref name="fieldId"/>'s value when it changed since its last commit: the next
+    /// save hands it to the store as committed, which audits it (<see cref="IFieldValueStore"/>).
+    /// </summary>
+    public void Commit(Guid fieldId)
+    {
+        lock (gate)
+        {
+            CommitLocked(fieldId);
+        }
     }
 
     public Outcome<long> GuideField(string connectionId, Guid fieldId)
@@ -585,6 +684,7 @@ internal sealed class InMemoryLiveSession
             }
 
             fieldHolds++;
+            CommitAllLocked();
             return version;
         }
     }
@@ -607,7 +707,7 @@ internal sealed class InMemoryLiveSession
         long current;
         lock (gate)
         {
-            start = unsavedFields.Count > 0 && !stopped && !fieldSaveSoon;
+            start = (unsavedFields.Count > 0 || committingFields.Count > 0) && !stopped && !fieldSaveSoon;
             fieldSaveSoon |= start;
             current = version;
         }
@@ -634,8 +734,11 @@ internal sealed class InMemoryLiveSession
             {
                 fieldSaveDue = false;
                 fieldSaveSoon = false;
-                batch = unsavedFields.Select(id => new FieldValueSave(fieldsById[id], values[id], setByRoles[id])).ToList();
+                batch = unsavedFields.Union(committingFields)
+                    .Select(id => new FieldValueSave(fieldsById[id], values[id], SetByRoleLocked(id), committingFields.Contains(id)))
+                    .ToList();
                 unsavedFields.Clear();
+                committingFields.Clear();
             }
 
             if (batch.Count == 0)
@@ -656,6 +759,10 @@ internal sealed class InMemoryLiveSession
                     foreach (var save in batch.Where(b => values.ContainsKey(b.Value.FieldId)))
                     {
                         unsavedFields.Add(save.Value.FieldId);
+                        if (save.Committed)
+                        {
+                            committingFields.Add(save.Value.FieldId);
+                        }
                     }
 
                     ScheduleFieldSaveLocked();
@@ -675,7 +782,7 @@ internal sealed class InMemoryLiveSession
     {
         lock (gate)
         {
-            return ended || stopped ? null : LocalParticipantsLocked();
+            return ended || stopped || released ? null : LocalParticipantsLocked();
         }
     }
 
@@ -691,7 +798,7 @@ internal sealed class InMemoryLiveSession
     {
         lock (gate)
         {
-            if (ended || stopped || change.Actor is not { } actor)
+            if (ended || stopped || released || change.Actor is not { } actor)
             {
                 return false;
             }
@@ -703,6 +810,7 @@ internal sealed class InMemoryLiveSession
                 LiveSessionChangeKind.Documents => ApplyDocumentsLocked(actor, change),
                 LiveSessionChangeKind.Status => ApplyStatusLocked(actor, change),
                 LiveSessionChangeKind.Signed => ApplySignedLocked(actor, change),
+                LiveSessionChangeKind.Sealed => ApplySealedLocked(actor, change),
                 LiveSessionChangeKind.Focus => ApplyFocusLocked(actor, change),
                 LiveSessionChangeKind.Value => ApplyValueLocked(actor, change),
                 LiveSessionChangeKind.Guide => ApplyGuideLocked(actor, change),
@@ -818,9 +926,77 @@ internal sealed class InMemoryLiveSession
             return false;
         }
 
+        var completes = !CompletedLocked && newStatus == ContractStatus.Signed;
         status = newStatus;
         Publish((v, at) => new StatusUpdate(Id, v, actor, at, newStatus));
+        if (completes)
+        {
+            CompleteLocked();
+        }
+
         return true;
+    }
+
+    private bool ApplySealedLocked(LiveSessionActor actor, LiveSessionChange change)
+    {
+        if (change.Sealed is not { } sealedDocument || sealedPdf is not null)
+        {
+            return false;
+        }
+
+        sealedPdf = sealedDocument;
+        Publish((v, at) => new ContractSealed(Id, v, actor, at, sealedDocument));
+        return true;
+    }
+
+    /// <summary>
+    /// The contract became Signed: saves what is unsaved now, as the end does (the position, and the
+    /// field values, which the signature froze), and lets the session go once nobody is connected.
+    /// </summary>
+    private void CompleteLocked()
+    {
+        if (!stopped)
+        {
+            _ = Task.Run(async () =>
+            {
+                await SaveAsync(final: false);
+                await SaveFieldsAsync();
+            });
+        }
+
+        if (connections.Count == 0)
+        {
+            StartIdleTimerLocked();
+        }
+    }
+
+    /// <summary>Releases the complete session after <see cref="LiveSessionOptions.PresenceGracePeriod"/> unless someone joins here meanwhile.</summary>
+    private void StartIdleTimerLocked()
+    {
+        if (release is null || ended || stopped || released)
+        {
+            return;
+        }
+
+        idleTimer?.Dispose();
+        idleTimer = time.CreateTimer(static s => ((InMemoryLiveSession)s!).ReleaseIfIdle(), this, options.PresenceGracePeriod, Timeout.InfiniteTimeSpan);
+    }
+
+    private void ReleaseIfIdle()
+    {
+        lock (gate)
+        {
+            if (!CompletedLocked || connections.Count > 0 || ended || stopped || released)
+            {
+                return;
+            }
+
+            released = true;
+            idleTimer?.Dispose();
+            idleTimer = null;
+        }
+
+        release!(this);
     }
 
     private bool ApplySignedLocked(LiveSessionActor actor, LiveSessionChange change)
@@ -928,7 +1104,8 @@ internal sealed class InMemoryLiveSession
             return LiveSessionErrors.FieldsHeld;
         }
 
-        if (FieldValueRules.Refusal(field, value) is { } refusal)
+        // Refused in the caller's language; a problem kept with the value is shared, so English.
+        if (FieldValueRules.Refusal(field, value, CultureInfo.CurrentUICulture) is { } refusal)
         {
             return LiveSessionErrors.ValueRefused(refusal);
         }
@@ -956,9 +1133,33 @@ internal sealed class InMemoryLiveSession
         values[fieldId] = changed!;
         setByRoles[fieldId] = participant.Role;
         unsavedFields.Add(fieldId);
+        uncommittedFields.Add(fieldId);
         ScheduleFieldSaveLocked();
         replicate?.Invoke(Id, LiveSessionChangeKind.Value, new LiveSessionChange { Actor = participant.Actor, Value = changed, Role = participant.Role });
         return changed!;
+    }
+
+    /// <summary>Who set the value: known for a value set in this session; a stored one was set by its field's party.</summary>
+    private ParticipantRole SetByRoleLocked(Guid fieldId) =>
+        setByRoles.TryGetValue(fieldId, out var role) ? role
+        : fieldsById[fieldId].Party == FieldParty.Advisor ? ParticipantRole.Advisor : ParticipantRole.Customer;
+
+    private void CommitLocked(Guid fieldId)
+    {
+        if (uncommittedFields.Remove(fieldId) && values.ContainsKey(fieldId))
+        {
+            committingFields.Add(fieldId);
+        }
+    }
+
+    /// <summary>
+    /// Commits every value the session holds, not only those changed here: a value typed before a
+    /// restart was saved but maybe never committed; the store audits only what its trail lacks.
+    /// </summary>
+    private void CommitAllLocked()
+    {
+        committingFields.UnionWith(values.Keys);
+        uncommittedFields.Clear();
     }
 
     private void ScheduleFieldSaveLocked()
@@ -1063,6 +1264,10 @@ internal sealed class InMemoryLiveSession
         }
 
         ReplicatePresenceLocked();
+        if (connections.Count == 0 && CompletedLocked)
+        {
+            StartIdleTimerLocked();
+        }
     }
 
     private void ScheduleSaveLocked()
@@ -1084,6 +1289,7 @@ internal sealed class InMemoryLiveSession
             FieldValues = new Dictionary<Guid, LiveFieldValue>(values),
             FieldFocus = focus.Values.OrderBy(m => m.Role).ThenBy(m => m.ParticipantId, StringComparer.Ordinal).ToArray(),
             FieldsFrozen = fieldsFrozen,
+            Sealed = sealedPdf,
         };
 
     /// <summary>Everyone connected: here and, as other servers last said, there; someone connected to several servers counts once, with all their connections.</summary>
@@ -1114,6 +1320,8 @@ internal sealed class InMemoryLiveSession
             values.Remove(gone);
             setByRoles.Remove(gone);
             unsavedFields.Remove(gone);
+            uncommittedFields.Remove(gone);
+            committingFields.Remove(gone);
         }
 
         foreach (var marker in focus.Values.Where(m => !fieldsById.ContainsKey(m.FieldId)).ToList())

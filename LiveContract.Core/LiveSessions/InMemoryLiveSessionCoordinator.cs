@@ -84,7 +84,13 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
 
         if (sessions.TryGetValue(sessionId, out var open))
         {
-            return open.Reopen(setup.ContractId);
+            if (!open.Released)
+            {
+                return open.Reopen(setup.ContractId);
+            }
+
+            // A complete session let go a moment ago: start a new replica.
+            sessions.TryRemove(new KeyValuePair<Guid, InMemoryLiveSession>(sessionId, open));
         }
 
         var saved = await store.LoadAsync(sessionId, cancellationToken);
@@ -110,7 +116,8 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
             fieldStore,
             time,
             logger,
-            Replicator);
+            Replicator,
+            Release);
         var opened = sessions.GetOrAdd(sessionId, session).Reopen(setup.ContractId);
         if (opened.Value is { } snapshot)
         {
@@ -174,6 +181,13 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
         CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Find(sessionId, out var session) ?? session.PublishContractSigned(actor, signedBy, signedAt));
 
+    public ValueTask<Outcome<long>> PublishContractSealedAsync(Guid sessionId, LiveSessionActor actor, SessionSealedPdf sealedPdf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(sealedPdf);
+        return ValueTask.FromResult(Find(sessionId, out var session) ?? session.PublishContractSealed(actor, sealedPdf));
+    }
+
     public ValueTask<Outcome<long>> FocusFieldAsync(Guid sessionId, string connectionId, Guid? fieldId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Find(sessionId, out var session) ?? session.FocusField(connectionId, fieldId));
 
@@ -203,11 +217,16 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
     public ValueTask<Outcome<long>> CommitFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Find(sessionId, out var session) ?? session.CommitField(connectionId, fieldId));
 
-    public async Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, Guid? commitFieldId = null, CancellationToken cancellationToken = default)
     {
         if (Find(sessionId, out var session) is { } missing)
         {
             return missing;
+        }
+
+        if (commitFieldId is { } fieldId)
+        {
+            session.Commit(fieldId);
         }
 
         return await session.SaveFieldsAsync() ? session.Snapshot().Version : LiveSessionErrors.FieldValuesNotSaved;
@@ -440,6 +459,15 @@ public sealed class InMemoryLiveSessionCoordinator : ILiveSessionCoordinator, ID
     }
 
     private void Forget(InMemoryLiveSession session) => sessions.TryRemove(new KeyValuePair<Guid, InMemoryLiveSession>(session.Id, session));
+
+    /// <summary>A complete session nobody has been connected to here for a while: forgotten, with its count of pages viewed.</summary>
+    private void Release(InMemoryLiveSession session)
+    {
+        if (sessions.TryRemove(new KeyValuePair<Guid, InMemoryLiveSession>(session.Id, session)))
+        {
+            pageViews?.Forget(session.Id);
+        }
+    }
 
     /// <summary>Stops every session, once; returns each with the subscribers it stopped and whether a save is due, or null when it was stopped already.</summary>
     private List<(InMemoryLiveSession Session, IReadOnlyList<LiveSessionSubscriber> Subscribers, bool SaveDue, bool FieldSaveDue)>? StopAll()

@@ -6,7 +6,8 @@ namespace LiveContract.Core.LiveSessions;
 
 /// <summary>
 /// The administration's lists of live sessions: the active ones, with who is connected and when
-/// something last happened, and the ended ones, with who ended them. The database pages and sorts
+/// something last happened, and the finished ones: completed (their contract was signed) or ended,
+/// with who ended them. The database pages and sorts
 /// (so the lists stay fast with any number of sessions); the coordinator is asked only about the
 /// rows of the page shown. Callers check that the person is an administrator.
 /// </summary>
@@ -45,12 +46,25 @@ public sealed class LiveSessionAdministration(IDbContextFactory<LiveContractDbCo
     }
 
     /// <summary>The ended sessions, the most recently ended first unless <paramref name="query"/> sorts otherwise.</summary>
-    public async Task<PagedResult<EndedSessionRow>> ListEndedAsync(SessionListQuery query, CancellationToken cancellationToken = default)
+    public Task<PagedResult<EndedSessionRow>> ListEndedAsync(SessionListQuery query, CancellationToken cancellationToken = default) =>
+        ListFinishedAsync(query, LiveSessionStatus.Ended, cancellationToken);
+
+    /// <summary>
+    /// The finished sessions, the most recently finished first unless <paramref name="query"/> sorts
+    /// otherwise: completed ones (their contract was signed) and ended ones, or only those of
+    /// <paramref name="only"/> (<see cref="LiveSessionStatus.Completed"/> or <see cref="LiveSessionStatus.Ended"/>).
+    /// </summary>
+    public async Task<PagedResult<EndedSessionRow>> ListFinishedAsync(SessionListQuery query, LiveSessionStatus? only = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (only == LiveSessionStatus.Active)
+        {
+            throw new ArgumentOutOfRangeException(nameof(only), only, "Active sessions are not finished; list them with ListActiveAsync.");
+        }
+
         var (page, size) = query.Bounds();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var rows = Rows(db, LiveSessionStatus.Ended);
+        var rows = only is { } status ? Rows(db, status) : Rows(db, LiveSessionStatus.Ended, LiveSessionStatus.Completed);
         var total = await rows.CountAsync(cancellationToken);
         var items = await Sort(rows, query.Sort, query.Descending)
             .Skip((page - 1) * size)
@@ -64,18 +78,23 @@ public sealed class LiveSessionAdministration(IDbContextFactory<LiveContractDbCo
                 r.CustomerName,
                 r.StartedAt,
                 r.EndedAt!.Value,
-                r.EndedByName))
+                r.EndedByName,
+                r.Status))
             .ToListAsync(cancellationToken);
         return new PagedResult<EndedSessionRow>(items, total, page, size);
     }
 
     /// <summary>
-    /// The sessions of one status as flat rows. The advisor is the one the session was held with
-    /// (the contract may have been reassigned since); who ended it may be unknown (null).
+    /// The sessions of one status (or of either of two) as flat rows. The advisor is the one the
+    /// session was held with (the contract may have been reassigned since); who ended it may be
+    /// unknown (null), and a completed session was ended by nobody.
     /// </summary>
-    private static IQueryable<SessionRow> Rows(LiveContractDbContext db, LiveSessionStatus status) =>
+    private static IQueryable<SessionRow> Rows(LiveContractDbContext db, LiveSessionStatus status, LiveSessionStatus? orStatus = null) =>
+        Rows(db, status, orStatus ?? status);
+
+    private static IQueryable<SessionRow> Rows(LiveContractDbContext db, LiveSessionStatus status, LiveSessionStatus orStatus) =>
         from s in db.LiveSessions.AsNoTracking()
-        where s.Status == status
+        where s.Status == status || s.Status == orStatus
         join c in db.Contracts on s.ContractId equals c.Id
         join a in db.Users on s.AdvisorId equals a.Id
         join k in db.Customers on s.CustomerId equals k.Id
@@ -92,6 +111,7 @@ public sealed class LiveSessionAdministration(IDbContextFactory<LiveContractDbCo
             StartedAt = s.StartedAt,
             EndedAt = s.EndedAt,
             EndedByName = e == null ? null : e.DisplayName,
+            Status = s.Status,
         };
 
     private static IQueryable<SessionRow> Sort(IQueryable<SessionRow> rows, SessionSort sort, bool descending) => sort switch
@@ -123,5 +143,7 @@ public sealed class LiveSessionAdministration(IDbContextFactory<LiveContractDbCo
         public DateTimeOffset? EndedAt { get; init; }
 
         public string? EndedByName { get; init; }
+
+        public LiveSessionStatus Status { get; init; }
     }
 }

@@ -35,7 +35,11 @@ public sealed record ActiveSessionRow(
     IReadOnlyList<ParticipantPresence> Participants,
     DateTimeOffset? LastActivityAt);
 
-/// <summary>An ended session as the administration lists it; <see cref="EndedBy"/> is the name of who ended it, when known.</summary>
+/// <summary>
+/// A finished session as the administration lists it: <see cref="Status"/> says whether it
+/// completed (its contract was signed, at <see cref="EndedAt"/>; nobody ended it) or was ended;
+/// <see cref="EndedBy"/> is the name of who ended it, when known.
+/// </summary>
 public sealed record EndedSessionRow(
     Guid SessionId,
     Guid ContractId,
@@ -45,4 +49,5 @@ public sealed record EndedSessionRow(
     string CustomerName,
     DateTimeOffset StartedAt,
     DateTimeOffset EndedAt,
-    string? EndedBy);
+    string? EndedBy,
+    LiveSessionStatus Status = LiveSessionStatus.Ended);

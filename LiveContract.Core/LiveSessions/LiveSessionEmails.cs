@@ -1,40 +1,44 @@
-using System.Globalization;
 using System.Net;
 using LiveContract.Core.Email;
+using LiveContract.Core.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace LiveContract.Core.LiveSessions;
 
-/// <summary>The texts of the emails LiveContract sends about live sessions.</summary>
+/// <summary>The texts of the emails LiveContract sends about live sessions, in the current culture (the contract's language: see <see cref="Languages.Use"/>).</summary>
 public static class LiveSessionEmails
 {
-    /// <summary>The invitation to join a live session, carrying the customer's link.</summary>
+    /// <summary>The invitation to join a live session, carrying the customer's link; its time in <paramref name="timeZone"/> when known, else UTC.</summary>
     public static EmailMessage Invitation(
+        IStringLocalizer<CustomerText> text,
         string customerEmail,
         string customerName,
         string advisorName,
         string contractReference,
         string contractTitle,
         string link,
-        DateTimeOffset expiresAt)
+        DateTimeOffset expiresAt,
+        string? timeZone = null)
     {
-        var until = expiresAt.UtcDateTime.ToString("d MMMM yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        var intro = $"{advisorName} invites you to go through your contract \"{contractTitle}\" ({contractReference}) together in a live session.";
-        var text = $"""
-            Hello {customerName},
+        var until = CustomerTimes.Format(text, expiresAt, timeZone);
+        var intro = text["Invitation.Intro", advisorName, contractTitle, contractReference].Value;
+        var personal = text["Invitation.Personal", advisorName].Value;
+        var plain = $"""
+            {text["Email.Hello", customerName]}
 
             {intro}
-            Join here; you need no password (the link works until {until}, or until the session ends):
+            {text["Invitation.JoinHere", until]}
 
             {link}
 
-            The link is personal: do not forward it. If it no longer works, ask {advisorName} for a new one.
+            {personal}
             """;
         var html = $"""
-            <p>Hello {WebUtility.HtmlEncode(customerName)},</p>
+            <p>{WebUtility.HtmlEncode(text["Email.Hello", customerName])}</p>
             <p>{WebUtility.HtmlEncode(intro)}</p>
-            <p><a href="{WebUtility.HtmlEncode(link)}">Join the live session</a>; you need no password (the link works until {WebUtility.HtmlEncode(until)}, or until the session ends).</p>
-            <p>The link is personal: do not forward it. If it no longer works, ask {WebUtility.HtmlEncode(advisorName)} for a new one.</p>
+            <p><a href="{WebUtility.HtmlEncode(link)}">{WebUtility.HtmlEncode(text["Invitation.JoinLink"])}</a>; {WebUtility.HtmlEncode(text["Invitation.NoPassword", until])}</p>
+            <p>{WebUtility.HtmlEncode(personal)}</p>
             """;
-        return new EmailMessage(customerEmail, customerName, $"Your live session for {contractReference}", text, html, link);
+        return new EmailMessage(customerEmail, customerName, text["Invitation.Subject", contractReference].Value, plain, html, link);
     }
 }

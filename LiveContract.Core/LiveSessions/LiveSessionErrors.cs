@@ -2,68 +2,72 @@ using LiveContract.Core.Common;
 
 namespace LiveContract.Core.LiveSessions;
 
-/// <summary>The refusals of <see cref="ILiveSessionCoordinator"/>, so every implementation says the same thing.</summary>
+/// <summary>
+/// The refusals of <see cref="ILiveSessionCoordinator"/>, so every implementation says the same thing; each is
+/// worded in the language of whoever reads it (see <see cref="OperationError.ForCustomer"/>).
+/// </summary>
 public static class LiveSessionErrors
 {
-    public static readonly OperationError UnknownSession = OperationError.NotFound("That live session");
+    public static readonly OperationError UnknownSession = OperationError.ForCustomer(ErrorKind.NotFound, "Error.Session.Unknown");
 
-    public static readonly OperationError Ended = new(ErrorKind.Conflict, "This live session has ended.");
+    public static readonly OperationError Ended = OperationError.ForCustomer(ErrorKind.Conflict, "Error.Session.Ended");
 
-    public static readonly OperationError OtherContract = new(ErrorKind.Conflict, "That live session belongs to another contract.");
+    /// <summary>A session whose contract is signed: only those still in it stay (see <see cref="LiveSessionStatus.Completed"/>).</summary>
+    public static readonly OperationError Completed = OperationError.ForCustomer(ErrorKind.Conflict, "Error.Session.Completed");
 
-    public static readonly OperationError NotJoined = new(ErrorKind.Forbidden, "Join the live session before acting in it.");
+    public static readonly OperationError OtherContract = OperationError.ForCustomer(ErrorKind.Conflict, "Error.Session.OtherContract");
 
-    public static readonly OperationError ConnectionAlreadyJoined = new(ErrorKind.Conflict, "This connection has already joined the live session.");
+    public static readonly OperationError NotJoined = OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Session.NotJoined");
 
-    public static readonly OperationError OtherRole = new(ErrorKind.Conflict, "That participant is already in the live session with another role.");
+    public static readonly OperationError ConnectionAlreadyJoined = OperationError.ForCustomer(ErrorKind.Conflict, "Error.Session.ConnectionAlreadyJoined");
 
-    public static readonly OperationError DocumentNotInSession = new(ErrorKind.NotFound, "That document is not part of this live session.");
+    public static readonly OperationError OtherRole = OperationError.ForCustomer(ErrorKind.Conflict, "Error.Session.OtherRole");
 
-    public static readonly OperationError PointerOffPage = new(ErrorKind.Invalid, "A pointer position must be between 0 and 1 across and down the page.");
+    public static readonly OperationError DocumentNotInSession = OperationError.ForCustomer(ErrorKind.NotFound, "Error.Session.DocumentNotInSession");
 
-    public static readonly OperationError TooManyPageChanges = new(ErrorKind.TooManyRequests, "Pages are changing too quickly; wait a moment and try again.");
+    public static readonly OperationError PointerOffPage = OperationError.ForCustomer(ErrorKind.Invalid, "Error.Session.PointerOffPage");
 
-    public static readonly OperationError TooManyPointerMoves = new(ErrorKind.TooManyRequests, "The pointer is moving too quickly; this position was skipped.");
+    public static readonly OperationError TooManyPageChanges = OperationError.ForCustomer(ErrorKind.TooManyRequests, "Error.Session.TooManyPageChanges");
 
-    public static readonly OperationError Stopping = new(ErrorKind.Unavailable, "Live sessions are stopping on this server; reload the page in a moment.");
+    public static readonly OperationError TooManyPointerMoves = OperationError.ForCustomer(ErrorKind.TooManyRequests, "Error.Session.TooManyPointerMoves");
 
-    public static readonly OperationError NoDocuments = new(ErrorKind.Invalid, "A live session needs at least one document to show.");
+    public static readonly OperationError Stopping = OperationError.ForCustomer(ErrorKind.Unavailable, "Error.Session.Stopping");
 
-    public static readonly OperationError DuplicateDocument = new(ErrorKind.Invalid, "Each document may appear only once in a live session.");
+    public static readonly OperationError NoDocuments = OperationError.ForCustomer(ErrorKind.Invalid, "Error.Session.NoDocuments");
 
-    public static readonly OperationError EmptyDocument = new(ErrorKind.Invalid, "Every document of a live session must have at least one page.");
+    public static readonly OperationError DuplicateDocument = OperationError.ForCustomer(ErrorKind.Invalid, "Error.Session.DuplicateDocument");
 
-    public static readonly OperationError FieldNotInSession = new(ErrorKind.NotFound, "That field is not part of this contract.");
+    public static readonly OperationError EmptyDocument = OperationError.ForCustomer(ErrorKind.Invalid, "Error.Session.EmptyDocument");
 
-    public static readonly OperationError OtherPartysField = new(ErrorKind.Forbidden, "That field is for the other party to fill in.");
+    public static readonly OperationError FieldNotInSession = OperationError.ForCustomer(ErrorKind.NotFound, "Error.Session.FieldNotInSession");
 
-    public static readonly OperationError FieldsNotInReview = new(ErrorKind.Conflict, "Fields can be filled in only while the contract is in review.");
+    public static readonly OperationError OtherPartysField = OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Session.OtherPartysField");
 
-    public static readonly OperationError FieldsFrozen = new(ErrorKind.Conflict, "The fields cannot change any more: the contract has been signed.");
+    public static readonly OperationError FieldsNotInReview = OperationError.ForCustomer(ErrorKind.Conflict, "Error.Session.FieldsNotInReview");
 
-    public static readonly OperationError FieldsHeld = new(ErrorKind.Conflict, "A signature is being recorded; the fields cannot change at this moment.");
+    public static readonly OperationError FieldsFrozen = OperationError.ForCustomer(ErrorKind.Conflict, "Error.Session.FieldsFrozen");
 
-    public static readonly OperationError TooManyFieldChanges = new(ErrorKind.TooManyRequests, "Fields are changing too quickly; wait a moment and try again.");
+    public static readonly OperationError FieldsHeld = OperationError.ForCustomer(ErrorKind.Conflict, "Error.Session.FieldsHeld");
 
-    public static readonly OperationError GuideAdvisorOnly = new(ErrorKind.Forbidden, "Only the advisor guides the customer to a field.");
+    public static readonly OperationError TooManyFieldChanges = OperationError.ForCustomer(ErrorKind.TooManyRequests, "Error.Session.TooManyFieldChanges");
 
-    public static readonly OperationError GuideCustomerFieldsOnly = new(ErrorKind.Invalid, "The advisor can guide the customer only to the customer's own fields.");
+    public static readonly OperationError GuideAdvisorOnly = OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Session.GuideAdvisorOnly");
 
-    public static readonly OperationError TooManyCommits = new(ErrorKind.TooManyRequests, "Fields are being saved too often; wait a moment and try again.");
+    public static readonly OperationError GuideCustomerFieldsOnly = OperationError.ForCustomer(ErrorKind.Invalid, "Error.Session.GuideCustomerFieldsOnly");
 
-    public static readonly OperationError FieldValuesNotSaved = new(ErrorKind.Unavailable, "The field values could not be saved; try again in a moment.");
+    public static readonly OperationError TooManyCommits = OperationError.ForCustomer(ErrorKind.TooManyRequests, "Error.Session.TooManyCommits");
+
+    public static readonly OperationError FieldValuesNotSaved = OperationError.ForCustomer(ErrorKind.Unavailable, "Error.Session.FieldValuesNotSaved");
 
     /// <summary>The participant already has <paramref name="limit"/> connections to the session (on every server together).</summary>
-    public static OperationError TooManyConnections(int limit) =>
-        new(ErrorKind.TooManyRequests, limit == 1
-            ? "You are already connected to this live session in another window or tab; close it and try again."
-            : $"You are already connected to this live session {limit} times (other windows, tabs or programs); close one and try again.");
+    public static OperationError TooManyConnections(int limit) => limit == 1
+        ? OperationError.ForCustomer(ErrorKind.TooManyRequests, "Error.Session.AlreadyConnected")
+        : OperationError.ForCustomer(ErrorKind.TooManyRequests, "Error.Session.TooManyConnections", limit);
 
     /// <summary>A value that no field of its kind can hold (see <see cref="Fields.FieldValueRules.Refusal"/>).</summary>
     public static OperationError ValueRefused(string sentence) => new(ErrorKind.Invalid, sentence);
 
-    public static OperationError PageOutOfRange(int page, int pageCount) =>
-        new(ErrorKind.Invalid, pageCount == 1
-            ? $"Page {page} does not exist; this document has 1 page."
-            : $"Page {page} does not exist; this document has pages 1 to {pageCount}.");
+    public static OperationError PageOutOfRange(int page, int pageCount) => pageCount == 1
+        ? OperationError.ForCustomer(ErrorKind.Invalid, "Error.Session.NoSuchPageOfOne", page)
+        : OperationError.ForCustomer(ErrorKind.Invalid, "Error.Session.NoSuchPage", page, pageCount);
 }

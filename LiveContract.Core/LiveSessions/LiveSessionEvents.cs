@@ -73,6 +73,16 @@ public sealed record ContractSigned(Guid SessionId, long Version, LiveSessionAct
     public override string Name => "contractSigned";
 }
 
+/// <summary>
+/// The signed contract's sealed PDF is stored (<see cref="Sealed"/>: its document and when it was
+/// sealed): participants can download it now. Published once per session, whichever server sealed.
+/// </summary>
+public sealed record ContractSealed(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, SessionSealedPdf Sealed)
+    : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
+{
+    public override string Name => "contractSealed";
+}
+
 /// <summary>The session is over: the last event a subscriber receives; the session accepts nothing more.</summary>
 public sealed record SessionEnded(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp)
     : LiveSessionEvent(SessionId, Version, Actor, Timestamp)
@@ -93,7 +103,10 @@ public sealed record FieldFocus(Guid SessionId, long Version, LiveSessionActor A
 /// <summary>
 /// A field's value changed to <see cref="Value"/>, its <see cref="ValueVersion"/>-th accepted
 /// change (last write wins: a client keeps the value with the highest version).
-/// <see cref="Problem"/> says why the value is not valid yet (shown beside the field), or is null.
+/// <see cref="Problem"/> says why the value is not valid yet (shown beside the field), or is null:
+/// always in English with dates and numbers in their stored forms, whatever the culture of the server
+/// or participant that set it (<see cref="Fields.FieldValueRules.SharedCulture"/>); each screen words it again
+/// in its reader's language.
 /// </summary>
 public sealed record FieldValueChanged(
     Guid SessionId,

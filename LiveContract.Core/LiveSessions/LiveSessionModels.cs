@@ -59,12 +59,22 @@ public sealed record LiveSessionSetup(
 
     /// <summary>Whether someone has signed already, so no value may change any more.</summary>
     public bool FieldsFrozen { get; init; }
+
+    /// <summary>The signed contract's sealed PDF, when it is stored already.</summary>
+    public SessionSealedPdf? Sealed { get; init; }
 }
+
+/// <summary>A signed contract's sealed PDF as a live session knows it: the document to download and when it was sealed.</summary>
+public sealed record SessionSealedPdf(Guid DocumentId, DateTimeOffset SealedAt);
 
 /// <summary>
 /// A field's value in a live session: its <see cref="Version"/>-th accepted change (last write
 /// wins), who set it and when, and why it does not meet the field's rules yet
-/// (<see cref="Problem"/>, see <see cref="FieldValueRules.Problem"/>), or null.
+/// (<see cref="Problem"/>, see <see cref="FieldValueRules.Problem(FieldDefinition, string)"/>), or null.
+/// The problem is shared by both parties, who may read different languages, and may be computed on
+/// another server: it is always English with dates and numbers in their stored forms
+/// (<see cref="FieldValueRules.SharedCulture"/>). A screen words it for its reader from the field and
+/// <see cref="Value"/> (<see cref="FieldValueRules.Problem(FieldDefinition, string, System.Globalization.CultureInfo)"/>).
 /// </summary>
 public sealed record LiveFieldValue(Guid FieldId, string Value, long Version, string SetById, string SetByName, DateTimeOffset SetAt, string? Problem);
 
@@ -102,6 +112,15 @@ public sealed record LiveSessionSnapshot(
 
     /// <summary>Whether the values are frozen for good because someone has signed.</summary>
     public bool FieldsFrozen { get; init; }
+
+    /// <summary>The signed contract's sealed PDF once it is stored (<see cref="ContractSealed"/>), or null.</summary>
+    public SessionSealedPdf? Sealed { get; init; }
+
+    /// <summary>
+    /// Whether the session's work is done: its contract is Signed (<see cref="LiveSessionStatus.Completed"/>).
+    /// Those in it stay until they leave; commands other than fields still work.
+    /// </summary>
+    public bool Completed => Status == ContractStatus.Signed;
 }
 
 /// <summary>What survives a restart of the server: where the session was, and whether it has ended.</summary>

@@ -10,8 +10,10 @@ namespace LiveContract.Core.LiveSessions;
 
 /// <summary>
 /// Tells a contract's active live session about changes made outside it (a status change, a
-/// document or field added, changed or removed), so everyone in the session sees them at once. A session not open
-/// on this server has nobody to tell; a failure here is logged and never undoes the change.
+/// document or field added, changed or removed), and its completed session that the signed PDF is
+/// ready, so everyone in the session sees them at once. A session not open on this server has
+/// nobody to tell here (with Redis the coordinator tells the other servers); a failure here is
+/// logged and never undoes the change.
 /// </summary>
 public sealed class LiveSessionNotifier(
     IDbContextFactory<LiveContractDbContext> databases,
@@ -53,6 +55,18 @@ public sealed class LiveSessionNotifier(
                 documents.Select(d => new SessionDocument(d.Id, d.FileName, d.PageCount)).ToList());
         });
 
+    /// <summary>
+    /// The signed contract's sealed PDF is stored: its session (complete since the contract was
+    /// signed) publishes <see cref="ContractSealed"/>, so the participants still in it get the
+    /// download at once. Called by whichever sealer stored the PDF, on any server.
+    /// </summary>
+    public Task ContractSealedAsync(Guid contractId, SessionSealedPdf sealedPdf) =>
+        NotifyAsync(
+            contractId,
+            "sealed PDF",
+            (_, session) => coordinator.PublishContractSealedAsync(session.Id, new LiveSessionActor(session.AdvisorId, ParticipantRole.Advisor), sealedPdf).AsTask(),
+            includeCompleted: true);
+
     /// <summary>The contract's original documents in the order the contract page lists them.</summary>
     internal static async Task<List<Document>> OriginalDocumentsAsync(LiveContractDbContext db, Guid contractId, CancellationToken cancellationToken)
     {
@@ -64,21 +78,26 @@ public sealed class LiveSessionNotifier(
 
     private static LiveSessionActor ToLiveActor(Actor actor) => new(actor.UserId, ParticipantRole.Advisor);
 
-    private async Task NotifyAsync(Guid contractId, string what, Func<LiveContractDbContext, Guid, Task<Outcome<long>>> notify)
+    private Task NotifyAsync(Guid contractId, string what, Func<LiveContractDbContext, Guid, Task<Outcome<long>>> notify) =>
+        NotifyAsync(contractId, what, (db, session) => notify(db, session.Id), includeCompleted: false);
+
+    /// <summary>Tells the contract's active session, or (<paramref name="includeCompleted"/>) its newest active or completed one, if it has one.</summary>
+    private async Task NotifyAsync(Guid contractId, string what, Func<LiveContractDbContext, LiveSession, Task<Outcome<long>>> notify, bool includeCompleted)
     {
         try
         {
             await using var db = await databases.CreateDbContextAsync();
-            var sessionId = await db.LiveSessions
-                .Where(s => s.ContractId == contractId && s.Status == LiveSessionStatus.Active)
-                .Select(s => (Guid?)s.Id)
-                .SingleOrDefaultAsync();
-            if (sessionId is null)
+            var session = (await db.LiveSessions.AsNoTracking()
+                    .Where(s => s.ContractId == contractId && (s.Status == LiveSessionStatus.Active || (includeCompleted && s.Status == LiveSessionStatus.Completed)))
+                    .ToListAsync())
+                .MaxBy(s => s.StartedAt);
+            if (session is null)
             {
                 return;
             }
 
-            var outcome = await notify(db, sessionId.Value);
+            var sessionId = session.Id;
+            var outcome = await notify(db, session);
             // Not open here, already over, or its last document removed: nothing to show anyone.
             if (outcome.Error is { } error && error != LiveSessionErrors.UnknownSession && error != LiveSessionErrors.Ended && error != LiveSessionErrors.NoDocuments)
             {

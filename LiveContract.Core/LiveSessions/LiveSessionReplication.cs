@@ -27,6 +27,9 @@ internal static class LiveSessionChangeKind
     /// <summary>A signature (<see cref="LiveSessionChange.SignedBy"/>, <see cref="LiveSessionChange.SignedAt"/>), which freezes the values.</summary>
     public const string Signed = "signed";
 
+    /// <summary>The signed contract's <see cref="LiveSessionChange.Sealed"/> PDF is stored.</summary>
+    public const string Sealed = "sealed";
+
     /// <summary>The session ended.</summary>
     public const string Ended = "ended";
 
@@ -52,7 +55,7 @@ internal static class LiveSessionChangeKind
     public const string Heartbeat = "heartbeat";
 
     /// <summary>Whether a kind describes state that a server's own message re-asserts (last writer wins), rather than a passing event.</summary>
-    public static bool IsState(string kind) => kind is Page or Document or Documents or Status or Value or Fields or Ended;
+    public static bool IsState(string kind) => kind is Page or Document or Documents or Status or Sealed or Value or Fields or Ended;
 }
 
 /// <summary>
@@ -88,6 +91,8 @@ internal sealed record LiveSessionChange
     public IReadOnlyList<FieldDefinition>? Fields { get; init; }
 
     public IReadOnlyList<ParticipantPresence>? Participants { get; init; }
+
+    public SessionSealedPdf? Sealed { get; init; }
 }
 
 /// <summary>Receives each change this server's replica of a session accepts, inside the session's lock, in the order accepted.</summary>

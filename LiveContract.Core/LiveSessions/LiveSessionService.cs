@@ -3,11 +3,14 @@ using LiveContract.Core.Audit;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Data;
+using LiveContract.Core.Documents;
 using LiveContract.Core.Email;
 using LiveContract.Core.Fields;
 using LiveContract.Core.Hosting;
 using LiveContract.Core.IdentityChecks;
+using LiveContract.Core.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +23,11 @@ namespace LiveContract.Core.LiveSessions;
 /// customer's time per page (<see cref="PageViewTracker"/>) are events on the contract's audit trail, each written in the
 /// same transaction as the change it records. The moment-to-moment state (document, page,
 /// pointer, presence) belongs to the <see cref="ILiveSessionCoordinator"/>.
+/// <para>
+/// A session completes by itself when its contract becomes Signed (<see cref="CompleteInTransactionAsync"/>,
+/// in the signing transaction): its link no longer joins anyone, while those in it stay until they
+/// leave (<see cref="OpenForAsync"/>); ending it, resending or revoking its link is refused or changes nothing.
+/// </para>
 /// </summary>
 public sealed class LiveSessionService(
     IDbContextFactory<LiveContractDbContext> databases,
@@ -31,6 +39,7 @@ public sealed class LiveSessionService(
     IPublicUrl publicUrl,
     PresenceRecorder presence,
     IOptions<IdentityCheckOptions> identityChecks,
+    IStringLocalizer<CustomerText> customerText,
     ILogger<LiveSessionService> logger)
 {
     /// <summary>The longest address the audit trail keeps (its column's length).</summary>
@@ -45,6 +54,7 @@ public sealed class LiveSessionService(
         [AuditEventTypes.ParticipantJoined] = LiveSessionActivityKind.Joined,
         [AuditEventTypes.ParticipantLeft] = LiveSessionActivityKind.Left,
         [AuditEventTypes.SessionEnded] = LiveSessionActivityKind.Ended,
+        [AuditEventTypes.SessionCompleted] = LiveSessionActivityKind.Completed,
     };
 
     private static readonly string[] ActivityTypes = [.. ActivityKinds.Keys];
@@ -62,14 +72,17 @@ public sealed class LiveSessionService(
         new(ErrorKind.Forbidden, "Your account is locked or deactivated; you can no longer take part in live sessions.");
 
     private static readonly OperationError LinkRevoked =
-        new(ErrorKind.Forbidden, "Your link to this live session was revoked; ask your advisor for a new one.");
+        OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Link.Revoked");
 
     /// <summary>The refusal for a customer whose device has not passed the identity check.</summary>
     public static readonly OperationError IdentityNotChecked =
-        new(ErrorKind.Forbidden, "Confirm your identity before joining: ask for a code on the page your link opens and enter it (programs: POST /api/sessions/{id}/identity/code, then POST /api/sessions/{id}/identity/verify with the code).");
+        OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Link.IdentityNotChecked");
+
+    private static readonly OperationError LinkOfCompletedSession =
+        new(ErrorKind.Conflict, "This contract is signed and its live session is complete: its customer link can no longer be sent again or revoked.");
 
     private static readonly OperationError LinkExpired =
-        new(ErrorKind.Forbidden, "Your link to this live session has expired; ask your advisor for a new one.");
+        OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Link.Expired");
 
     /// <summary>Starts the contract's live session (own advisor; Draft or Review; at least one document; one active session per contract) and emails the customer a link under the public address (<see cref="IPublicUrl"/>).</summary>
     public async Task<Outcome<StartedLiveSession>> StartAsync(Actor actor, Guid contractId, CancellationToken cancellationToken = default)
@@ -176,6 +189,23 @@ public sealed class LiveSessionService(
         return session is null ? null : ToInfo(session, time.GetUtcNow());
     }
 
+    /// <summary>
+    /// The contract's session as its page shows it: the active one, or else the newest completed one
+    /// (the contract is signed); null when it has neither (or the actor may not see the contract).
+    /// </summary>
+    public async Task<LiveSessionInfo?> GetCurrentAsync(Actor actor, Guid contractId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var current = (await Sessions(db).VisibleTo(actor)
+                .Where(s => s.ContractId == contractId && (s.Status == LiveSessionStatus.Active || s.Status == LiveSessionStatus.Completed))
+                .ToListAsync(cancellationToken))
+            .OrderBy(s => s.Status == LiveSessionStatus.Active ? 0 : 1)
+            .ThenByDescending(s => s.StartedAt)
+            .FirstOrDefault();
+        return current is null ? null : ToInfo(current, time.GetUtcNow());
+    }
+
     /// <summary>Revokes the session's links and emails a new one.</summary>
     public async Task<Outcome<IssuedCustomerLink>> ResendLinkAsync(Actor actor, Guid sessionId, CancellationToken cancellationToken = default)
     {
@@ -195,6 +225,11 @@ public sealed class LiveSessionService(
                 if (session.Status == LiveSessionStatus.Ended)
                 {
                     return LiveSessionErrors.Ended;
+                }
+
+                if (session.Status == LiveSessionStatus.Completed)
+                {
+                    return LinkOfCompletedSession;
                 }
 
                 var now = time.GetUtcNow();
@@ -254,6 +289,11 @@ public sealed class LiveSessionService(
                 }
 
                 var session = found.Value!;
+                if (session.Status == LiveSessionStatus.Completed)
+                {
+                    // Revoking would cut off the customer still looking at the signed contract; the link joins nobody any more anyway.
+                    return LinkOfCompletedSession;
+                }
 
                 var now = time.GetUtcNow();
                 if (!RevokeLinks(session, now))
@@ -284,7 +324,8 @@ public sealed class LiveSessionService(
 
     /// <summary>
     /// Ends the session for everyone (its advisor, or an admin). Ending an ended session changes
-    /// nothing. The end writes <c>session.ended</c> and, when this server counted the customer's time
+    /// nothing, nor does ending a completed one (its contract is signed; those still in it keep the
+    /// signed contract until they leave). The end writes <c>session.ended</c> and, when this server counted the customer's time
     /// in the session, the <c>session.pages_viewed</c> summary before it, in the same transaction.
     /// </summary>
     public async Task<Outcome<LiveSessionInfo>> EndAsync(Actor actor, Guid sessionId, CancellationToken cancellationToken = default)
@@ -295,6 +336,11 @@ public sealed class LiveSessionService(
         if (session is null)
         {
             return LiveSessionErrors.UnknownSession;
+        }
+
+        if (session.Status == LiveSessionStatus.Completed)
+        {
+            return ToInfo(session, time.GetUtcNow());
         }
 
         if (session.Status == LiveSessionStatus.Active)
@@ -341,7 +387,11 @@ public sealed class LiveSessionService(
         return Check(link, time.GetUtcNow());
     }
 
-    /// <summary>The customer opens the link: like <see cref="CheckLinkAsync(string, CancellationToken)"/>, and records its use (<c>session.link_used</c>, with the address it came from).</summary>
+    /// <summary>
+    /// The customer opens the link: like <see cref="CheckLinkAsync(string, CancellationToken)"/>, and
+    /// records its use (<c>session.link_used</c>, with the address it came from) when it joins: a
+    /// link of a completed session is answered (<see cref="LinkCheck.SessionCompleted"/>) and recorded as nothing.
+    /// </summary>
     public async Task<LinkCheck> RedeemLinkAsync(string token, string? ipAddress, CancellationToken cancellationToken = default)
     {
         if (!LiveSessionTokens.IsWellFormed(token))
@@ -357,7 +407,7 @@ public sealed class LiveSessionService(
                 var link = await Links(db, tracked: true).SingleOrDefaultAsync(l => l.TokenHash == hash, cancellationToken);
                 var now = time.GetUtcNow();
                 var check = Check(link, now);
-                if (check.Grant is { } grant)
+                if (check.CanJoin && check.Grant is { } grant)
                 {
                     link!.LastUsedAt = now;
                     await AuditTrail.AppendAsync(
@@ -376,7 +426,15 @@ public sealed class LiveSessionService(
             cancellationToken);
     }
 
-    /// <summary>Authorizes <paramref name="caller"/> for the session (the contract's advisor, or the customer with a valid link to this session) and opens it in the coordinator.</summary>
+    /// <summary>
+    /// Authorizes <paramref name="caller"/> for the session (the contract's advisor, or the customer
+    /// with a valid link to this session) and opens it in the coordinator. A completed session (its
+    /// contract is signed) admits its advisor, and the customer only while they are still in it:
+    /// connected (on any server the coordinator knows of), or back within
+    /// <see cref="LiveSessionOptions.PresenceGracePeriod"/> of their last connection closing, as a
+    /// reload or a reconnection is; a customer who has left, or comes by the link, is refused
+    /// (<see cref="LiveSessionErrors.Completed"/>).
+    /// </summary>
     public async Task<Outcome<LiveSessionAccess>> OpenForAsync(SessionCaller caller, Guid sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -389,6 +447,11 @@ public sealed class LiveSessionService(
         }
 
         var (session, participant) = authorized.Value;
+        if (session.Status == LiveSessionStatus.Completed && participant.Role == ParticipantRole.Customer && !await StillInAsync(sessionId, participant))
+        {
+            return LiveSessionErrors.Completed;
+        }
+
         var documents = await LiveSessionNotifier.OriginalDocumentsAsync(db, session.ContractId, cancellationToken);
         if (documents.Count == 0)
         {
@@ -415,6 +478,10 @@ public sealed class LiveSessionService(
                 })
                 .ToList(),
             FieldsFrozen = await db.Signatures.AnyAsync(s => s.ContractId == session.ContractId, cancellationToken),
+            Sealed = await db.Documents.AsNoTracking()
+                .Where(d => d.ContractId == session.ContractId && d.Kind == DocumentKind.Sealed)
+                .Select(d => new SessionSealedPdf(d.Id, d.UploadedAt))
+                .SingleOrDefaultAsync(cancellationToken),
         };
         var opened = await coordinator.OpenAsync(sessionId, setup, cancellationToken);
         if (!opened.Succeeded)
@@ -428,9 +495,46 @@ public sealed class LiveSessionService(
             opened.Value!.Documents);
     }
 
+    /// <summary>Whether <paramref name="participant"/> is still in the completed session: connected, or gone for less than the grace period.</summary>
+    private async Task<bool> StillInAsync(Guid sessionId, LiveParticipant participant) =>
+        presence.IsPresent(sessionId, participant.ParticipantId)
+        || (await coordinator.GetSnapshotAsync(sessionId))?.Participants.Any(p => p.ParticipantId == participant.ParticipantId) == true;
+
+    /// <summary>
+    /// Completes the active session <paramref name="sessionId"/> inside the caller's transaction, the
+    /// one that makes its contract Signed: the session becomes <see cref="LiveSessionStatus.Completed"/>
+    /// (at <paramref name="now"/>), and, as at an end, the customer's time per page (when counted on
+    /// this server) and then <c>session.completed</c> (by the system) are added for the caller's
+    /// SaveChanges. Leaves still in their grace period belong before it: call
+    /// <see cref="FlushPresenceAsync"/> before the transaction. False when the session was not active.
+    /// </summary>
+    internal async Task<bool> CompleteInTransactionAsync(LiveContractDbContext db, Guid sessionId, Guid contractId, Guid customerId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var completed = await db.LiveSessions
+            .Where(s => s.Id == sessionId && s.Status == LiveSessionStatus.Active)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, LiveSessionStatus.Completed).SetProperty(s => s.EndedAt, now), cancellationToken);
+        if (completed == 0)
+        {
+            return false;
+        }
+
+        var stream = AuditStreams.Contract(contractId);
+        if (pageViews.Summarize(sessionId) is { } views)
+        {
+            await AuditTrail.AppendAsync(db, stream, AuditEventTypes.PagesViewed, AuditActor.ForCustomer(customerId, null), await PagesViewedDataAsync(db, sessionId, views, cancellationToken), now, cancellationToken);
+        }
+
+        await AuditTrail.AppendAsync(db, stream, AuditEventTypes.SessionCompleted, AuditActor.System, new { sessionId }, now, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Writes now the leaves of the session still waiting for their grace period (before the session completes, as before it ends).</summary>
+    public Task FlushPresenceAsync(Guid sessionId) => presence.FlushAsync(sessionId);
+
     /// <summary>
     /// Whether <paramref name="caller"/> may still take part in the session, with the same answers as
     /// <see cref="OpenForAsync"/> but without opening it: for re-checking a connection that joined.
+    /// A completed session's participants may still read it (signing state, documents, the signed PDF).
     /// </summary>
     public async Task<OperationError?> AuthorizeAsync(SessionCaller caller, Guid sessionId, CancellationToken cancellationToken = default)
     {
@@ -479,17 +583,17 @@ public sealed class LiveSessionService(
                 }
 
                 session = await Sessions(db).SingleAsync(s => s.Id == sessionId, cancellationToken);
-                if (session.Status == LiveSessionStatus.Active && link.RevokedAt is not null)
+                if (session.Status != LiveSessionStatus.Ended && link.RevokedAt is not null)
                 {
                     return LinkRevoked;
                 }
 
-                if (session.Status == LiveSessionStatus.Active && link.ExpiresAt <= now)
+                if (session.Status != LiveSessionStatus.Ended && link.ExpiresAt <= now)
                 {
                     return LinkExpired;
                 }
 
-                if (session.Status == LiveSessionStatus.Active
+                if (session.Status != LiveSessionStatus.Ended
                     && IdentityCheckService.CodeRequired(session.Contract!, identityChecks.Value)
                     && !await IdentityCheckService.HasPassedAsync(db, link.Id, customer.IdentityCheckId, cancellationToken))
                 {
@@ -578,6 +682,8 @@ public sealed class LiveSessionService(
             return new LinkCheck(null, problem, advisorName);
         }
 
+        // A completed session's link still says who the customer is (for whoever is still in it), but joins nobody.
+
         var grant = new CustomerLinkGrant(
             link.Id,
             session.Id,
@@ -587,8 +693,9 @@ public sealed class LiveSessionService(
             session.CustomerId,
             contract.Customer!.FullName,
             advisorName,
-            link.ExpiresAt);
-        return new LinkCheck(grant, null, advisorName);
+            link.ExpiresAt,
+            contract.Language);
+        return new LinkCheck(grant, null, advisorName) { SessionCompleted = session.Status == LiveSessionStatus.Completed };
     }
 
     private async Task<LiveSessionInfo?> FindInfoAsync(LiveContractDbContext db, Actor actor, Guid sessionId, CancellationToken cancellationToken)
@@ -742,14 +849,21 @@ public sealed class LiveSessionService(
     /// <summary>Emails the customer their link; a failure is logged (without the link) and reported as false.</summary>
     private async Task<bool> SendInvitationAsync(Guid sessionId, Contract contract, string customerLink, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        var message = LiveSessionEmails.Invitation(
-            contract.Customer!.Email,
-            contract.Customer.FullName,
-            contract.Advisor!.DisplayName,
-            contract.Reference,
-            contract.Title,
-            customerLink,
-            expiresAt);
+        EmailMessage message;
+        using (Languages.Use(contract.Language))
+        {
+            message = LiveSessionEmails.Invitation(
+                customerText,
+                contract.Customer!.Email,
+                contract.Customer.FullName,
+                contract.Advisor!.DisplayName,
+                contract.Reference,
+                contract.Title,
+                customerLink,
+                expiresAt,
+                contract.CustomerTimeZone);
+        }
+
         try
         {
             await emailSender.SendAsync(message, cancellationToken);

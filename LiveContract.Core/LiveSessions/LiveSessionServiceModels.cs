@@ -3,11 +3,24 @@ using LiveContract.Core.Contracts;
 
 namespace LiveContract.Core.LiveSessions;
 
-/// <summary>Whether a live session can still be joined.</summary>
+/// <summary>
+/// Where a live session stands. Stored as its name (a string column), so a new status needs no
+/// migration; at most one session per contract is <see cref="Active"/>.
+/// </summary>
 public enum LiveSessionStatus
 {
+    /// <summary>Open: the customer's link joins it.</summary>
     Active,
+
+    /// <summary>Ended by its advisor or an admin (or when the contract was handed over): nobody can be in it any more.</summary>
     Ended,
+
+    /// <summary>
+    /// Its work is done: the contract became Signed (in the same transaction). Nobody joins it any
+    /// more, but whoever is in it stays, with the signed contract and its download, until they leave
+    /// (see <see cref="LiveSessionService.OpenForAsync"/>). Ending it changes nothing.
+    /// </summary>
+    Completed,
 }
 
 /// <summary>A live session as its advisor, an admin or the API sees it.</summary>
@@ -56,12 +69,24 @@ public sealed record CustomerLinkGrant(
     Guid CustomerId,
     string CustomerName,
     string AdvisorName,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    string Language = Localization.Languages.Default);
 
 /// <summary>The answer for a customer link: a grant, or the problem (with the advisor's name when the link was ours, so the page can say whom to ask).</summary>
 public sealed record LinkCheck(CustomerLinkGrant? Grant, LinkProblem? Problem, string? AdvisorName = null)
 {
+    /// <summary>Whether the link still identifies its customer (to the session they are in, its documents and its signed PDF).</summary>
     public bool IsValid => Grant is not null;
+
+    /// <summary>
+    /// The link's session is <see cref="LiveSessionStatus.Completed"/>: the contract is signed. The
+    /// link still identifies the customer (a customer in the session keeps it until they leave) but
+    /// no longer joins: <see cref="CanJoin"/> is false.
+    /// </summary>
+    public bool SessionCompleted { get; init; }
+
+    /// <summary>Whether the link lets its customer join the session now.</summary>
+    public bool CanJoin => Grant is not null && !SessionCompleted;
 }
 
 /// <summary>Who asks to take part in a live session: a signed-in advisor, or a customer holding a link.</summary>
@@ -101,6 +126,9 @@ public enum LiveSessionActivityKind
     Joined,
     Left,
     Ended,
+
+    /// <summary>The contract became Signed, which completed the session.</summary>
+    Completed,
 }
 
 /// <summary>One recorded step of a live session.</summary>

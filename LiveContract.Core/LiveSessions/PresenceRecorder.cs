@@ -94,7 +94,19 @@ public sealed class PresenceRecorder(
         }
     }
 
-    /// <summary>Writes the leaves still waiting for their grace period in <paramref name="sessionId"/> now (the session ends).</summary>
+    /// <summary>
+    /// Whether <paramref name="participantId"/> is in the session as this server counts it: connected,
+    /// or gone for less than the grace period ("left" not written yet), as after a reload.
+    /// </summary>
+    public bool IsPresent(Guid sessionId, string participantId)
+    {
+        lock (gate)
+        {
+            return !stopped && stays.TryGetValue((sessionId, participantId), out var stay) && stay.Present;
+        }
+    }
+
+    /// <summary>Writes the leaves still waiting for their grace period in <paramref name="sessionId"/> now (the session ends or completes).</summary>
     public Task FlushAsync(Guid sessionId)
     {
         List<(Guid SessionId, string ParticipantId)> pending;

@@ -40,7 +40,13 @@ namespace LiveContract.Core.LiveSessions;
 /// Sending never blocks nor fails a command. While Redis is unreachable, each server goes on alone
 /// and remembers what it changed; when Redis returns, it sends that again, and reads the shared
 /// state, so the servers converge within seconds. A session opening here starts from Redis' shared
-/// state (position, values, end) rather than the database's.
+/// state (position, values, contract status, sealed PDF, end) rather than the database's.
+/// </para>
+/// <para>
+/// News from outside a session (the contract's status, a signature, the sealed PDF) may be
+/// published on a server where nobody is in the session (a signature through the API, the sealing
+/// worker): it is then sent to the others through Redis all the same, so those in it hear of it
+/// wherever they are connected.
 /// </para>
 /// </summary>
 public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyncDisposable
@@ -200,11 +206,26 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
     public ValueTask<Outcome<long>> UpdateDocumentsAsync(Guid sessionId, LiveSessionActor actor, IReadOnlyList<SessionDocument> documents, CancellationToken cancellationToken = default) =>
         inner.UpdateDocumentsAsync(sessionId, actor, documents, cancellationToken);
 
-    public ValueTask<Outcome<long>> PublishStatusAsync(Guid sessionId, LiveSessionActor actor, ContractStatus status, CancellationToken cancellationToken = default) =>
-        inner.PublishStatusAsync(sessionId, actor, status, cancellationToken);
+    public async ValueTask<Outcome<long>> PublishStatusAsync(Guid sessionId, LiveSessionActor actor, ContractStatus status, CancellationToken cancellationToken = default) =>
+        ForwardWhenNotOpen(
+            sessionId,
+            await inner.PublishStatusAsync(sessionId, actor, status, cancellationToken),
+            LiveSessionChangeKind.Status,
+            new LiveSessionChange { Actor = actor, Status = status });
 
-    public ValueTask<Outcome<long>> PublishContractSignedAsync(Guid sessionId, LiveSessionActor actor, string signedBy, DateTimeOffset signedAt, CancellationToken cancellationToken = default) =>
-        inner.PublishContractSignedAsync(sessionId, actor, signedBy, signedAt, cancellationToken);
+    public async ValueTask<Outcome<long>> PublishContractSignedAsync(Guid sessionId, LiveSessionActor actor, string signedBy, DateTimeOffset signedAt, CancellationToken cancellationToken = default) =>
+        ForwardWhenNotOpen(
+            sessionId,
+            await inner.PublishContractSignedAsync(sessionId, actor, signedBy, signedAt, cancellationToken),
+            LiveSessionChangeKind.Signed,
+            new LiveSessionChange { Actor = actor, SignedBy = signedBy, SignedAt = signedAt });
+
+    public async ValueTask<Outcome<long>> PublishContractSealedAsync(Guid sessionId, LiveSessionActor actor, SessionSealedPdf sealedPdf, CancellationToken cancellationToken = default) =>
+        ForwardWhenNotOpen(
+            sessionId,
+            await inner.PublishContractSealedAsync(sessionId, actor, sealedPdf, cancellationToken),
+            LiveSessionChangeKind.Sealed,
+            new LiveSessionChange { Actor = actor, Sealed = sealedPdf });
 
     public ValueTask<Outcome<long>> FocusFieldAsync(Guid sessionId, string connectionId, Guid? fieldId, CancellationToken cancellationToken = default) =>
         inner.FocusFieldAsync(sessionId, connectionId, fieldId, cancellationToken);
@@ -224,8 +245,8 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
     public ValueTask<Outcome<long>> CommitFieldAsync(Guid sessionId, string connectionId, Guid fieldId, CancellationToken cancellationToken = default) =>
         inner.CommitFieldAsync(sessionId, connectionId, fieldId, cancellationToken);
 
-    public Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
-        inner.FlushFieldsAsync(sessionId, cancellationToken);
+    public Task<Outcome<long>> FlushFieldsAsync(Guid sessionId, Guid? commitFieldId = null, CancellationToken cancellationToken = default) =>
+        inner.FlushFieldsAsync(sessionId, commitFieldId, cancellationToken);
 
     public Task<Outcome<long>> HoldFieldsAsync(Guid sessionId, CancellationToken cancellationToken = default) =>
         inner.HoldFieldsAsync(sessionId, cancellationToken);
@@ -339,9 +360,24 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
     {
         LiveSessionChangeKind.Page or LiveSessionChangeKind.Document or LiveSessionChangeKind.Documents => "position",
         LiveSessionChangeKind.Value => $"v:{change.Value!.FieldId}",
-        LiveSessionChangeKind.Status or LiveSessionChangeKind.Fields or LiveSessionChangeKind.Ended => kind,
+        LiveSessionChangeKind.Status or LiveSessionChangeKind.Sealed or LiveSessionChangeKind.Fields or LiveSessionChangeKind.Ended => kind,
         _ => null,
     };
+
+    /// <summary>
+    /// News for a session that is not open on this server (<paramref name="published"/> says so) is
+    /// sent to the other servers as this server's own change, for those in it elsewhere; the answer
+    /// stays "not open here".
+    /// </summary>
+    private Outcome<long> ForwardWhenNotOpen(Guid sessionId, Outcome<long> published, string kind, LiveSessionChange change)
+    {
+        if (published.Error == LiveSessionErrors.UnknownSession)
+        {
+            OnLocalChange(sessionId, kind, change);
+        }
+
+        return published;
+    }
 
     private string SessionKey(Guid sessionId) => $"{prefix}live:{sessionId}";
 
@@ -450,6 +486,8 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
         {
             LiveSessionChangeKind.Page or LiveSessionChangeKind.Document or LiveSessionChangeKind.Documents => "position",
             LiveSessionChangeKind.Value => $"v:{message.Change.Value!.FieldId}",
+            LiveSessionChangeKind.Status => "status",
+            LiveSessionChangeKind.Sealed => "sealed",
             LiveSessionChangeKind.Ended => "ended",
             _ => null,
         };
@@ -589,6 +627,17 @@ public sealed class RedisLiveSessionCoordinator : ILiveSessionCoordinator, IAsyn
         foreach (var (name, value) in fields.Where(f => f.Key.StartsWith("v:", StringComparison.Ordinal)))
         {
             await inner.ApplyReplicatedAsync(sessionId, LiveSessionChangeKind.Value, JsonSerializer.Deserialize<LiveSessionChange>(value, Json)!);
+        }
+
+        // The contract's status and its sealed PDF, which may have changed (on another server) after this one read the database.
+        if (fields.TryGetValue("status", out var status))
+        {
+            await inner.ApplyReplicatedAsync(sessionId, LiveSessionChangeKind.Status, JsonSerializer.Deserialize<LiveSessionChange>(status, Json)!);
+        }
+
+        if (fields.TryGetValue("sealed", out var sealedPdf))
+        {
+            await inner.ApplyReplicatedAsync(sessionId, LiveSessionChangeKind.Sealed, JsonSerializer.Deserialize<LiveSessionChange>(sealedPdf, Json)!);
         }
     }
 

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
 namespace LiveContract.Core.Localization;
 
 /// <summary>
@@ -5,4 +9,9 @@ namespace LiveContract.Core.Localization;
 /// inject <c>IStringLocalizer&lt;CustomerText&gt;</c>. Keys are dotted identifiers named after where the text
 /// shows (<c>Join.Title</c>); every key exists in every language (a unit test checks it).
 /// </summary>
-public sealed class CustomerText;
+public sealed class CustomerText
+{
+    /// <summary>The same texts for code that runs outside dependency injection, such as the certificate of completion's writer.</summary>
+    internal static IStringLocalizer<CustomerText> Standalone { get; } =
+        new StringLocalizer<CustomerText>(new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
+}

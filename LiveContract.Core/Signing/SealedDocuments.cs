@@ -41,13 +41,17 @@ public sealed class SealedDocuments(
     ILogger<SealedDocuments> logger)
 {
     /// <summary>The signed contract has no sealed PDF yet: sealing runs in the background right after the last signature.</summary>
-    public static readonly OperationError BeingPrepared = new(ErrorKind.Conflict, "The signed PDF is being prepared; try again in a minute.");
+    public static readonly OperationError BeingPrepared = OperationError.ForCustomer(ErrorKind.Conflict, "Error.SignedPdf.BeingPrepared");
 
-    public static readonly OperationError NotSigned = new(ErrorKind.Conflict, "This contract is not signed yet, so there is no signed PDF to download.");
+    public static readonly OperationError NotSigned = OperationError.ForCustomer(ErrorKind.Conflict, "Error.SignedPdf.NotSigned");
 
-    private static readonly OperationError NotRecorded = new(
-        ErrorKind.Unavailable,
-        "The download could not be recorded because the database is not available, so nothing was sent. Please try again.");
+    /// <summary>The emailed link's time is up.</summary>
+    public static readonly OperationError LinkExpired = OperationError.ForCustomer(ErrorKind.Conflict, "Error.SignedPdf.LinkExpired");
+
+    /// <summary>The emailed link opens nothing (changed, cut short, or not one of ours).</summary>
+    public static readonly OperationError UnknownLink = OperationError.ForCustomer(ErrorKind.NotFound, "Error.SignedPdf.UnknownLink");
+
+    private static readonly OperationError NotRecorded = OperationError.ForCustomer(ErrorKind.Unavailable, "Error.SignedPdf.NotRecorded");
 
     /// <summary>The file name a signed PDF is saved under: <c>LC-2026-000042-signed.pdf</c>.</summary>
     public static string FileNameOf(string contractReference) => $"{contractReference}-signed.pdf";
@@ -68,8 +72,8 @@ public sealed class SealedDocuments(
 
     /// <summary>
     /// For a participant of the live session: the customer while their link works and the session
-    /// is active (a customer's link, and with it their sign-in, ends with the session; the emailed
-    /// link stays), the contract's advisor or an admin at any time, as on the contract page.
+    /// is active or completed (a customer's link, and with it their sign-in, ends with the session;
+    /// the emailed link stays), the contract's advisor or an admin at any time, as on the contract page.
     /// </summary>
     public async Task<Outcome<SealedPdf>> CopyForSessionAsync(SessionCaller caller, Guid sessionId, Func<SealedPdf, Stream> destination, CancellationToken cancellationToken = default)
     {
@@ -115,15 +119,28 @@ public sealed class SealedDocuments(
             : new SignedPdfDownloadCheck(new SignedPdfDownloadInfo(grant, contract.Reference, contract.Title, contract.Sealed), null);
     }
 
+    /// <summary>
+    /// The language the page of an emailed link is shown in: the contract's, for the customer's link (their email
+    /// was in it too); null for an advisor's link or a link that opens nothing, which keep the request's culture.
+    /// </summary>
+    public async Task<string?> LanguageOfLinkAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (links.Check(token).Grant is not { Recipient: SignerRole.Customer } grant)
+        {
+            return null;
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.Contracts.AsNoTracking().Where(c => c.Id == grant.ContractId).Select(c => c.Language).SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>For whoever holds the emailed link: the sealed PDF of the contract it names, recorded as a download by its recipient.</summary>
     public async Task<Outcome<SealedPdf>> CopyForLinkAsync(string token, string? ipAddress, Func<SealedPdf, Stream> destination, CancellationToken cancellationToken = default)
     {
         var check = links.Check(token);
         if (check.Grant is not { } grant)
         {
-            return check.Problem == SignedPdfLinkProblem.Expired
-                ? new OperationError(ErrorKind.Conflict, "This download link has expired. Ask your advisor to send you the signed contract again.")
-                : OperationError.NotFound("That download link");
+            return check.Problem == SignedPdfLinkProblem.Expired ? LinkExpired : UnknownLink;
         }
 
         var who = grant.Recipient == SignerRole.Customer && Guid.TryParse(grant.RecipientId, out var customerId)

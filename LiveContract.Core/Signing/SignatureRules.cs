@@ -4,14 +4,15 @@ using System.IO.Compression;
 using System.Text;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
+using LiveContract.Core.Localization;
 
 namespace LiveContract.Core.Signing;
 
 /// <summary>
-/// The checks of what a signer submits, as pure functions: each says why the input is refused, or
-/// returns null. The typed name must be the signer's own: the name on the contract or on the account.
-/// The drawn signature must be a PNG that can be decoded (so sealing can always embed it), of a
-/// sensible size, with something drawn on it.
+/// The checks of what a signer submits, as pure functions: each says why the input is refused, in
+/// the caller's language (the current UI culture), or returns null. The typed name must be the
+/// signer's own: the name on the contract or on the account. The drawn signature must be a PNG that
+/// can be decoded (so sealing can always embed it), of a sensible size, with something drawn on it.
 /// </summary>
 public static class SignatureRules
 {
@@ -43,10 +44,12 @@ public static class SignatureRules
     /// <summary>A typed full name: required, at most <see cref="MaxFullNameLength"/> characters, every one showable (<see cref="FreeText"/>).</summary>
     public static OperationError? CheckFullName(string? fullName) =>
         string.IsNullOrWhiteSpace(fullName) || NormalizeName(fullName).Length == 0
-            ? Invalid("Type your full name to sign.")
+            ? Invalid("Signature.TypeFullName")
             : fullName.Trim().Length > MaxFullNameLength
-                ? Invalid($"Your full name can have at most {MaxFullNameLength} characters.")
-                : FreeText.Check(fullName, "full name");
+                ? Invalid("Signature.NameTooLong", MaxFullNameLength)
+                : FreeText.Check(fullName, "full name") is not null
+                    ? Invalid("Signature.NameUnshowable")
+                    : null;
 
     /// <summary>
     /// Whether the signer typed their own name: the customer the name the contract was made out to
@@ -58,9 +61,7 @@ public static class SignatureRules
     public static OperationError? CheckSignerName(string fullName, string expectedName, SignerRole role) =>
         NamesMatch(fullName, expectedName)
             ? null
-            : Invalid(role == SignerRole.Customer
-                ? $"The name you typed does not match the name on this contract ({expectedName.Trim()}). Type your full name as it is written there; if it is wrong, ask your advisor."
-                : $"The name you typed does not match the name on your account ({expectedName.Trim()}). Type your own full name as it is written there.");
+            : Invalid(role == SignerRole.Customer ? "Signature.NotNameOnContract" : "Signature.NotNameOnAccount", expectedName.Trim());
 
     /// <summary>The customer's name against the name on the contract: <see cref="CheckSignerName"/> for <see cref="SignerRole.Customer"/>.</summary>
     public static OperationError? CheckCustomerName(string fullName, string nameOnContract) =>
@@ -114,48 +115,49 @@ public static class SignatureRules
     {
         if (png is null || png.Length == 0)
         {
-            return Invalid("Draw your signature to sign.");
+            return Invalid("Signature.DrawToSign");
         }
 
         if (png.Length > MaxImageBytes)
         {
-            return Invalid($"The drawn signature is too large; it can be at most {MaxImageBytes / 1024} KB.");
+            return Invalid("Signature.TooManyBytes", MaxImageBytes / 1024);
         }
 
         if (!png.AsSpan().StartsWith(PngSignature))
         {
-            return Invalid("The drawn signature must be a PNG image.");
+            return Invalid("Signature.NotPng");
         }
 
         if (!TryReadChunks(png, out var header, out var imageData))
         {
-            return Invalid("The drawn signature is not a complete PNG image; draw it again.");
+            return Invalid("Signature.Incomplete");
         }
 
         if (header.Width < MinImageWidth || header.Height < MinImageHeight)
         {
-            return Invalid($"The drawn signature is too small; it must be at least {MinImageWidth}×{MinImageHeight} pixels.");
+            return Invalid("Signature.TooSmall", MinImageWidth, MinImageHeight);
         }
 
         if (header.Width > MaxImageSide || header.Height > MaxImageSide || (long)header.Width * header.Height > MaxImagePixels)
         {
-            return Invalid($"The drawn signature is too large; it can be at most {MaxImageSide} pixels wide or tall and {MaxImagePixels / (1024 * 1024)} million pixels in all.");
+            return Invalid("Signature.TooManyPixels", MaxImageSide, MaxImagePixels / (1024 * 1024));
         }
 
         if (header.BitDepth != 8 || ChannelsOf(header.ColorType) is 0 || header.Interlaced)
         {
-            return Invalid("The drawn signature must be a PNG with 8 bits per channel and no interlacing, as a browser draws it.");
+            return Invalid("Signature.WrongPngKind");
         }
 
         return CountInk(header, imageData) switch
         {
-            null => Invalid("The drawn signature is not a complete PNG image; draw it again."),
-            < MinInkPixels => Invalid("The signature is blank; draw your signature to sign."),
+            null => Invalid("Signature.Incomplete"),
+            < MinInkPixels => Invalid("Signature.Blank"),
             _ => null,
         };
     }
 
-    private static OperationError Invalid(string message) => new(ErrorKind.Invalid, message);
+    /// <summary>A refusal worded in the caller's language (the current UI culture), from the customer texts.</summary>
+    private static OperationError Invalid(string key, params object[] arguments) => new(ErrorKind.Invalid, CustomerText.Standalone[key, arguments].Value);
 
     private static string Fold(char c) => c switch
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LiveContract.Core.Audit;
 using LiveContract.Core.Common;
@@ -8,7 +9,9 @@ using LiveContract.Core.Email;
 using LiveContract.Core.Fields;
 using LiveContract.Core.IdentityChecks;
 using LiveContract.Core.LiveSessions;
+using LiveContract.Core.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +31,11 @@ namespace LiveContract.Core.Signing;
 /// the parties are emailed a link to the signed PDF; none of these undoes the signature if it fails.
 /// </para>
 /// <para>
+/// The live session completes in the same transaction as the Signed transition
+/// (<see cref="LiveSessionService.CompleteInTransactionAsync"/>), so a signed contract never has an
+/// active session; the leaves still in their grace period are written first, as before an end.
+/// </para>
+/// <para>
 /// The contract's fields: before the transaction the live session holds its field values (no
 /// change is accepted meanwhile) and saves them; the transaction refuses to sign while a required
 /// field of the signer is not filled in properly, and stores the fingerprint of every value
@@ -43,6 +51,7 @@ public sealed class SigningService(
     SignedPdfLinks links,
     IEmailSender emailSender,
     IOptions<IdentityCheckOptions> identityChecks,
+    IStringLocalizer<CustomerText> customerText,
     TimeProvider time,
     ILogger<SigningService> logger)
 {
@@ -51,26 +60,21 @@ public sealed class SigningService(
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    private static readonly OperationError WrongConsent = new(
-        ErrorKind.Invalid,
-        "The consent text you agreed to is not the current one. Reload the page, read the consent again and sign.");
-
     private static readonly OperationError AdminsNeverSign = new(
         ErrorKind.Forbidden,
         "Administrators never sign contracts; only the customer and, when asked, the contract's advisor sign.");
 
-    private static readonly OperationError DocumentChanged = new(
-        ErrorKind.Conflict,
-        "A document changed since the contract was sent for review, so it cannot be signed as reviewed. The advisor must send the contract for review again.");
+    /// <summary>The refusal for a customer who has not confirmed their identity with a recent code, in the caller's language.</summary>
+    public static OperationError IdentityCodeNeeded => new(ErrorKind.Forbidden, CustomerText.Standalone["SignRefusal.IdentityCodeNeeded"].Value);
 
-    /// <summary>The refusal for a customer who has not confirmed their identity with a recent code.</summary>
-    public static readonly OperationError IdentityCodeNeeded = new(
-        ErrorKind.Forbidden,
-        "Confirm your identity with a new code before signing: ask for a code, enter it, then sign straight away.");
+    // The refusals a signer can meet are in the caller's language (the current UI culture: the customer's on their
+    // circuit, the request's on the API); those only staff meet stay English.
 
-    private static readonly OperationError NotRecorded = new(
-        ErrorKind.Unavailable,
-        "The signature could not be recorded because the database did not answer; nothing was signed. Please try again in a moment.");
+    private OperationError WrongConsent => new(ErrorKind.Invalid, customerText["SignRefusal.WrongConsent"].Value);
+
+    private OperationError DocumentChanged => new(ErrorKind.Conflict, customerText["SignRefusal.DocumentChanged"].Value);
+
+    private OperationError NotRecorded => new(ErrorKind.Unavailable, customerText["SignRefusal.NotRecorded"].Value);
 
     /// <summary>
     /// Where the session's contract stands with signing, as a participant of the active session (its
@@ -165,7 +169,7 @@ public sealed class SigningService(
             return NotRecorded;
         }
 
-        if (request.ConsentSha256 != SigningConsent.Sha256)
+        if (SigningConsent.Find(request.ConsentSha256) is null)
         {
             return WrongConsent;
         }
@@ -173,6 +177,13 @@ public sealed class SigningService(
         if ((SignatureRules.CheckFullName(request.FullName) ?? SignatureRules.CheckImage(request.SignaturePng)) is { } invalid)
         {
             return invalid;
+        }
+
+        // Leaves still in their grace period belong before the session completes (a guess: should a
+        // racing signature complete it instead, they are written right after).
+        if (await WouldCompleteAsync(caller, sessionId, cancellationToken))
+        {
+            await sessions.FlushPresenceAsync(sessionId);
         }
 
         // Values typed into the session go to the database first, and none changes while the signature is recorded.
@@ -256,10 +267,12 @@ public sealed class SigningService(
         // PostgreSQL the concurrency token decides, and the loser's SaveChanges fails and retries.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var session = await db.LiveSessions.AsNoTracking().SingleAsync(s => s.Id == sessionId, cancellationToken);
-        if (session.Status != LiveSessionStatus.Active)
+        if (session.Status == LiveSessionStatus.Ended)
         {
             return LiveSessionErrors.Ended;
         }
+
+        // A completed session's contract is signed: a repeat gets its signature back, anything else a refusal, below.
 
         var contractId = session.ContractId;
         var contract = await db.Contracts
@@ -287,7 +300,7 @@ public sealed class SigningService(
         var missing = FieldValueRules.Missing(fields.Fields, texts, PartyOf(role), partySigned: true);
         if (missing.Count > 0)
         {
-            return new OperationError(ErrorKind.Conflict, FieldValueRules.FillInFirst(missing));
+            return new OperationError(ErrorKind.Conflict, FieldValueRules.FillInFirst(missing, CultureInfo.CurrentUICulture));
         }
 
         // The first signature freezes every value, so the other party's required fields must be done
@@ -393,6 +406,7 @@ public sealed class SigningService(
                 new { signedAt = now, signatures = signatures.Select(s => new { signatureId = s.Id, role = s.Role.ToString(), s.FullName, s.SignedAt }) },
                 now,
                 cancellationToken);
+            await sessions.CompleteInTransactionAsync(db, sessionId, contractId, contract.CustomerId, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -428,6 +442,8 @@ public sealed class SigningService(
             return;
         }
 
+        // Leaves that started while the signature was being recorded (or a racing signature completed the session).
+        await sessions.FlushPresenceAsync(sessionId);
         try
         {
             sealRequests.Request(contract.Id);
@@ -450,11 +466,44 @@ public sealed class SigningService(
         try
         {
             var (link, expiresAt) = links.Create(contract.Id, recipient, recipientId);
-            await emailSender.SendAsync(SigningEmails.ContractSigned(email, name, contract.Reference, contract.Title, signerNames, link, expiresAt));
+            // The customer reads it in the contract's language and time zone; the advisor, staff, in English and UTC.
+            var customer = recipient == SignerRole.Customer;
+            EmailMessage message;
+            using (Languages.Use(customer ? contract.Language : Languages.Default))
+            {
+                message = SigningEmails.ContractSigned(
+                    customerText, email, name, contract.Reference, contract.Title, signerNames, link, expiresAt, customer ? contract.CustomerTimeZone : null);
+            }
+
+            await emailSender.SendAsync(message);
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Emailing the signed contract {ContractId} to its {Recipient} failed; they can download it from the contract or the session", contract.Id, recipient);
+        }
+    }
+
+    /// <summary>Whether the caller's signature would be the last one required, as things stand before signing.</summary>
+    private async Task<bool> WouldCompleteAsync(SessionCaller caller, Guid sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var contract = await db.LiveSessions.Where(s => s.Id == sessionId && s.Status == LiveSessionStatus.Active)
+                .Select(s => s.Contract)
+                .SingleOrDefaultAsync(cancellationToken);
+            if (contract is null)
+            {
+                return false;
+            }
+
+            var signed = await db.Signatures.Where(s => s.ContractId == contract.Id).Select(s => s.Role).ToListAsync(cancellationToken);
+            return SignatureRules.RequiredSigners(contract).Except(signed).SequenceEqual([RoleOf(caller)]);
+        }
+        catch (Exception e) when (DatabaseFailures.Is(e))
+        {
+            // Signing answers for the database; the leaves are written after, if it completes.
+            return false;
         }
     }
 
@@ -482,14 +531,20 @@ public sealed class SigningService(
 
     private static FieldParty PartyOf(SignerRole role) => role == SignerRole.Customer ? FieldParty.Customer : FieldParty.Advisor;
 
-    /// <summary>Why the first signature must wait for the other party's required fields, or null when they are done.</summary>
-    private static string? OtherPartyMissing(ContractFieldValues fields, SignerRole role)
+    /// <summary>Why the first signature must wait for the other party's required fields, or null when they are done; in the caller's language.</summary>
+    private string? OtherPartyMissing(ContractFieldValues fields, SignerRole role)
     {
         var other = role == SignerRole.Customer ? FieldParty.Advisor : FieldParty.Customer;
         var missing = FieldValueRules.Missing(fields.Fields, fields.Texts, other, partySigned: true);
-        return missing.Count == 0
-            ? null
-            : $"The {other.ToString().ToLowerInvariant()} must fill in their required fields before the first signature, which freezes every value: {string.Join(", ", missing.Select(f => f.Label))}.";
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var names = string.Join(", ", missing.Select(f => FieldValueRules.NameOf(f, CultureInfo.CurrentUICulture)));
+        return other == FieldParty.Advisor
+            ? customerText["SignRefusal.AdvisorFillsInFirst", names].Value
+            : customerText["SignRefusal.CustomerFillsInFirst", names].Value;
     }
 
     /// <summary>The labels of <paramref name="role"/>'s required fields not filled in properly, as signing would find them now.</summary>
@@ -507,14 +562,14 @@ public sealed class SigningService(
     };
 
 
-    /// <summary>Why <paramref name="role"/> cannot sign <paramref name="contract"/> now, or null when they can.</summary>
-    private static string? WhyCannotSign(Contract contract, IReadOnlyList<Signature> signatures, SignerRole role) =>
-        role == SignerRole.Advisor && !contract.AdvisorMustSign ? "Only the customer signs this contract; it needs no countersignature from the advisor."
-        : signatures.Any(s => s.Role == role) ? "You have signed this contract."
+    /// <summary>Why <paramref name="role"/> cannot sign <paramref name="contract"/> now, or null when they can; in the caller's language.</summary>
+    private string? WhyCannotSign(Contract contract, IReadOnlyList<Signature> signatures, SignerRole role) =>
+        role == SignerRole.Advisor && !contract.AdvisorMustSign ? customerText["SignRefusal.OnlyCustomerSigns"].Value
+        : signatures.Any(s => s.Role == role) ? customerText["SignRefusal.AlreadySigned"].Value
         : contract.Status switch
         {
-            ContractStatus.Draft => "The contract can be signed once the advisor has sent it for review.",
-            ContractStatus.Signed => "This contract is signed and final.",
+            ContractStatus.Draft => customerText["SignRefusal.NotInReview"].Value,
+            ContractStatus.Signed => customerText["SignRefusal.SignedAndFinal"].Value,
             _ => null,
         };
 

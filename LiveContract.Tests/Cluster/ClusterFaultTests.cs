@@ -95,6 +95,38 @@ public sealed class ClusterFaultTests(ClusterFixture cluster, BrowserFixture bro
     }
 
     [Fact]
+    public async Task A_hub_client_on_b_hears_the_sealed_pdf_of_a_contract_signed_and_sealed_through_a()
+    {
+        await Scenario.EnsureStaffAsync();
+        using var advisor = await Scenario.SignedInAsync(pin: "a");
+        var session = await Scenario.StartSessionAsync(advisor, "Sealed across instances");
+        await using var customerHub = await SessionHubClient.ConnectAsync(cluster.InstanceUrl("b"), session.Token);
+        await customerHub.JoinAsync(session.SessionId);
+
+        // Both signatures go through instance a, which then seals: nobody is in the session on a.
+        using var customer = await Scenario.JoinAsCustomerAsync(session, pin: "a");
+        var consent = await customer.Api.GetFromJsonAsync<SigningConsentResponse>($"api/sessions/{session.SessionId}/signing/consent", ApiClient.Json);
+        var png = SignaturePngs.DrawnBase64();
+        using (var signed = await customer.Api.PostAsJsonAsync($"api/sessions/{session.SessionId}/signatures", new SignatureRequest(ClusterScenario.CustomerName, png, consent!.Sha256)))
+        {
+            await ClusterScenario.Success(signed);
+        }
+
+        using (var countersigned = await advisor.Api.PostAsJsonAsync($"api/sessions/{session.SessionId}/signatures", new SignatureRequest(ClusterScenario.StaffName, png, consent.Sha256)))
+        {
+            Assert.True((await countersigned.ReadAsync<SignResult>()).ContractSigned);
+        }
+
+        // The customer's program on b hears the move to Signed and then the sealed PDF, with where to download it.
+        await customerHub.WaitForAsync("statusUpdate", e => e.GetProperty("status").GetString() == "Signed", TimeSpan.FromSeconds(30));
+        var sealedPdf = (await customerHub.WaitForAsync("contractSealed", null, TimeSpan.FromSeconds(60))).GetProperty("sealed");
+        Assert.Equal(1, await Scenario.CountAsync("SELECT count(*) FROM \"Documents\" WHERE \"ContractId\" = @id AND \"Kind\" = 'Sealed'", session.ContractId));
+        Assert.Equal(1, await Scenario.CountAsync($"SELECT count(*) FROM \"Documents\" WHERE \"ContractId\" = @id AND \"Kind\" = 'Sealed' AND \"Id\" = '{sealedPdf.GetProperty("documentId").GetGuid()}'", session.ContractId));
+        Assert.Equal($"api/sessions/{session.SessionId}/sealed", sealedPdf.GetProperty("download").GetString());
+        Assert.Equal(1, await Scenario.CountAsync("SELECT count(*) FROM \"LiveSessions\" WHERE \"ContractId\" = @id AND \"Status\" = 'Completed'", session.ContractId));
+    }
+
+    [Fact]
     public async Task While_redis_restarts_sessions_go_on_on_each_instance_health_is_degraded_and_cross_instance_events_resume()
     {
         var (_, advisor, customer) = await Scenario.OpenSessionAsync(browser, "Redis restart");

@@ -7,6 +7,7 @@ using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
 using LiveContract.Core.LiveSessions;
 using LiveContract.Tests.Fixtures;
+using LiveContract.Web.Components.Shared;
 using LiveContract.Web.Features.Admin;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -16,7 +17,7 @@ namespace LiveContract.Tests.Components;
 public sealed class AdminSessionsPageTests : ComponentTestContext
 {
     private const string Active = "[aria-label='Active live sessions']";
-    private const string Ended = "[aria-label='Recently ended live sessions']";
+    private const string Ended = "[aria-label='Completed and ended live sessions']";
 
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
     private readonly TimerTrackingTimeProvider time;
@@ -77,9 +78,33 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
         var link = rows[1].QuerySelector("td[data-label='Contract'] a")!;
         Assert.Equal($"admin/contracts/{await ContractOf(joined)}", link.GetAttribute("href"));
         var ended = Assert.Single(Rows(page, Ended));
-        Assert.Equal(("Dora Lee", "Victor Advisor"), (Cell(ended, "Customer"), Cell(ended, "Ended by")));
+        Assert.Equal(("Dora Lee", "Ended by Victor Advisor"), (Cell(ended, "Customer"), Cell(ended, "How")));
         Assert.Contains("Updated at 12:00:42 UTC", page.Find("[data-testid=refreshed]").TextContent);
         Assert.NotEqual(Guid.Empty, quiet);
+    }
+
+    [Fact]
+    public async Task Times_show_on_the_readers_clock_named_with_the_utc_time_as_tooltip()
+    {
+        TimeZoneModule.Setup<BrowserTimeZone.Reading>("readTimeZone")
+            .SetResult(new BrowserTimeZone.Reading("Europe/Paris", [new(60, "CET"), new(120, "CEST")]));
+        var (joined, joinedCustomer) = await StartAsync("Home insurance", "Chloé Dupont", "chloe@example.com");
+        clock.Advance(TimeSpan.FromSeconds(42));
+        await JoinAsync(joined, joinedCustomer, "customer");
+        var (finished, _) = await StartAsync("Car insurance", "Dora Lee", "dora@example.com");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await Sessions.EndAsync(advisor, finished)).Succeeded);
+
+        var page = RenderPage<AdminSessions>();
+
+        page.WaitForAssertion(() => Assert.Equal("2026-11-23 13:00 CET", Cell(Assert.Single(Rows(page, Active)), "Started")), TimeSpan.FromSeconds(10));
+        page.WaitForAssertion(() => Assert.Equal("2026-11-23 13:01 CET", Cell(Assert.Single(Rows(page, Ended)), "Finished")), TimeSpan.FromSeconds(10));
+        var active = Assert.Single(Rows(page, Active));
+        AssertTime(active, "Started", "2026-11-23 13:00 CET", "2026-11-23 12:00 UTC", "2026-11-23T12:00:00.0000000Z");
+        AssertTime(active, "Last activity", "2026-11-23 13:00:42 CET", "2026-11-23 12:00:42 UTC", "2026-11-23T12:00:42.0000000Z");
+        var ended = Assert.Single(Rows(page, Ended));
+        AssertTime(ended, "Started", "2026-11-23 13:00 CET", "2026-11-23 12:00 UTC", "2026-11-23T12:00:42.0000000Z");
+        AssertTime(ended, "Finished", "2026-11-23 13:01 CET", "2026-11-23 12:01 UTC", "2026-11-23T12:01:42.0000000Z");
     }
 
     [Fact]
@@ -173,10 +198,38 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
         await ClickAsync(page, "End session");
 
         page.WaitForAssertion(() => Assert.Empty(Rows(page, Active)));
-        page.WaitForAssertion(() => Assert.Equal("Ada Admin", Cell(Assert.Single(Rows(page, Ended)), "Ended by")));
+        page.WaitForAssertion(() => Assert.Equal("Ended by Ada Admin", Cell(Assert.Single(Rows(page, Ended)), "How")));
         Assert.Contains($"The live session of {reference} with Chloé Dupont has ended.", page.Markup);
         Assert.Equal(LiveSessionStatus.Ended, (await Sessions.GetAsync(advisor, sessionId)).Value!.Status);
         await ended.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_session_whose_contract_is_signed_shows_as_completed_not_active_and_the_filter_picks_it()
+    {
+        var (signedSession, signingCustomer) = await StartAsync("Home insurance", "Chloé Dupont", "chloe@example.com", customerSignsAlone: true);
+        var (finished, _) = await StartAsync("Car insurance", "Dora Lee", "dora@example.com");
+        Assert.True((await Sessions.EndAsync(advisor, finished)).Succeeded);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var signed = await Context.Services.GetRequiredService<Core.Signing.SigningService>().SignAsync(
+            signingCustomer,
+            signedSession,
+            new Core.Signing.SignRequest("Chloé Dupont", SignaturePngs.Drawn(), Core.Signing.SigningConsent.Sha256, "192.0.2.7", "bunit"));
+        Assert.True(signed.Succeeded && signed.Value!.ContractSigned, signed.Error?.Message);
+
+        var page = RenderPage<AdminSessions>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, Rows(page, Ended).Count));
+        Assert.Empty(Rows(page, Active));
+        Assert.Equal(
+            [("Chloé Dupont", "Completed: the contract was signed", "2026-11-23 12:01 UTC"), ("Dora Lee", "Ended by Victor Advisor", "2026-11-23 12:00 UTC")],
+            Rows(page, Ended).Select(r => (Cell(r, "Customer"), Cell(r, "How"), Cell(r, "Finished"))));
+        Assert.Equal(0, (await Context.Services.GetRequiredService<Core.Administration.SystemOverviewService>().GetAsync()).Counts!.ActiveLiveSessions);
+
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<string>>().Instance.ValueChanged.InvokeAsync(nameof(LiveSessionStatus.Completed)));
+        page.WaitForAssertion(() => Assert.Equal(["Chloé Dupont"], Rows(page, Ended).Select(r => Cell(r, "Customer"))));
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<string>>().Instance.ValueChanged.InvokeAsync(nameof(LiveSessionStatus.Ended)));
+        page.WaitForAssertion(() => Assert.Equal(["Dora Lee"], Rows(page, Ended).Select(r => Cell(r, "Customer"))));
     }
 
     private static IReadOnlyList<IElement> Rows(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> page, string table) =>
@@ -184,13 +237,26 @@ public sealed class AdminSessionsPageTests : ComponentTestContext
 
     private static string Cell(IElement row, string label) => row.QuerySelector($"td[data-label='{label}']")!.TextContent.Trim();
 
-    /// <summary>Starts a live session on a new contract of the advisor with one document; answers it and its customer.</summary>
-    private async Task<(Guid SessionId, SessionCaller.Customer Customer)> StartAsync(string title, string customerName, string customerEmail)
+    /// <summary>The cell holds a time element: on the reader's clock, the UTC time as its tooltip, the instant as its datetime.</summary>
+    private static void AssertTime(IElement row, string label, string shown, string tooltip, string instant)
     {
-        var contract = (await Context.Services.GetRequiredService<ContractService>().CreateAsync(advisor, new NewContract(title, customerName, customerEmail))).Value!;
+        var time = row.QuerySelector($"td[data-label='{label}'] time")!;
+        Assert.Equal((shown, tooltip, instant), (time.TextContent, time.GetAttribute("title"), time.GetAttribute("datetime")));
+    }
+
+    /// <summary>Starts a live session on a new contract of the advisor with one document; answers it and its customer.</summary>
+    private async Task<(Guid SessionId, SessionCaller.Customer Customer)> StartAsync(string title, string customerName, string customerEmail, bool customerSignsAlone = false)
+    {
+        var contracts = Context.Services.GetRequiredService<ContractService>();
+        var contract = (await contracts.CreateAsync(advisor, new NewContract(title, customerName, customerEmail, AdvisorMustSign: !customerSignsAlone))).Value!;
         await using (var content = File.OpenRead(FixturePdfs.PathOf("motor-insurance-claim-form.pdf")))
         {
             Assert.True((await Context.Services.GetRequiredService<DocumentService>().UploadAsync(advisor, contract.Id, "claim.pdf", content)).Succeeded);
+        }
+
+        if (customerSignsAlone)
+        {
+            Assert.True((await contracts.UpdateAsync(advisor, contract.Id, new ContractChanges(Status: ContractStatus.Review))).Succeeded);
         }
 
         var started = await Sessions.StartAsync(advisor, contract.Id);

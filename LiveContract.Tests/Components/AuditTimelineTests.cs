@@ -43,14 +43,14 @@ public sealed class AuditTimelineTests : ComponentTestContext
 
         timeline.WaitForAssertion(() => Assert.Equal(2, Rows(timeline).Count));
         var rows = Rows(timeline);
-        Assert.Equal(["No.", "Time (UTC)", "What happened", "Who", "IP address"], timeline.FindAll("th").Select(h => h.TextContent.Trim()));
+        Assert.Equal(["No.", "Time", "What happened", "Who", "IP address"], timeline.FindAll("th").Select(h => h.TextContent.Trim()));
         Assert.Equal(["1", "Contract created: “Motor policy” for Chloé Dupont", "Victor Advisor (Advisor)", "192.0.2.10"], Cells(rows[0], 0, 2, 3, 4));
         Assert.StartsWith("Document claim.pdf uploaded (3 pages, ", Cells(rows[1], 2)[0], StringComparison.Ordinal);
-        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", Cells(rows[0], 1)[0]);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$", Cells(rows[0], 1)[0]);
         Assert.EndsWith("Z", rows[0].QuerySelector("time")!.GetAttribute("datetime"), StringComparison.Ordinal);
         var download = timeline.FindAll("a").Single(a => a.TextContent.Trim() == "Download audit trail (JSON)");
         Assert.Equal($"api/contracts/{contractId}/audit", download.GetAttribute("href"));
-        Assert.True(download.HasAttribute("download"));
+        DownloadAnchors.AssertDownloadsOnce(download);
         Assert.Equal("Audit trail events", timeline.Find("table").Closest("[aria-label]")?.GetAttribute("aria-label"));
     }
 

@@ -25,7 +25,7 @@ public abstract class ComponentTestContext : IAsyncLifetime
     protected ComponentTestContext()
     {
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
-        Context.Services.AddMudServices();
+        Context.Services.AddMudServices(LiveContract.Web.Extensions.WebServiceCollectionExtensions.ConfigureMudBlazor);
         Context.Services.AddLogging();
         Context.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -38,6 +38,8 @@ public abstract class ComponentTestContext : IAsyncLifetime
             .Build());
         Context.Services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(data.Path));
         Context.Services.AddLiveContractCore();
+        Context.Services.AddScoped<LiveContract.Web.Components.Shared.BrowserTimeZone>();
+        TimeZoneModule = Context.JSInterop.SetupModule(LiveContract.Web.Components.Shared.BrowserTimeZone.ModulePath);
         Context.Services.AddScoped(_ =>
         {
             var client = new ClientConnection();
@@ -48,6 +50,9 @@ public abstract class ComponentTestContext : IAsyncLifetime
     }
 
     protected BunitContext Context { get; } = new();
+
+    /// <summary>The script that tells <see cref="LiveContract.Web.Components.Shared.BrowserTimeZone"/> the browser's zone; it says nothing (times stay in UTC) unless a test sets it up.</summary>
+    protected BunitJSModuleInterop TimeZoneModule { get; }
 
     /// <summary>Who is logged in: nobody until a test says so.</summary>
     protected BunitAuthorizationContext Authorization { get; }

@@ -6,8 +6,10 @@ using LiveContract.Core.Contracts;
 using LiveContract.Tests.Fixtures;
 using LiveContract.Web.Features.Contracts;
 using LiveContract.Web.Features.Documents;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace LiveContract.Tests.Components;
 
@@ -78,6 +80,25 @@ public sealed class ContractPageTests : ComponentTestContext
         Assert.Throws<InvalidOperationException>(() => ButtonNamed(page, "Remove empty.pdf"));
         var details = await Context.Services.GetRequiredService<ContractService>().GetAsync(advisor, contractId);
         Assert.Equal(ContractStatus.Review, details.Value!.Status);
+    }
+
+    [Fact]
+    public async Task The_review_snackbar_stays_on_its_page_and_goes_when_the_advisor_navigates_away()
+    {
+        var page = RenderPage<ContractPage>((nameof(ContractPage.Id), contractId));
+        page.WaitForAssertion(() => Assert.Contains("No documents yet.", page.Markup));
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(FixturePdfs.Read("empty.pdf"), "empty.pdf", contentType: "application/pdf"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=document]")), TimeSpan.FromSeconds(10));
+
+        await ClickAsync(page, "Send for review");
+
+        page.WaitForAssertion(() => Assert.Contains("The contract is in review.", page.Find(".mud-snackbar").TextContent));
+        var snackbars = Context.Services.GetRequiredService<ISnackbar>();
+
+        await page.InvokeAsync(() => Context.Services.GetRequiredService<NavigationManager>().NavigateTo($"sessions/{Guid.NewGuid()}"));
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-snackbar")));
+        Assert.Empty(snackbars.ShownSnackbars);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using System.Security.Claims;
 using Bunit;
 using LiveContract.Core.Accounts;
@@ -11,6 +12,7 @@ using LiveContract.Web.Components.Shared;
 using LiveContract.Web.Features.Contracts;
 using LiveContract.Web.Features.Documents;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -65,7 +67,7 @@ public sealed class FieldEditorTests : ComponentTestContext
         page.WaitForAssertion(() => ButtonNamed(page, "Save field"));
         Assert.Equal("217.6", ControlLabelled(page, "Left (points)").GetAttribute("value"));
         Assert.Equal("411", ControlLabelled(page, "Bottom (points)").GetAttribute("value"));
-        await ControlLabelled(page, "Label").ChangeAsync(new ChangeEventArgs { Value = "Full name" });
+        await ControlLabelled(page, "Label").InputAsync(new ChangeEventArgs { Value = "Full name" });
         await ClickAsync(page, "Save field");
 
         page.WaitForAssertion(() => Assert.Equal(["Full name"], ListedLabels(page)));
@@ -74,7 +76,7 @@ public sealed class FieldEditorTests : ComponentTestContext
         Assert.Equal(new FieldBox(217.6, 411, 160, 20), field.Box);
         Assert.Contains("Text, customer, required, page 1", page.Find("[data-testid=field]").TextContent);
         var box = page.Find($"[data-box-id='{field.Id}']");
-        Assert.Equal("Full name", box.TextContent.Trim());
+        Assert.Equal(("Full name", "*", "Customer"), TabOf(box));
         Assert.Equal("Move or edit Full name", box.QuerySelector("button")!.GetAttribute("aria-label"));
         Assert.Empty(page.FindAll(".mud-dialog"));
     }
@@ -86,14 +88,14 @@ public sealed class FieldEditorTests : ComponentTestContext
         ButtonNamed(page, "Add field to this page").Click();
         page.WaitForAssertion(() => ButtonNamed(page, "Save field"));
 
-        await ControlLabelled(page, "Width (points)").ChangeAsync(new ChangeEventArgs { Value = "900" });
-        await ControlLabelled(page, "Label").ChangeAsync(new ChangeEventArgs { Value = "IBAN" });
+        await ControlLabelled(page, "Width (points)").InputAsync(new ChangeEventArgs { Value = "900" });
+        await ControlLabelled(page, "Label").InputAsync(new ChangeEventArgs { Value = "IBAN" });
         await ClickAsync(page, "Save field");
 
         page.WaitForAssertion(() => Assert.StartsWith("The field's box goes outside the page", page.Find(".mud-dialog [role=alert]").TextContent.Trim(), StringComparison.Ordinal));
         Assert.Empty((await Fields.ListAsync(advisor, contractId)).Value!);
 
-        await ControlLabelled(page, "Width (points)").ChangeAsync(new ChangeEventArgs { Value = "200" });
+        await ControlLabelled(page, "Width (points)").InputAsync(new ChangeEventArgs { Value = "200" });
         await ClickAsync(page, "Save field");
 
         page.WaitForAssertion(() => Assert.Equal(["IBAN"], ListedLabels(page)));
@@ -112,7 +114,7 @@ public sealed class FieldEditorTests : ComponentTestContext
         Assert.Equal("true", ButtonNamed(page, "Place a field").GetAttribute("aria-pressed"));
         var drawing = viewer.InvokeAsync(() => viewer.Instance.OnBoxDrawn(0.1, 0.5, 0.5, 0.05));
         page.WaitForAssertion(() => ButtonNamed(page, "Save field"));
-        await ControlLabelled(page, "Label").ChangeAsync(new ChangeEventArgs { Value = "Address" });
+        await ControlLabelled(page, "Label").InputAsync(new ChangeEventArgs { Value = "Address" });
         await ClickAsync(page, "Save field");
 
         await drawing;
@@ -151,10 +153,10 @@ public sealed class FieldEditorTests : ComponentTestContext
 
         ButtonNamed(page, "Edit Full name").Click();
         page.WaitForAssertion(() => ButtonNamed(page, "Save field"));
-        await ControlLabelled(page, "Label").ChangeAsync(new ChangeEventArgs { Value = "Advisor's name" });
+        await ControlLabelled(page, "Label").InputAsync(new ChangeEventArgs { Value = "Advisor's name" });
         var party = page.FindComponent<MudRadioGroup<FieldParty>>();
         await page.InvokeAsync(() => party.Instance.ValueChanged.InvokeAsync(FieldParty.Advisor));
-        await ControlLabelled(page, "Most characters").ChangeAsync(new ChangeEventArgs { Value = "40" });
+        await ControlLabelled(page, "Most characters").InputAsync(new ChangeEventArgs { Value = "40" });
         await ClickAsync(page, "Save field");
 
         page.WaitForAssertion(() => Assert.Equal(["Advisor's name"], ListedLabels(page)));
@@ -189,7 +191,7 @@ public sealed class FieldEditorTests : ComponentTestContext
         page.WaitForAssertion(() => ButtonNamed(page, "Save field"));
         Assert.Contains("“form.name”", page.Find("[data-testid=pdf-field-note]").TextContent);
         Assert.True(ControlLabelled(page, "Left (points)").HasAttribute("disabled"));
-        await ControlLabelled(page, "Label").ChangeAsync(new ChangeEventArgs { Value = "Policy holder" });
+        await ControlLabelled(page, "Label").InputAsync(new ChangeEventArgs { Value = "Policy holder" });
         var required = page.FindComponents<MudCheckBox<bool>>().Single(c => c.Instance.Label == "Required");
         await page.InvokeAsync(() => required.Instance.ValueChanged.InvokeAsync(true));
         await ClickAsync(page, "Save field");
@@ -228,6 +230,75 @@ public sealed class FieldEditorTests : ComponentTestContext
         AssertReadOnly(page);
     }
 
+    [Fact]
+    public async Task Each_box_shows_its_label_required_mark_and_party_on_a_tab_that_stays_on_the_page()
+    {
+        var name = await PlaceAsync("Full name");
+        var note = await PlaceAsync("Advisor's note about the customer's identity documents", new FieldBox(480, 800, 100, 20), FieldParty.Advisor, required: false);
+
+        var page = await OpenDocumentAsync();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-box-id]").Count));
+        var nameBox = page.Find($"[data-box-id='{name.Id}']");
+        Assert.Equal(("Full name", "*", "Customer"), TabOf(nameBox));
+        Assert.DoesNotContain("field-tab", nameBox.ClassName, StringComparison.Ordinal);
+        Assert.EndsWith("; --field-tab-room: 261.6%", nameBox.GetAttribute("style"), StringComparison.Ordinal);
+
+        // A box in the page's top right corner: its tab goes below it and ends at its right edge, as wide as the room to the left edge.
+        var noteBox = page.Find($"[data-box-id='{note.Id}']");
+        Assert.Equal(("Advisor's note about the customer's identity documents", null, "Advisor"), TabOf(noteBox));
+        Assert.Contains("field-box-advisor field-tab-below field-tab-end", noteBox.ClassName, StringComparison.Ordinal);
+        Assert.EndsWith("; --field-tab-room: 580%", noteBox.GetAttribute("style"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_dialog_says_the_label_is_required_only_while_it_is_empty_as_it_is_typed()
+    {
+        var page = await OpenDocumentAsync();
+        ButtonNamed(page, "Add field to this page").Click();
+        page.WaitForAssertion(() => ButtonNamed(page, "Save field"));
+
+        // Leaving the label empty says so ...
+        await ControlLabelled(page, "Label").BlurAsync(new FocusEventArgs());
+        page.WaitForAssertion(() => Assert.Equal(("true", "Required"), ValidationOf(page, "Label")));
+
+        // ... and typing takes it away at once, before the field loses focus; emptying it brings it back.
+        await ControlLabelled(page, "Label").InputAsync(new ChangeEventArgs { Value = "F" });
+        page.WaitForAssertion(() => Assert.Equal(("false", HelperText), ValidationOf(page, "Label")));
+        await ControlLabelled(page, "Label").InputAsync(new ChangeEventArgs { Value = "" });
+        page.WaitForAssertion(() => Assert.Equal(("true", "Required"), ValidationOf(page, "Label")));
+        await ControlLabelled(page, "Label").InputAsync(new ChangeEventArgs { Value = "Full name" });
+        page.WaitForAssertion(() => Assert.Equal(("false", HelperText), ValidationOf(page, "Label")));
+
+        // The numbers the same way: a typo shows at once and goes as soon as the text is a number again.
+        await ControlLabelled(page, "Width (points)").InputAsync(new ChangeEventArgs { Value = "12o" });
+        page.WaitForAssertion(() => Assert.Equal("true", ValidationOf(page, "Width (points)").Invalid));
+        await ControlLabelled(page, "Width (points)").InputAsync(new ChangeEventArgs { Value = "120" });
+        page.WaitForAssertion(() => Assert.Equal("false", ValidationOf(page, "Width (points)").Invalid));
+
+        await ClickAsync(page, "Save field");
+        page.WaitForAssertion(() => Assert.Equal(["Full name"], ListedLabels(page)));
+        Assert.Equal(120, Assert.Single((await Fields.ListAsync(advisor, contractId)).Value!).Box.Width);
+    }
+
+    private const string HelperText = "What the person filling it in reads, e.g. Full name or IBAN.";
+
+    /// <summary>A dialog control's <c>aria-invalid</c> and the text under it (its error, or its helper text).</summary>
+    private static (string? Invalid, string Under) ValidationOf(IRenderedComponent<IComponent> page, string label)
+    {
+        var control = ControlLabelled(page, label);
+        var under = control.Closest(".mud-input-control")?.QuerySelector(".mud-input-helper-text")?.TextContent.Trim() ?? "";
+        return (control.GetAttribute("aria-invalid"), under);
+    }
+
+    /// <summary>What a box's tab shows: the label, the required mark (or null) and who fills it in.</summary>
+    private static (string Label, string? Required, string Party) TabOf(IElement box)
+    {
+        var tab = box.QuerySelector("[data-testid=field-tab]")!;
+        return (tab.QuerySelector(".field-box-tab-label")!.TextContent.Trim(), tab.QuerySelector(".field-box-tab-required")?.TextContent.Trim(),
+            tab.QuerySelector(".field-box-tab-party")!.TextContent.Trim());
+    }
+
     private static void AssertReadOnly(IRenderedComponent<IComponent> page)
     {
         Assert.Equal("Field Full name", page.Find("[data-box-id] [role=img]").GetAttribute("aria-label"));
@@ -236,9 +307,9 @@ public sealed class FieldEditorTests : ComponentTestContext
             name => Assert.Throws<InvalidOperationException>(() => ButtonNamed(page, name)));
     }
 
-    private async Task<FieldDefinition> PlaceAsync(string label)
+    private async Task<FieldDefinition> PlaceAsync(string label, FieldBox? box = null, FieldParty party = FieldParty.Customer, bool required = true)
     {
-        var placed = await Fields.CreateAsync(advisor, contractId, new FieldDraft(documentId, 1, new FieldBox(72, 700, 200, 20), FieldKind.Text, label, FieldParty.Customer, Required: true));
+        var placed = await Fields.CreateAsync(advisor, contractId, new FieldDraft(documentId, 1, box ?? new FieldBox(72, 700, 200, 20), FieldKind.Text, label, party, required));
         Assert.True(placed.Succeeded, placed.Error?.Message);
         return placed.Value!;
     }

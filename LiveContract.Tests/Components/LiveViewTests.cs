@@ -77,7 +77,10 @@ public sealed class LiveViewTests : LiveSessionTestContext
         var page = RenderPage<LiveSessionPage>((nameof(LiveSessionPage.SessionId), sessionId));
         page.WaitForAssertion(() => Assert.Equal("Page 1 of 3", Position(page)));
 
-        await ClickAsync(page, "Next page");
+        Assert.Equal($"You follow {AdvisorName}: turning pages moves everyone's view.", page.Find("[data-testid=navigation-note]").TextContent.Trim());
+        Assert.Equal("Next page, for everyone", ButtonNamed(page, "Next page, for everyone").GetAttribute("title"));
+
+        await ClickAsync(page, "Next page, for everyone");
         await WaitUntilAsync(() => advisor.State!.Page == 2, "the advisor shows page 2");
 
         await ClickAsync(page, Rotated);
@@ -94,6 +97,7 @@ public sealed class LiveViewTests : LiveSessionTestContext
         page.WaitForAssertion(() => Assert.Equal("Page 1 of 3", Position(page)));
 
         await FollowSwitch(page).ChangeAsync(new ChangeEventArgs { Value = false });
+        Assert.Empty(page.FindAll("[data-testid=navigation-note]"));
         await ClickAsync(page, "Next page");
         await advisor.ChangePageAsync(ClaimFormId, 3);
 
@@ -106,6 +110,35 @@ public sealed class LiveViewTests : LiveSessionTestContext
         page.WaitForAssertion(() => Assert.Equal("Page 3 of 3", Position(page)));
         Assert.True(IsChecked(FollowSwitch(page)));
         Assert.Empty(page.FindAll("[data-testid=advisor-position]"));
+        ButtonNamed(page, "Next page, for everyone");
+    }
+
+    [Fact]
+    public async Task A_following_customers_swipe_turns_the_page_for_everyone()
+    {
+        var (sessionId, customer) = await StartSessionAsync();
+        var advisor = await JoinAsync(AdvisorCaller, sessionId);
+        SignInAsCustomer(customer);
+        var page = RenderPage<LiveSessionPage>((nameof(LiveSessionPage.SessionId), sessionId));
+        page.WaitForAssertion(() => Assert.Equal("Page 1 of 3", Position(page)));
+
+        await page.InvokeAsync(() => page.FindComponent<PdfViewer>().Instance.OnSwiped(forward: true));
+
+        page.WaitForAssertion(() => Assert.Equal("Page 2 of 3", Position(page)));
+        await WaitUntilAsync(() => advisor.State!.Page == 2, "the advisor shows page 2");
+    }
+
+    [Fact]
+    public async Task The_advisors_page_buttons_keep_their_names_without_a_note()
+    {
+        var (sessionId, _) = await StartSessionAsync();
+        SignInAsAdvisor();
+
+        var page = RenderPage<LiveSessionPage>((nameof(LiveSessionPage.SessionId), sessionId));
+
+        page.WaitForAssertion(() => Assert.Equal("Page 1 of 3", Position(page)));
+        Assert.Equal("Next page", ButtonNamed(page, "Next page").GetAttribute("title"));
+        Assert.Empty(page.FindAll("[data-testid=navigation-note]"));
     }
 
     [Fact]

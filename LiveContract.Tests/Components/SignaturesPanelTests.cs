@@ -60,6 +60,7 @@ public sealed class SignaturesPanelTests : SigningUiTests
         await panel.FindAll("button").Single(b => b.TextContent.Trim() == "Seal now").ClickAsync(new());
 
         panel.WaitForAssertion(() => Assert.Equal($"api/contracts/{ContractId}/sealed", panel.FindAll("a").Single(a => a.TextContent.Trim() == "Download signed PDF").GetAttribute("href")), TimeSpan.FromSeconds(30));
+        DownloadAnchors.AssertDownloadsOnce(panel.FindAll("a").Single(a => a.TextContent.Trim() == "Download signed PDF"));
         Assert.Empty(panel.FindAll("[role=status]"));
         Assert.Empty(panel.FindAll("[role=alert]"));
         Assert.DoesNotContain(panel.FindAll("button"), b => b.TextContent.Trim() == "Seal now");

@@ -1,5 +1,6 @@
 using Bunit;
 using LiveContract.Core.Contracts;
+using LiveContract.Core.LiveSessions;
 using LiveContract.Core.Signing.Sealing;
 using LiveContract.Web.Features.Signing;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,32 +84,53 @@ public sealed class SigningPanelTests : SigningUiTests
     }
 
     [Fact]
-    public async Task While_the_signed_pdf_is_prepared_the_panel_says_so_then_offers_the_download_until_the_session_ends()
+    public async Task While_the_signed_pdf_is_prepared_the_panel_says_so_and_offers_the_download_when_the_session_says_it_is_sealed()
     {
         var (sessionId, customer) = await StartReviewSessionAsync();
         await SignDirectlyAsync(customer, sessionId, CustomerName);
-        await SignDirectlyAsync(AdvisorCaller, sessionId, AdvisorName);
         SignInAsCustomer(customer);
         var page = OpenSessionPage(sessionId);
+        await SignDirectlyAsync(AdvisorCaller, sessionId, AdvisorName);
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=signed-banner]")), Patience);
         Assert.Equal("Preparing the signed PDF…", page.Find("[data-testid=signing-panel] [role=status]").TextContent.Trim());
         Assert.Empty(page.FindAll("[data-testid=signing-panel] a"));
 
+        // The session's contractSealed alone shows the download: the panel asks nothing again (the
+        // database has no sealed PDF yet, so no re-read could have found one).
+        await Coordinator.PublishContractSealedAsync(sessionId, new LiveSessionActor(Advisor.UserId, ParticipantRole.Advisor), new SessionSealedPdf(Guid.NewGuid(), DateTimeOffset.UtcNow));
+
+        page.WaitForAssertion(() => Assert.Equal($"api/sessions/{sessionId}/sealed", DownloadHref(page)), Patience);
+        Assert.Empty(page.FindAll("[data-testid=signing-panel] [role=status]"));
+        Assert.Null((await Signing.GetStateAsync(customer, sessionId)).Value!.SealedDocumentId);
+    }
+
+    [Fact]
+    public async Task Sealing_tells_the_open_page_and_ending_the_completed_session_takes_nothing_away()
+    {
+        var (sessionId, customer) = await StartReviewSessionAsync();
+        SignInAsCustomer(customer);
+        var page = OpenSessionPage(sessionId);
+        await SignDirectlyAsync(customer, sessionId, CustomerName);
+        await SignDirectlyAsync(AdvisorCaller, sessionId, AdvisorName);
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=signing-panel] [role=status]")), Patience);
+
         var sealedPdf = await Context.Services.GetRequiredService<SealingService>().SealAsync(ContractId);
         Assert.True(sealedPdf.Succeeded, sealedPdf.Error?.Message);
 
-        // Found by one of the panel's next looks, the pauses between them growing to at most SealingWatch.LongestInterval.
-        page.WaitForAssertion(
-            () => Assert.Equal($"api/sessions/{sessionId}/sealed", page.FindAll("[data-testid=signing-panel] a").Single(a => a.TextContent.Trim() == "Download signed PDF").GetAttribute("href")),
-            SealingWatch.LongestInterval);
+        page.WaitForAssertion(() => Assert.Equal($"api/sessions/{sessionId}/sealed", DownloadHref(page)), Patience);
+        DownloadAnchors.AssertDownloadsOnce(page.FindAll("[data-testid=signing-panel] a").Single(a => a.TextContent.Trim() == "Download signed PDF"));
         Assert.Empty(page.FindAll("[data-testid=signing-panel] [role=status]"));
 
-        // The session's download ends with the session: the customer is pointed to the emailed link.
-        await Sessions.EndAsync(Advisor, sessionId);
-
-        page.WaitForAssertion(() => Assert.Contains("This session has ended.", page.Markup), Patience);
-        Assert.Empty(page.FindAll("[data-testid=signing-panel] a"));
-        Assert.Equal("Download the signed PDF from the link in the email you received when the contract was signed.", page.Find("[data-testid=signed-pdf-by-email]").TextContent.Trim());
+        // The session is complete: ending it changes nothing, the customer keeps the signed view and the download.
+        var ended = await Sessions.EndAsync(Advisor, sessionId);
+        Assert.Equal(LiveSessionStatus.Completed, ended.Value!.Status);
+        await Task.Delay(300);
+        Assert.DoesNotContain("This session has ended.", page.Markup);
+        Assert.DoesNotContain("new link", page.Markup);
+        Assert.Equal($"api/sessions/{sessionId}/sealed", DownloadHref(page));
         Assert.NotEmpty(page.FindAll("[data-testid=signed-banner]"));
     }
+
+    private static string? DownloadHref(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> page) =>
+        page.FindAll("[data-testid=signing-panel] a").SingleOrDefault(a => a.TextContent.Trim() == "Download signed PDF")?.GetAttribute("href");
 }

@@ -1,4 +1,5 @@
 using Bunit;
+using LiveContract.Core.Localization;
 using LiveContract.Core.Signing.Sealing;
 using LiveContract.Tests.Fixtures;
 using LiveContract.Web.Features.Verification;
@@ -85,5 +86,45 @@ public sealed class VerifyPageTests : ComponentTestContext
         Assert.Equal("Modified after sealing", panel.Find("h2").TextContent.Trim());
         Assert.Contains("mud-alert-text-error", panel.Find(".mud-alert").ClassName);
         Assert.DoesNotContain(panel.FindAll("dt"), term => term.TextContent.Trim() == "Contract");
+    }
+
+    [Theory]
+    [InlineData("fr", "Vérifier un PDF signé", "Non scellé par ce système", "Ce PDF n'a pas de signature numérique : ce n'est pas un document scellé par LiveContract.", "Fichier")]
+    [InlineData("de", "Unterschriebenes PDF prüfen", "Nicht von diesem System versiegelt", "Dieses PDF hat keine digitale Signatur: Es ist kein von LiveContract versiegeltes Dokument.", "Datei")]
+    public void The_page_and_its_verdict_follow_the_request_culture(string language, string title, string heading, string message, string fileTerm)
+    {
+        using var culture = Languages.Use(language);
+        var page = RenderPage<VerifyPage>();
+        Assert.Equal(title, page.Find("h1").TextContent.Trim());
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(FixturePdfs.Read("rotated-90.pdf"), "rotated-90.pdf", contentType: "application/pdf"));
+
+        page.WaitForAssertion(() =>
+        {
+            var status = page.Find("[role=status]");
+            Assert.Equal(heading, status.QuerySelector("h2")!.TextContent.Trim());
+            Assert.Contains(message, status.TextContent);
+            Assert.Equal(fileTerm, status.QuerySelector("dt")!.TextContent.Trim());
+        });
+    }
+
+    [Theory]
+    [InlineData("fr", "Scellé et non modifié", "Signé par toutes les parties", "Scellé avec")]
+    [InlineData("de", "Versiegelt und unverändert", "Von allen Parteien unterschrieben", "Versiegelt mit")]
+    public void A_sealed_PDFs_facts_are_named_in_the_request_culture(string language, string heading, string signedAt, string sealedWith)
+    {
+        using var culture = Languages.Use(language);
+        var result = new SealVerification(
+            SealVerdict.Sealed,
+            "—",
+            new string('a', 64),
+            new SealedContract("LC-2026-000042", "Motor insurance", "Łukasz Żółć", "Victor Advisor", null, new DateTimeOffset(2026, 11, 23, 14, 2, 9, TimeSpan.Zero), 7, "CN=LiveContract"));
+
+        var panel = Context.Render<SealVerificationResult>(p => p.Add(c => c.Result, result));
+
+        Assert.Equal(heading, panel.Find("h2").TextContent.Trim());
+        var terms = panel.FindAll("dt").Select(t => t.TextContent.Trim()).ToList();
+        Assert.Contains(signedAt, terms);
+        Assert.Contains(sealedWith, terms);
     }
 }

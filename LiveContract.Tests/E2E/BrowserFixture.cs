@@ -39,6 +39,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A page on a phone of its own: a touch screen of <paramref name="width"/> × <paramref name="height"/> CSS pixels at two device pixels each.</summary>
+    public async Task<IPage> NewPhonePageAsync(LiveContractApp app, int width = 390, int height = 844)
+    {
+        var context = await NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            DeviceScaleFactor = 2,
+            IsMobile = true,
+            HasTouch = true,
+        });
+        return await context.NewPageAsync();
+    }
+
     /// <summary>
     /// A fresh browser profile with <paramref name="options"/>, whose every page reports Content
     /// Security Policy violations to the running test, which then fails (<see cref="ContentSecurityPolicyWatch"/>).

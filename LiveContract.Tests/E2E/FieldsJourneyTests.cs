@@ -13,7 +13,7 @@ namespace LiveContract.Tests.E2E;
 /// fills in their own, sees the other's as it is typed and cannot change it; Sign waits for the
 /// required fields; the values survive a reload; the sealed PDF carries them on their page and verifies.
 /// </summary>
-public sealed partial class FieldsJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class FieldsJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string ClaimForm = "motor-insurance-claim-form.pdf";
     private const string CustomerName = "Chloé Dupont";
@@ -79,7 +79,7 @@ public sealed partial class FieldsJourneyTests(BrowserFixture browser) : IClassF
 
         // The customer joins from the emailed link and follows the advisor to page 2.
         var email = await Mailbox.WaitForMessageAsync(installation.PickupDirectory, "chloe@example.com");
-        var link = JoinLinkPattern().Match(email.TextBody ?? "").Value;
+        var link = Mailbox.JoinLink(email);
         var customerPage = await browser.NewPageAsync(app);
         await customerPage.GotoAsync(link);
         await customerPage.GetByRole(AriaRole.Button, new() { Name = "Join the session" }).ClickAsync();
@@ -120,6 +120,12 @@ public sealed partial class FieldsJourneyTests(BrowserFixture browser) : IClassF
         await customerPage.Keyboard.TypeAsync("x");
         await Expect(customerSeesReference).ToHaveValueAsync(AdvisorReference);
         await Expect(advisorReference).ToHaveValueAsync(AdvisorReference);
+
+        // Each box on the page says what it is; Next missing field highlights the terms' box and moves the focus into it.
+        await Expect(customerName.Locator("..").GetByText("Full name", new() { Exact = true })).ToBeVisibleAsync();
+        await customerView.Button("Next missing field").ClickAsync();
+        await Expect(customerTerms).ToBeFocusedAsync();
+        await Expect(customerTerms.Locator("..")).ToHaveClassAsync(new Regex(@"\blive-field-highlight\b"));
 
         // The customer accepts the terms: Sign is ready, and the advisor sees the tick.
         await customerTerms.CheckAsync();
@@ -187,7 +193,4 @@ public sealed partial class FieldsJourneyTests(BrowserFixture browser) : IClassF
         await stream.CopyToAsync(bytes);
         return bytes.ToArray();
     }
-
-    [GeneratedRegex(@"https?://\S+/join/lcs_[A-Za-z0-9_\-]+")]
-    private static partial Regex JoinLinkPattern();
 }

@@ -13,10 +13,11 @@ namespace LiveContract.Tests.E2E;
 
 /// <summary>
 /// From review to a verified signed PDF in the browser: in a live session the customer signs with a
-/// drawn signature, the advisor countersigns, both see the contract signed, the customer downloads
-/// the sealed PDF and anyone can verify it; the signed contract takes no more documents.
+/// drawn signature, the advisor countersigns, both see the contract signed and, without reloading,
+/// the signed PDF as soon as it is sealed; the customer downloads it and anyone can verify it; the
+/// signed contract takes no more documents, and its session is complete.
 /// </summary>
-public sealed partial class SigningJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class SigningJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string ClaimForm = "motor-insurance-claim-form.pdf";
     private const string Handbook = "icml03-081.pdf";
@@ -50,7 +51,7 @@ public sealed partial class SigningJourneyTests(BrowserFixture browser) : IClass
 
         // The customer joins from the emailed link.
         var email = await Mailbox.WaitForMessageAsync(installation.PickupDirectory, "chloe@example.com");
-        var link = JoinLinkPattern().Match(email.TextBody ?? "").Value;
+        var link = Mailbox.JoinLink(email);
         var customerPage = await NewHighDensityPageAsync(app);
         await customerPage.GotoAsync(link);
         await customerPage.GetByRole(AriaRole.Button, new() { Name = "Join the session" }).ClickAsync();
@@ -85,6 +86,7 @@ public sealed partial class SigningJourneyTests(BrowserFixture browser) : IClass
 
         // The advisor sees it at once, without reloading, and countersigns with the typed name as signature.
         await Expect(advisorView.Signer("Customer")).ToHaveTextAsync(SignedLine("Customer", "Chloé Dupont"));
+        await customerPage.EvaluateAsync("() => { window.beforeTheLastSignature = true; }");
         var advisorDialog = await advisorView.OpenSignDialogAsync();
         await advisorDialog.AgreeAndContinueAsync();
         await advisorDialog.FullName.FillAsync("Victor Advisor");
@@ -100,6 +102,7 @@ public sealed partial class SigningJourneyTests(BrowserFixture browser) : IClass
         await Expect(customerView.Signer("Advisor")).ToHaveTextAsync(SignedLine("Advisor", "Victor Advisor"));
         await Expect(customerView.DownloadSignedPdf).ToBeVisibleAsync(Sealed);
         await Expect(advisorView.DownloadSignedPdf).ToBeVisibleAsync(Sealed);
+        Assert.True(await customerPage.EvaluateAsync<bool>("() => window.beforeTheLastSignature === true"), "The customer's page reloaded to show the signed PDF.");
         var download = await customerPage.RunAndWaitForDownloadAsync(() => customerView.DownloadSignedPdf.ClickAsync());
         Assert.Null(await download.FailureAsync());
         Assert.EndsWith(".pdf", download.SuggestedFilename, StringComparison.OrdinalIgnoreCase);
@@ -127,13 +130,25 @@ public sealed partial class SigningJourneyTests(BrowserFixture browser) : IClass
         Assert.Equal((int)HttpStatusCode.Conflict, refused.Status);
         Assert.Contains("signed", await refused.TextAsync(), StringComparison.OrdinalIgnoreCase);
 
-        // The advisor ends the session: the customer keeps the signed banner and is pointed to the emailed link.
-        await contract.Button("End session").ClickAsync();
-        await advisorPage.GetByRole(AriaRole.Button, new() { Name = "End for everyone" }).ClickAsync();
-        await Expect(customerView.Alerts.Filter(new() { HasText = "This session has ended." })).ToBeVisibleAsync();
+        // The session completed with the signature: the contract page says so and offers nothing more to do with it.
+        await Expect(contract.SessionStatus).ToHaveTextAsync(new Regex("^Live session completed at .+: the contract is signed\\.$"));
+        foreach (var gone in new[] { "Resend link", "Revoke link", "End session" })
+        {
+            await Expect(contract.Button(gone)).ToHaveCountAsync(0);
+        }
+
+        // The customer still on the page keeps the signed view and the download; the link joins nobody
+        // any more and says why, kindly, with the signed PDF page.
         await Expect(customerView.SignedBanner).ToBeVisibleAsync();
-        await Expect(customerView.DownloadSignedPdf).ToHaveCountAsync(0);
-        await Expect(customerView.SigningPanel).ToContainTextAsync("Download the signed PDF from the link in the email you received");
+        await Expect(customerView.DownloadSignedPdf).ToBeVisibleAsync();
+        await Expect(customerView.Alerts.Filter(new() { HasText = "This session has ended." })).ToHaveCountAsync(0);
+        var later = await browser.NewPageAsync(app);
+        await later.GotoAsync(link);
+        await Expect(later.GetByRole(AriaRole.Heading, new() { Name = "Your contract is signed" })).ToBeVisibleAsync();
+        await Expect(later.GetByRole(AriaRole.Button, new() { Name = "Join the session" })).ToHaveCountAsync(0);
+        await Expect(later.Locator("body")).Not.ToContainTextAsync("new link");
+        await later.GetByRole(AriaRole.Link, new() { Name = "Open the signed PDF" }).ClickAsync();
+        await Expect(later.GetByTestId("download-signed-pdf")).ToBeVisibleAsync();
     }
 
     /// <summary>A customer on a high-density screen (two device pixels per CSS pixel), whose pad must stay sharp.</summary>
@@ -167,7 +182,4 @@ public sealed partial class SigningJourneyTests(BrowserFixture browser) : IClass
 
         return contract.Id;
     }
-
-    [GeneratedRegex(@"https?://\S+/join/lcs_[A-Za-z0-9_\-]+")]
-    private static partial Regex JoinLinkPattern();
 }

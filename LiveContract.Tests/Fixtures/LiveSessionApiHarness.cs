@@ -26,9 +26,10 @@ public sealed record StartedSession(ContractDetails Contract, IReadOnlyList<Docu
 /// <summary>Starts live sessions the way an integration would: create a contract, upload, start.</summary>
 public static class LiveSessionApiHarness
 {
-    public static async Task<StartedSession> StartAsync(HttpClient advisorApi, string title = "Motor policy", string customerEmail = "chloe@example.com")
+    public static async Task<StartedSession> StartAsync(
+        HttpClient advisorApi, string title = "Motor policy", string customerEmail = "chloe@example.com", string? language = null, string? customerTimeZone = null)
     {
-        using var created = await advisorApi.PostAsJsonAsync("api/contracts", new CreateContractRequest(title, "Chloé Dupont", customerEmail, null));
+        using var created = await advisorApi.PostAsJsonAsync("api/contracts", new CreateContractRequest(title, "Chloé Dupont", customerEmail, null, language, customerTimeZone));
         Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
         var contract = await created.ReadAsync<ContractDetails>();
         var documents = new List<DocumentSummary>();

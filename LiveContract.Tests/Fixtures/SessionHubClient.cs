@@ -15,7 +15,7 @@ namespace LiveContract.Tests.Fixtures;
 /// </summary>
 public sealed class SessionHubClient : IAsyncDisposable
 {
-    public static readonly string[] EventNames = ["pageChange", "loadDocument", "pointer", "presence", "statusUpdate", "contractSigned", "sessionEnded", "documents", "fieldFocus", "fieldValue", "fieldGuide", "fields"];
+    public static readonly string[] EventNames = ["pageChange", "loadDocument", "pointer", "presence", "statusUpdate", "contractSigned", "contractSealed", "sessionEnded", "documents", "fieldFocus", "fieldValue", "fieldGuide", "fields"];
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -56,8 +56,11 @@ public sealed class SessionHubClient : IAsyncDisposable
     }
 
     /// <summary>Connects with <c>Authorization: Bearer</c> (an API token <c>lc_…</c> or a customer link token <c>lcs_…</c>).</summary>
-    public static Task<SessionHubClient> ConnectAsync(LiveContractApp app, string token) =>
-        ConnectAsync(new Uri(app.BaseAddress, "hubs/sessions"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token));
+    public static Task<SessionHubClient> ConnectAsync(LiveContractApp app, string token) => ConnectAsync(app.BaseAddress, token);
+
+    /// <summary>Connects to the app at <paramref name="baseAddress"/> (one server of several, say) with <c>Authorization: Bearer</c>.</summary>
+    public static Task<SessionHubClient> ConnectAsync(Uri baseAddress, string token) =>
+        ConnectAsync(new Uri(baseAddress, "hubs/sessions"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token));
 
     /// <summary>Connects with <c>Authorization: Bearer</c> and extra headers (such as the identity pass).</summary>
     public static Task<SessionHubClient> ConnectAsync(LiveContractApp app, string token, IReadOnlyDictionary<string, string> headers) =>
@@ -83,26 +86,26 @@ public sealed class SessionHubClient : IAsyncDisposable
         return refusal.Message;
     }
 
-    /// <summary>The next event not yet taken.</summary>
-    public async Task<HubEvent> NextAsync()
+    /// <summary>The next event not yet taken, within <paramref name="patience"/> (10 s by default).</summary>
+    public async Task<HubEvent> NextAsync(TimeSpan? patience = null)
     {
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(patience ?? Timeout);
         try
         {
             return await pending.Reader.ReadAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"No event arrived within {Timeout.TotalSeconds} s; received so far: {string.Join(", ", Received.Select(e => e.Name))}.");
+            throw new TimeoutException($"No event arrived within {(patience ?? Timeout).TotalSeconds} s; received so far: {string.Join(", ", Received.Select(e => e.Name))}.");
         }
     }
 
     /// <summary>Takes events until one named <paramref name="name"/> (and matching) arrives.</summary>
-    public async Task<JsonElement> WaitForAsync(string name, Func<JsonElement, bool>? match = null)
+    public async Task<JsonElement> WaitForAsync(string name, Func<JsonElement, bool>? match = null, TimeSpan? patience = null)
     {
         while (true)
         {
-            var e = await NextAsync();
+            var e = await NextAsync(patience);
             if (e.Name == name && (match is null || match(e.Payload)))
             {
                 return e.Payload;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 
 namespace LiveContract.Tests.Fixtures;
@@ -83,7 +84,7 @@ public static class SignaturePngs
             BinaryPrimitives.WriteInt32BigEndian(buffer, data.Length);
             png.Write(buffer);
             png.Write(typeAndData);
-            BinaryPrimitives.WriteUInt32BigEndian(buffer, Crc32(typeAndData));
+            BinaryPrimitives.WriteUInt32BigEndian(buffer, Crc32.HashToUInt32(typeAndData));
             png.Write(buffer);
         }
 
@@ -102,20 +103,5 @@ public static class SignaturePngs
         var pb = Math.Abs(p - b);
         var pc = Math.Abs(p - c);
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }

@@ -40,13 +40,13 @@ public sealed partial class WebClient : IDisposable
     public Task<HttpResponseMessage> GetAsync(string path, HttpCompletionOption completion) => http.GetAsync(path, completion);
 
     /// <summary>
-    /// Loads the page, picks the form that has every given field (or the one posting to
+    /// Loads the page, picks the posted form that has every given field (or the one posting to
     /// <paramref name="action"/>, as the logout form does) and posts it with its hidden fields.
     /// </summary>
     public async Task<HttpResponseMessage> SubmitFormAsync(string path, IReadOnlyDictionary<string, string> fields, string? action = null)
     {
         var page = await http.GetStringAsync(path);
-        var forms = Form().Matches(page).Select(m => m.Value).ToList();
+        var forms = Form().Matches(page).Select(m => m.Value).Where(f => f.Contains("method=\"post\"", StringComparison.Ordinal)).ToList();
         var chosen = action is not null
             ? forms.First(f => f.Contains($"action=\"{action}\"", StringComparison.Ordinal))
             : forms.First(f => fields.Keys.All(name => f.Contains($"name=\"{name}\"", StringComparison.Ordinal)));
@@ -59,9 +59,9 @@ public sealed partial class WebClient : IDisposable
         return await http.PostAsync(action ?? path, new FormUrlEncodedContent(form));
     }
 
-    /// <summary>The hidden fields of the first form in <paramref name="page"/>, as a browser holds them once the page has loaded.</summary>
+    /// <summary>The hidden fields of the first posted form in <paramref name="page"/>, as a browser holds them once the page has loaded.</summary>
     public static Dictionary<string, string> HiddenFields(string page) =>
-        HiddenInput().Matches(Form().Match(page).Value).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        HiddenInput().Matches(Form().Matches(page).First(f => f.Value.Contains("method=\"post\"", StringComparison.Ordinal)).Value).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
 
     /// <summary>Posts a form loaded earlier (see <see cref="HiddenFields"/>), without loading the page again.</summary>
     public Task<HttpResponseMessage> PostFormAsync(string path, IReadOnlyDictionary<string, string> form) =>

@@ -87,7 +87,7 @@ public sealed class AdminSessionsAndSystemAuthorizationTests
         using var notAnId = await admin.PostAsync("api/admin/sessions/not-an-id/end", null);
 
         Assert.Equal(HttpStatusCode.BadRequest, wrongState.StatusCode);
-        Assert.Equal("state must be 'active' or 'ended'.", await wrongState.ProblemDetailAsync());
+        Assert.Equal("state must be 'active', 'completed', 'ended' or 'finished' (completed and ended).", await wrongState.ProblemDetailAsync());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(LiveSessionErrors.UnknownSession.Message, await unknown.ProblemDetailAsync());
         Assert.Equal(HttpStatusCode.NotFound, notAnId.StatusCode);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using LiveContract.Tests.Fixtures;
 using LiveContract.Tests.Integration.LiveSessions;
 using LiveContract.Tests.Integration.Signing;
@@ -20,7 +19,7 @@ namespace LiveContract.Tests.Integration;
 /// points at the configured address. With <c>AllowedHosts</c> left to its default, a forged host
 /// is refused outright.
 /// </summary>
-public sealed partial class PublicLinksTests
+public sealed class PublicLinksTests
 {
     private const string PublicUrl = "https://contracts.example.com/";
     private const string ForgedHost = "evil.example:8443";
@@ -98,8 +97,8 @@ public sealed partial class PublicLinksTests
         var toAdvisor = SignedMessage(await scenario.Live.WaitForMessagesAsync("advisor@example.com", 1), session);
 
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
-        Assert.StartsWith(PublicUrl + "signed/", SignedLink(toCustomer), StringComparison.Ordinal);
-        Assert.StartsWith(PublicUrl + "signed/", SignedLink(toAdvisor), StringComparison.Ordinal);
+        Assert.StartsWith(PublicUrl + "signed/", Mailbox.SignedLink(toCustomer), StringComparison.Ordinal);
+        Assert.StartsWith(PublicUrl + "signed/", Mailbox.SignedLink(toAdvisor), StringComparison.Ordinal);
         Assert.All(new[] { toCustomer, toAdvisor }, m => Assert.DoesNotContain("evil.example", m.TextBody + m.HtmlBody, StringComparison.Ordinal));
     }
 
@@ -182,9 +181,4 @@ public sealed partial class PublicLinksTests
 
     private static MimeMessage SignedMessage(IReadOnlyList<MimeMessage> messages, SessionInReview session) =>
         messages.Single(m => m.Subject == $"Signed: {session.Contract.Reference}");
-
-    private static string SignedLink(MimeMessage message) => SignedLinkPattern().Match(message.TextBody ?? "").Value;
-
-    [GeneratedRegex(@"https?://\S+/signed/\S+")]
-    private static partial Regex SignedLinkPattern();
 }

@@ -29,6 +29,9 @@ internal static class WebApplicationExtensions
         app.UseWhen(
             context => !WebServiceCollectionExtensions.IsMachinePath(context.Request.Path) && !context.Request.Path.StartsWithSegments("/join") && !context.Request.Path.StartsWithSegments("/signed"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the error and status-code pages, so a re-executed request (/Error, /not-found) is routed again;
+        // routed first (the default), it would keep its empty match and answer an empty page.
+        app.UseRouting();
         ClientConnection.UseClientConnection(app);
         app.UseRequestLocalization(Localization.RequestLocalization());
         app.UseFirstRunRedirect();
@@ -65,6 +68,7 @@ internal static class WebApplicationExtensions
         app.MapCustomerIdentityApi(WebServiceCollectionExtensions.SessionParticipantPolicy);
         app.MapSignedPdfLinks();
         app.MapVerificationApi();
+        app.MapCultureEndpoint();
         app.MapHub<SessionHub>(CustomerLinkAuthentication.HubPath);
         app.MapOpenApi();
         // Scalar's default fonts come from fonts.scalar.com, which the Content-Security-Policy does not allow.

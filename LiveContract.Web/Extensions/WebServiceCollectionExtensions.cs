@@ -2,6 +2,7 @@ using LiveContract.Core;
 using LiveContract.Core.Accounts;
 using System.Text.Json.Serialization;
 using LiveContract.Web.Components.Account;
+using LiveContract.Web.Components.Shared;
 using LiveContract.Web.Features.Accounts;
 using LiveContract.Web.Features.Documents;
 using LiveContract.Web.Features.LiveSessions;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace LiveContract.Web.Extensions;
@@ -27,7 +29,8 @@ internal static class WebServiceCollectionExtensions
         services.AddLiveContractCore();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        services.AddMudServices(ConfigureMudBlazor);
+        services.AddTransient<MudLocalizer, ReaderMudLocalizer>();
         services.AddLiveSessionUi();
         services.AddLiveContractVerification();
 
@@ -36,6 +39,7 @@ internal static class WebServiceCollectionExtensions
         services.AddLoginRateLimit();
         services.AddCascadingAuthenticationState();
         services.AddScoped<ClientConnection>();
+        services.AddScoped<BrowserTimeZone>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         // The cookie half of both policies is the default scheme, which picks one cookie, so a
@@ -103,6 +107,16 @@ internal static class WebServiceCollectionExtensions
             return Task.CompletedTask;
         }));
         return services;
+    }
+
+    /// <summary>
+    /// MudBlazor as the app sets it up: a page's snackbars ("The contract is in review.") go when
+    /// the user navigates to another page, instead of following them there.
+    /// </summary>
+    public static void ConfigureMudBlazor(MudServicesConfiguration mud)
+    {
+        ArgumentNullException.ThrowIfNull(mud);
+        mud.SnackbarConfiguration.ClearAfterNavigation = true;
     }
 
     /// <summary>The policy of everything advisors and admins use: pages, the REST API.</summary>

@@ -25,9 +25,10 @@ public sealed class LiveContractApi(Uri baseAddress, string apiToken, bool anyCe
     /// Creates a Draft contract with one PDF and starts its live session. With
     /// <paramref name="customerFields"/> above 0 it first places that many single-line text fields
     /// for the customer on the first page and sends the contract for review, so the customer can
-    /// fill them in the session.
+    /// fill them in the session. With <paramref name="inReview"/> it sends the contract for review
+    /// in any case, so the customer (its only signer) can sign in the session.
     /// </summary>
-    public async Task<StartedSession> CreateSessionAsync(int number, byte[] pdf, int customerFields, CancellationToken cancellationToken)
+    public async Task<StartedSession> CreateSessionAsync(int number, byte[] pdf, int customerFields, CancellationToken cancellationToken, bool inReview = false)
     {
         var contract = await SendAsync(
             HttpMethod.Post,
@@ -63,7 +64,10 @@ public sealed class LiveContractApi(Uri baseAddress, string apiToken, bool anyCe
                     cancellationToken);
                 fieldIds.Add(field.GetProperty("id").GetGuid());
             }
+        }
 
+        if (customerFields > 0 || inReview)
+        {
             await SendAsync(HttpMethod.Patch, $"api/contracts/{contractId}", JsonContent.Create(new { status = "Review" }), cancellationToken);
         }
 

@@ -13,6 +13,7 @@ public sealed class LoadTestOptions
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- cluster [options]
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- browser [options]
           dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- admin [options]
+          dotnet run -c Release --project benchmarks/LiveContract.LoadTest -- sealing [options]
 
         Options (hub load test):
           --sessions N        sessions (advisor + customer connection each), default 100
@@ -33,6 +34,10 @@ public sealed class LoadTestOptions
         Options (admin: the administration API on a large installation):
           --contracts N       contracts seeded (with documents, audit events, sessions, tokens), default 100000
           --iterations N      timed requests per endpoint, default 20
+        Options (sealing: from the last signature to the signed PDF in the session, one contract at a time):
+          --signings N        contracts signed with the customer on the hub, timed to contractSealed, default 20
+          --browser-signings N  then contracts signed with the customer on the live view in Chromium,
+                              timed to "Download signed PDF" on the page, default 5 (0: none)
         Common:
           --output FILE       also write the Markdown report to FILE
           --app-dir DIR       run an already published LiveContract.Web from DIR (skips dotnet publish)
@@ -67,6 +72,10 @@ public sealed class LoadTestOptions
 
     public int Iterations { get; private set; } = 20;
 
+    public int Signings { get; private set; } = 20;
+
+    public int BrowserSignings { get; private set; } = 5;
+
     public string? Output { get; private set; }
 
     public string? AppDirectory { get; internal set; }
@@ -88,8 +97,8 @@ public sealed class LoadTestOptions
         {
             options.Command = args[0] switch
             {
-                "run" or "fields" or "cluster" or "browser" or "admin" or "relay-server" => args[0],
-                _ => throw new ArgumentException($"Unknown command '{args[0]}': use run (the default), fields, cluster, browser, admin or relay-server."),
+                "run" or "fields" or "cluster" or "browser" or "admin" or "sealing" or "relay-server" => args[0],
+                _ => throw new ArgumentException($"Unknown command '{args[0]}': use run (the default), fields, cluster, browser, admin, sealing or relay-server."),
             };
             i = 1;
         }
@@ -111,6 +120,8 @@ public sealed class LoadTestOptions
                 case "--circuits": options.Circuits = NonNegativeInt(name, Value(args, ref i)); break;
                 case "--contracts": options.Contracts = PositiveInt(name, Value(args, ref i)); break;
                 case "--iterations": options.Iterations = PositiveInt(name, Value(args, ref i)); break;
+                case "--signings": options.Signings = PositiveInt(name, Value(args, ref i)); break;
+                case "--browser-signings": options.BrowserSignings = NonNegativeInt(name, Value(args, ref i)); break;
                 case "--output": options.Output = Path.GetFullPath(Value(args, ref i)); break;
                 case "--app-dir": options.AppDirectory = Path.GetFullPath(Value(args, ref i)); break;
                 case "--keep-data": options.KeepData = true; break;

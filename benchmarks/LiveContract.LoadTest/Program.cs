@@ -40,6 +40,7 @@ try
         "browser" => await BrowserBenchmark.RunAsync(options, stop.Token),
         "admin" => await AdminBenchmark.RunAsync(options, stop.Token),
         "cluster" => await ClusterBenchmark.RunAsync(options, stop.Token),
+        "sealing" => await SealingBenchmark.RunAsync(options, stop.Token),
         _ => await HubBenchmark.RunAsync(options, stop.Token),
     };
 }

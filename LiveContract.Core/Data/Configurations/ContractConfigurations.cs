@@ -1,6 +1,7 @@
 using LiveContract.Core.Contracts;
 using LiveContract.Core.Documents;
 using LiveContract.Core.IdentityChecks;
+using LiveContract.Core.Localization;
 using LiveContract.Core.Signing.Sealing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -28,6 +29,8 @@ internal sealed class ContractConfiguration : IEntityTypeConfiguration<Contract>
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Property(c => c.SealingLeaseHolder).HasMaxLength(SealingLease.MaxHolderLength);
         builder.Property(c => c.CustomerPhone).HasMaxLength(ContactPoints.MaxPhoneLength);
+        builder.Property(c => c.Language).HasMaxLength(2).IsRequired().HasDefaultValue(Languages.Default);
+        builder.Property(c => c.CustomerTimeZone).HasMaxLength(ContractRules.MaxTimeZoneLength);
         builder.Property(c => c.IdentityCheckOffById).HasMaxLength(450);
         builder.OwnsOne(c => c.AdvisorCheck, check =>
         {

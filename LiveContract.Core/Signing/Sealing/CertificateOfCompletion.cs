@@ -3,7 +3,8 @@ namespace LiveContract.Core.Signing.Sealing;
 /// <summary>
 /// Everything the certificate of completion at the end of a sealed PDF states: the contract, its
 /// parties, each signature, each document as reviewed, every field with its value, the session's
-/// timeline from the audit trail, the audit chain's head and where to verify the file.
+/// timeline from the audit trail, the audit chain's head and where to verify the file; its labels in
+/// <see cref="Language"/> (the contract's), its times in UTC.
 /// </summary>
 public sealed record CertificateOfCompletion(
     Guid ContractId,
@@ -20,7 +21,8 @@ public sealed record CertificateOfCompletion(
     CertificateAuditChain AuditChain,
     string VerificationUrl,
     string SealCertificateSubject,
-    string SealCertificateThumbprint);
+    string SealCertificateThumbprint,
+    string Language = Localization.Languages.Default);
 
 /// <summary>A party to the contract.</summary>
 public sealed record CertificateParty(string Name, string Email);

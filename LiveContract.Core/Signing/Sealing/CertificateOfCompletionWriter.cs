@@ -1,4 +1,5 @@
 using System.Globalization;
+using LiveContract.Core.Localization;
 using UglyToad.PdfPig.Actions;
 using UglyToad.PdfPig.Annotations;
 using UglyToad.PdfPig.Content;
@@ -58,8 +59,12 @@ internal sealed class CertificateOfCompletionWriter
         ArgumentNullException.ThrowIfNull(fonts);
         ArgumentNullException.ThrowIfNull(documentFonts);
         var writer = new CertificateOfCompletionWriter(fonts, documentFonts);
-        writer.Lay(certificate);
-        writer.Draw(builder, certificate);
+        using (Languages.Use(certificate.Language))
+        {
+            writer.Lay(certificate);
+            writer.Draw(builder, certificate);
+        }
+
         return writer.pages.Count;
     }
 
@@ -70,42 +75,41 @@ internal sealed class CertificateOfCompletionWriter
     private void Lay(CertificateOfCompletion c)
     {
         NewPage();
-        Line(Margin, 20, "Certificate of completion", Accent);
+        Line(Margin, 20, L("Certificate.Title"), Accent);
         Space(4);
         Wrapped(Margin, ContentWidth, 12, $"{c.Reference} · {c.Title}", Ink);
         Wrapped(
             Margin,
             ContentWidth,
             BodySize,
-            "This certificate is part of the sealed PDF of the contract. The documents before it are the documents as the parties reviewed "
-            + "and signed them. The whole file carries the digital seal of LiveContract: any change to it after sealing breaks the seal.",
+            L("Certificate.Intro"),
             Muted);
 
-        Section("Contract");
-        Field("Reference", c.Reference);
-        Field("Title", c.Title);
-        Field("Contract id", c.ContractId.ToString("D"));
-        Field("Signed by all parties", c.SignedAt is { } signed ? Time(signed) : "—");
-        Field("Sealed", Time(c.SealedAt));
+        Section(L("Certificate.Contract"));
+        Field(L("Certificate.Reference"), c.Reference);
+        Field(L("Certificate.ContractTitle"), c.Title);
+        Field(L("Certificate.ContractId"), c.ContractId.ToString("D"));
+        Field(L("Certificate.SignedByAll"), c.SignedAt is { } signed ? Time(signed) : "—");
+        Field(L("Certificate.Sealed"), Time(c.SealedAt));
 
-        Section("Parties");
-        Field("Customer", $"{c.Customer.Name} <{c.Customer.Email}>");
-        Field("Advisor", $"{c.Advisor.Name} <{c.Advisor.Email}>");
+        Section(L("Certificate.Parties"));
+        Field(L("Certificate.Customer"), $"{c.Customer.Name} <{c.Customer.Email}>");
+        Field(L("Certificate.Advisor"), $"{c.Advisor.Name} <{c.Advisor.Email}>");
 
-        Section("Signatures");
+        Section(L("Certificate.Signatures"));
         foreach (var signature in c.Signatures)
         {
             SignatureBlock(signature);
         }
 
-        Section("Documents");
-        Wrapped(Margin, ContentWidth, BodySize, "Each document as it was reviewed and signed, in this order before this certificate:", Muted);
+        Section(L("Certificate.Documents"));
+        Wrapped(Margin, ContentWidth, BodySize, L("Certificate.DocumentsIntro"), Muted);
         Space(2);
         for (var i = 0; i < c.Documents.Count; i++)
         {
             var document = c.Documents[i];
-            var pagesText = document.Pages == 1 ? "1 page" : string.Create(CultureInfo.InvariantCulture, $"{document.Pages} pages");
-            Field(string.Create(CultureInfo.InvariantCulture, $"Document {i + 1}"), $"{document.FileName} ({pagesText})");
+            var pagesText = document.Pages == 1 ? L("Certificate.OnePage") : L("Certificate.Pages", document.Pages);
+            Field(L("Certificate.Document", i + 1), $"{document.FileName} ({pagesText})");
             Field("SHA-256", document.Sha256, SmallSize);
             Space(3);
         }
@@ -115,10 +119,10 @@ internal sealed class CertificateOfCompletionWriter
             FieldsSection(c.Fields);
         }
 
-        Section("Timeline");
+        Section(L("Certificate.Timeline"));
         if (c.Timeline.Count == 0)
         {
-            Wrapped(Margin, ContentWidth, BodySize, "No events were recorded.", Muted);
+            Wrapped(Margin, ContentWidth, BodySize, L("Certificate.NoEvents"), Muted);
         }
 
         foreach (var entry in c.Timeline)
@@ -126,26 +130,25 @@ internal sealed class CertificateOfCompletionWriter
             Field(Time(entry.At), entry.Summary, SmallSize);
         }
 
-        Section("Audit trail");
-        Field("Events", c.AuditChain.Events.ToString(CultureInfo.InvariantCulture));
-        Field("Head hash (SHA-256)", c.AuditChain.HeadHash.Length == 0 ? "—" : c.AuditChain.HeadHash, SmallSize);
-        Field("Chain", c.AuditChain.Problem is { } problem ? $"Does not verify: {problem}" : "Verified: every event is linked to the one before it.");
+        Section(L("Certificate.AuditTrail"));
+        Field(L("Certificate.Events"), c.AuditChain.Events.ToString(CultureInfo.InvariantCulture));
+        Field(L("Certificate.HeadHash"), c.AuditChain.HeadHash.Length == 0 ? "—" : c.AuditChain.HeadHash, SmallSize);
+        Field(L("Certificate.Chain"), c.AuditChain.Problem is { } problem ? L("Certificate.ChainBroken", problem) : L("Certificate.ChainVerified"));
 
-        Section("Verification");
+        Section(L("Certificate.Verification"));
         Wrapped(
             Margin,
             ContentWidth,
             BodySize,
-            "Upload this PDF on the verification page to check that it is an unmodified document sealed by LiveContract, "
-            + "or check its digital signature with any PDF reader (for example: pdfsig file.pdf).",
+            L("Certificate.VerificationIntro"),
             Ink);
         Space(2);
         Need(2 * BodySize * LineGap);
         var linkTop = y;
-        Field("Verification page", c.VerificationUrl);
+        Field(L("Certificate.VerificationPage"), c.VerificationUrl);
         Page.Add(new Link(c.VerificationUrl, new PdfRectangle(ValueX, y - 3, PageWidth - Margin, linkTop)));
-        Field("Seal certificate", c.SealCertificateSubject);
-        Field("Fingerprint (SHA-256)", c.SealCertificateThumbprint, SmallSize);
+        Field(L("Certificate.SealCertificate"), c.SealCertificateSubject);
+        Field(L("Certificate.Fingerprint"), c.SealCertificateThumbprint, SmallSize);
     }
 
     private void SignatureBlock(CertificateSignature signature)
@@ -155,7 +158,7 @@ internal sealed class CertificateOfCompletionWriter
 
         // The role, name and drawn image start on one page together.
         Need(header + height + 8 + (3 * BodySize * LineGap));
-        Line(Margin, 11, $"{signature.Role}: {signature.FullName}", Ink);
+        Line(Margin, 11, $"{Party(signature.Role)}: {signature.FullName}", Ink);
         Space(2);
         if (width > 0)
         {
@@ -164,25 +167,25 @@ internal sealed class CertificateOfCompletionWriter
         }
         else
         {
-            Wrapped(ValueX, ValueWidth, BodySize, "(the drawn signature could not be read)", Muted);
+            Wrapped(ValueX, ValueWidth, BodySize, L("Certificate.Unreadable"), Muted);
         }
 
         Page.Add(new Rule(new PdfPoint(ValueX, y - 2), new PdfPoint(ValueX + ImageMaxWidth, y - 2), 0.5, Muted));
         Space(8);
-        Field("Typed name", signature.FullName);
-        Field("Email", signature.Email);
-        Field("Signed (UTC)", Time(signature.SignedAt));
-        Field("IP address", signature.IpAddress ?? "—");
-        Field("Browser", signature.UserAgent ?? "—");
+        Field(L("Certificate.TypedName"), signature.FullName);
+        Field(L("Certificate.Email"), signature.Email);
+        Field(L("Certificate.SignedUtc"), Time(signature.SignedAt));
+        Field(L("Certificate.IpAddress"), signature.IpAddress ?? "—");
+        Field(L("Certificate.Browser"), signature.UserAgent ?? "—");
         if (signature.IdentityCheck is { } identityCheck)
         {
-            Field("Identity check", identityCheck);
+            Field(L("Certificate.IdentityCheck"), identityCheck);
         }
 
-        Field("Consent text SHA-256", signature.ConsentSha256, SmallSize);
+        Field(L("Certificate.ConsentHash"), signature.ConsentSha256, SmallSize);
         if (signature.FieldValuesSha256 is { } fieldValues)
         {
-            Field("Field values SHA-256", fieldValues, SmallSize);
+            Field(L("Certificate.FieldValuesHash"), fieldValues, SmallSize);
         }
 
         Space(8);
@@ -191,22 +194,21 @@ internal sealed class CertificateOfCompletionWriter
     /// <summary>Each field: its label and value, then where it is, whose it is and who set it when.</summary>
     private void FieldsSection(IReadOnlyList<CertificateField> fields)
     {
-        Section("Fields");
+        Section(L("Certificate.Fields"));
         Wrapped(
             Margin,
             ContentWidth,
             BodySize,
-            "Every field of the documents with its value as it is printed on its page (— when left empty), the party who fills it in, "
-            + "and who set the value and when. Each signature's field values SHA-256 above covers these values as they were when it was given.",
+            L("Certificate.FieldsIntro"),
             Muted);
         Space(2);
         foreach (var field in fields)
         {
-            var where = string.Create(CultureInfo.InvariantCulture, $"{field.Document}, page {field.Page} · {field.Party}'s field");
+            var where = L("Certificate.FieldWhere", field.Document, field.Page, Party(field.Party));
             var who = field switch
             {
-                { SetBy: { } name, SetAt: { } at } => $" · set by {name}, {Time(at)}",
-                { SetBy: { } name } => $" · set by {name}",
+                { SetBy: { } name, SetAt: { } at } => L("Certificate.SetByAt", name, Time(at)),
+                { SetBy: { } name } => L("Certificate.SetBy", name),
                 _ => "",
             };
             Need((BodySize + SmallSize) * LineGap);
@@ -215,6 +217,17 @@ internal sealed class CertificateOfCompletionWriter
             Space(3);
         }
     }
+
+    /// <summary>A label in the certificate's language (the current culture while the certificate is laid out and drawn).</summary>
+    private static string L(string key, params object[] arguments) => CustomerText.Standalone[key, arguments].Value;
+
+    /// <summary>A party's name ("Customer", "Advisor" as stored) in the certificate's language.</summary>
+    private static string Party(string role) => role switch
+    {
+        "Customer" => L("Certificate.Customer"),
+        "Advisor" => L("Certificate.Advisor"),
+        _ => role,
+    };
 
     private void Section(string title)
     {
@@ -289,7 +302,7 @@ internal sealed class CertificateOfCompletionWriter
                 DrawOperation(page, operation);
             }
 
-            var footer = string.Create(CultureInfo.InvariantCulture, $"Certificate of completion · {certificate.Reference} · page {index + 1} of {pages.Count}");
+            var footer = L("Certificate.Footer", certificate.Reference, index + 1, pages.Count);
             DrawOperation(page, new Rule(new PdfPoint(Margin, 44), new PdfPoint(PageWidth - Margin, 44), 0.4, Muted));
             DrawOperation(page, new Text(Margin, 32, SmallSize, fonts.Drawable(footer), Muted));
         }
@@ -312,7 +325,7 @@ internal sealed class CertificateOfCompletionWriter
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     // A PNG header over data PdfPig cannot decode: say so where the image would be.
-                    DrawOperation(page, new Text(image.Area.Left, image.Area.Bottom + 4, BodySize, "(the drawn signature could not be read)", Muted));
+                    DrawOperation(page, new Text(image.Area.Left, image.Area.Bottom + 4, BodySize, L("Certificate.Unreadable"), Muted));
                 }
 
                 break;

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using LiveContract.Core.Data;
 using LiveContract.Core.Documents;
+using LiveContract.Core.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace LiveContract.Core.Signing.Sealing;
@@ -19,7 +21,7 @@ public enum SealVerdict
     NotSealed,
 }
 
-/// <summary>The answer about one file: the verdict, a sentence explaining it, the file's SHA-256 and, for a sealed PDF, its contract.</summary>
+/// <summary>The answer about one file: the verdict, a sentence explaining it (in the current culture), the file's SHA-256 and, for a sealed PDF, its contract.</summary>
 public sealed record SealVerification(SealVerdict Verdict, string Message, string? Sha256, SealedContract? Contract);
 
 /// <summary>What a sealed PDF is: its contract, parties and times (UTC). Nothing that the PDF itself does not already show.</summary>
@@ -46,7 +48,8 @@ public sealed record SealedContract(
 public sealed class SealVerifier(
     IDbContextFactory<LiveContractDbContext> databases,
     SealingCertificateStore certificates,
-    IOptions<DocumentOptions> documentOptions)
+    IOptions<DocumentOptions> documentOptions,
+    IStringLocalizer<CustomerText> text)
 {
     /// <summary>Most files checked at once, whoever asks (the verification page and the API together).</summary>
     public const int MaxConcurrentChecks = 4;
@@ -142,13 +145,13 @@ public sealed class SealVerifier(
     }
 
     private SealVerification TooLarge(string? sha256) =>
-        new(SealVerdict.NotSealed, $"{documentOptions.Value.TooLargeMessage} It cannot be checked here.", sha256, null);
+        new(SealVerdict.NotSealed, text["Verify.Verdict.TooLarge", documentOptions.Value.MaxUploadBytes / (1024 * 1024)], sha256, null);
 
     private async Task<SealVerification> VerifyCoreAsync(ReadOnlyMemory<byte> file, CancellationToken cancellationToken)
     {
         if (file.Length == 0)
         {
-            return new(SealVerdict.NotSealed, "The file is empty.", null, null);
+            return new(SealVerdict.NotSealed, text["Verify.Verdict.Empty"], null, null);
         }
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(file.Span));
@@ -162,35 +165,26 @@ public sealed class SealVerifier(
         switch (inspection.Finding)
         {
             case SignatureFinding.NotPdf:
-                return new(SealVerdict.NotSealed, "This file is not a PDF, so it is not a document sealed by LiveContract.", sha256, null);
+                return new(SealVerdict.NotSealed, text["Verify.Verdict.NotPdf"], sha256, null);
             case SignatureFinding.Unsigned:
-                return new(SealVerdict.NotSealed, "This PDF has no digital signature: it is not a document sealed by LiveContract.", sha256, null);
+                return new(SealVerdict.NotSealed, text["Verify.Verdict.Unsigned"], sha256, null);
             case SignatureFinding.Unreadable:
-                return new(
-                    SealVerdict.NotSealed,
-                    "This PDF's digital signature is damaged and cannot be read, so it cannot be shown to be a document sealed by LiveContract. If it should be one, it was changed: ask for the original.",
-                    sha256,
-                    null);
+                return new(SealVerdict.NotSealed, text["Verify.Verdict.Unreadable"], sha256, null);
             case SignatureFinding.SignedByOthers:
-                return new(
-                    SealVerdict.NotSealed,
-                    $"This PDF is signed with a certificate that is not this LiveContract installation's ({inspection.Signer}), so it is not a document sealed by this system.",
-                    sha256,
-                    null);
+                return new(SealVerdict.NotSealed, text["Verify.Verdict.SignedByOthers", inspection.Signer ?? ""], sha256, null);
             case SignatureFinding.Changed:
-                return Modified("its content no longer matches the seal's signature", sha256);
+                return Modified(text["Verify.Verdict.Changed"], sha256);
             case SignatureFinding.Extended:
-                return Modified("content was added to it after the seal", sha256);
+                return Modified(text["Verify.Verdict.Extended"], sha256);
         }
 
         var contract = await FindAsync(sha256, cancellationToken);
         return contract is null
-            ? Modified("it is not the file LiveContract issued (its SHA-256 matches no sealed contract)", sha256)
-            : new(SealVerdict.Sealed, $"This PDF is the unmodified sealed contract {contract.Reference}.", sha256, contract with { CertificateSubject = inspection.Signer ?? "" });
+            ? Modified(text["Verify.Verdict.NotIssued"], sha256)
+            : new(SealVerdict.Sealed, text["Verify.Verdict.Sealed", contract.Reference], sha256, contract with { CertificateSubject = inspection.Signer ?? "" });
     }
 
-    private static SealVerification Modified(string why, string sha256) =>
-        new(SealVerdict.Modified, $"This PDF carries LiveContract's seal, but it was modified after sealing: {why}. Do not rely on it; ask for the original.", sha256, null);
+    private static SealVerification Modified(string message, string sha256) => new(SealVerdict.Modified, message, sha256, null);
 
     private async Task<SealedContract?> FindAsync(string sha256, CancellationToken cancellationToken)
     {

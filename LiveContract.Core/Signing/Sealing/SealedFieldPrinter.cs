@@ -15,7 +15,8 @@ namespace LiveContract.Core.Signing.Sealing;
 /// A field's value to print on a page of the sealed PDF. <see cref="Document"/> is the index of the
 /// document among those composed (from 0), <see cref="Page"/> its page (from 1), <see cref="Box"/>
 /// the field's box in that page's unrotated user space (as <see cref="Field"/> states it),
-/// <see cref="Value"/> the value as stored. A signature spot prints <see cref="Signature"/> (the
+/// <see cref="Value"/> the value as the contract's language writes it (<see cref="FieldValueFormats.Display"/>; the
+/// stored form in English). A signature spot prints <see cref="Signature"/> (the
 /// signer's drawn PNG) and has the signer's name as its value, printed when the image cannot be.
 /// </summary>
 public sealed record BurnedField(int Document, int Page, FieldBox Box, FieldKind Kind, string Value, byte[]? Signature = null);

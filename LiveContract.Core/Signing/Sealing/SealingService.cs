@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -10,6 +11,8 @@ using LiveContract.Core.Documents;
 using LiveContract.Core.Documents.Storage;
 using LiveContract.Core.Fields;
 using LiveContract.Core.Hosting;
+using LiveContract.Core.LiveSessions;
+using LiveContract.Core.Localization;
 using LiveContract.Core.Pdf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -29,7 +32,9 @@ namespace LiveContract.Core.Signing.Sealing;
 /// <see cref="SealingLease"/> builds and stores a PDF while the other waits for it; and should two
 /// build anyway (a lease that ran out), the database's unique index lets one insert, the other
 /// deletes its stored bytes and returns the winner's document. Whatever fails,
-/// nothing half-sealed remains: no row without bytes, no bytes without a row.
+/// nothing half-sealed remains: no row without bytes, no bytes without a row. The sealer that
+/// stored the PDF tells the contract's live session (<see cref="LiveSessionNotifier.ContractSealedAsync"/>),
+/// so those still in it get the download at once, whichever server they are on.
 /// </summary>
 /// <remarks>
 /// Refusals (<see cref="Outcome{T}"/>): <see cref="ErrorKind.NotFound"/> no such contract (or not
@@ -46,6 +51,7 @@ public sealed class SealingService(
     IPublicUrl publicUrl,
     IOptions<SealingOptions> options,
     IOptions<DocumentOptions> documentOptions,
+    LiveSessionNotifier sessions,
     TimeProvider time,
     ILogger<SealingService> logger)
 {
@@ -215,11 +221,20 @@ public sealed class SealingService(
             return new OperationError(ErrorKind.Unavailable, "The sealing certificate is not available right now; nothing was sealed. Try again in a moment.");
         }
 
-        var sealedAt = time.GetUtcNow();
+        // Kept to what both databases store, so the time the session hears is the time read back later.
+        var sealedAt = AuditTrail.Normalize(time.GetUtcNow());
         var contract = sources.Contract;
         logger.LogInformation("Building the sealed PDF of contract {Reference} ({ContractId})", contract.Reference, contract.Id);
         var verificationUrl = publicUrl.Resolve("verify").AbsoluteUri;
-        var (burned, listed) = FieldsOf(sources);
+        List<BurnedField> burned;
+        List<CertificateField> listed;
+        List<CertificateEvent> timeline;
+        using (Languages.Use(contract.Language))
+        {
+            (burned, listed) = FieldsOf(sources);
+            timeline = sources.Events.Select(e => new CertificateEvent(e.At, TimelineLine(e, sources.Names))).ToList();
+        }
+
         var certificateOfCompletion = new CertificateOfCompletion(
             contract.Id,
             contract.Reference,
@@ -232,11 +247,12 @@ public sealed class SealingService(
                 s.Role.ToString(), s.FullName, s.SignerEmail, s.SignedAt, s.IpAddress, s.UserAgent, s.ConsentSha256, s.Image, s.FieldValuesSha256, s.IdentityCheck)).ToList(),
             sources.Documents.Select(d => new CertificateDocument(d.FileName, d.PageCount, d.PinnedSha256!)).ToList(),
             listed,
-            sources.Events.Select(e => new CertificateEvent(e.At, TimelineLine(e, sources.Names))).ToList(),
+            timeline,
             new CertificateAuditChain(sources.Chain.Events, sources.Chain.HeadHash, sources.Chain.Problem),
             verificationUrl,
             certificate.Certificate.Subject,
-            certificate.Thumbprint);
+            certificate.Thumbprint,
+            contract.Language);
 
         byte[] sealedPdf;
         int pages;
@@ -316,6 +332,7 @@ public sealed class SealingService(
                     logger.LogInformation(
                         "Sealed contract {Reference} ({ContractId}): {Pages} pages, SHA-256 {Sha256}, certificate {Thumbprint}",
                         seal.Reference, seal.ContractId, seal.Pages, seal.Sha256, seal.CertificateThumbprint);
+                    await sessions.ContractSealedAsync(seal.ContractId, new SessionSealedPdf(document.Id, seal.SealedAt));
                     return ContractService.ToSummary(document);
                 }
                 catch (Exception e) when (e is DbUpdateException or DbException)
@@ -328,6 +345,7 @@ public sealed class SealingService(
                             // The commit reached the database but its acknowledgement was lost: the row is ours.
                             kept = true;
                             logger.LogWarning(e, "Recording the sealed PDF of contract {Reference} ({ContractId}) reported a failure, but the database has it", seal.Reference, seal.ContractId);
+                            await sessions.ContractSealedAsync(seal.ContractId, new SessionSealedPdf(document.Id, seal.SealedAt));
                         }
                         else
                         {
@@ -469,7 +487,9 @@ public sealed class SealingService(
     /// <summary>
     /// The contract's fields in reading order (document, page, top to bottom, left to right): what
     /// to print on the pages, and how the certificate lists them. A signature spot shows the drawn
-    /// signature of its party's signer; a field on a document that is not sealed is left out.
+    /// signature of its party's signer; a field on a document that is not sealed is left out. Read
+    /// in the contract's culture: a date or number prints as the language writes it, while the
+    /// certificate lists the stored value (what the signatures' hashes cover) with that writing beside it.
     /// </summary>
     private static (List<BurnedField> Burned, List<CertificateField> Listed) FieldsOf(SealSources sources)
     {
@@ -488,16 +508,17 @@ public sealed class SealingService(
                 var signature = sources.Signatures.FirstOrDefault(s => s.Role == role);
                 burned.Add(new BurnedField(index, field.Page, box, field.Kind, signature?.FullName ?? "", signature?.Image));
                 listed.Add(new CertificateField(
-                    fileName, field.Page, field.Label, party, signature is null ? "—" : $"Signed by {signature.FullName}", signature?.FullName, signature?.SignedAt));
+                    fileName, field.Page, field.Label, party, signature is null ? "—" : L("Certificate.SignedBy", signature.FullName), signature?.FullName, signature?.SignedAt));
                 continue;
             }
 
             var value = sources.Values.GetValueOrDefault(field.Id);
             var text = value?.Value ?? "";
-            burned.Add(new BurnedField(index, field.Page, box, field.Kind, text));
+            var written = FieldValueFormats.Display(field.Kind, text, CultureInfo.CurrentCulture);
+            burned.Add(new BurnedField(index, field.Page, box, field.Kind, written));
             var shown = field.Kind == FieldKind.Checkbox
-                ? (text == "true" ? "Ticked" : "—")
-                : (string.IsNullOrWhiteSpace(text) ? "—" : text);
+                ? (text == "true" ? L("Certificate.Ticked") : "—")
+                : (string.IsNullOrWhiteSpace(text) ? "—" : written == text ? text : $"{text} ({written})");
             listed.Add(new CertificateField(
                 fileName,
                 field.Page,
@@ -673,7 +694,7 @@ public sealed class SealingService(
         }
     }
 
-    /// <summary>One line of the timeline: what happened, then who (name, role, IP address).</summary>
+    /// <summary>One line of the timeline in the current UI culture (the contract's language): what happened, then who (name, role, IP address).</summary>
     private static string TimelineLine(AuditEvent audit, AuditActorNames names)
     {
         var what = AuditDescriptions.Describe(audit.Type, audit.Data);
@@ -683,8 +704,11 @@ public sealed class SealingService(
         }
 
         var where = string.IsNullOrEmpty(audit.IpAddress) ? "" : $", {audit.IpAddress}";
-        return $"{what} · {names.NameOf(audit)} ({audit.ActorRole}{where})";
+        return $"{what} · {names.NameOf(audit)} ({AuditDescriptions.Role(audit.ActorRole)}{where})";
     }
+
+    /// <summary>A text of the certificate in the current UI culture (the contract's language).</summary>
+    private static string L(string key, params object[] arguments) => CustomerText.Standalone[key, arguments].Value;
 
     private static OperationError NotAsReviewed(Contract contract, Document document) =>
         Refused($"'{document.FileName}' of {contract.Reference} is not the document that was reviewed: its SHA-256 differs from the one pinned at Review. Nothing was sealed.");

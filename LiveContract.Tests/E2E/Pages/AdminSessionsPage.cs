@@ -2,12 +2,12 @@ using Microsoft.Playwright;
 
 namespace LiveContract.Tests.E2E.Pages;
 
-/// <summary>Administration: the live sessions active now and recently ended.</summary>
+/// <summary>Administration: the live sessions active now, and those completed (their contract signed) or ended.</summary>
 public sealed class AdminSessionsPage(IPage page) : AppPage(page)
 {
     public ILocator Active => Page.GetByRole(AriaRole.Region, new() { Name = "Active live sessions" }).GetByRole(AriaRole.Table);
 
-    public ILocator Ended => Page.GetByRole(AriaRole.Region, new() { Name = "Recently ended live sessions" }).GetByRole(AriaRole.Table);
+    public ILocator Ended => Page.GetByRole(AriaRole.Region, new() { Name = "Completed and ended live sessions" }).GetByRole(AriaRole.Table);
 
     public ILocator ActiveRow(string reference) => Active.GetByRole(AriaRole.Row).Filter(new() { HasText = reference });
 

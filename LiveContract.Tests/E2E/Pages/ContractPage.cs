@@ -15,6 +15,9 @@ public sealed class ContractPage(IPage page) : AppPage(page)
 
     public ILocator Alerts => Page.GetByRole(AriaRole.Alert);
 
+    /// <summary>The live-session panel's line saying whether the session is active or completed.</summary>
+    public ILocator SessionStatus => Page.GetByTestId("session-status");
+
     public ILocator Viewer(string fileName) => Page.GetByRole(AriaRole.Region, new() { Name = $"Document viewer: {fileName}" });
 
     public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });

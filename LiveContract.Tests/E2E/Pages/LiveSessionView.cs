@@ -36,6 +36,13 @@ public sealed class LiveSessionView(IPage page) : AppPage(page)
 
     public ILocator DownloadSignedPdf => SigningPanel.GetByRole(AriaRole.Link, new() { Name = "Download signed PDF" });
 
+    /// <summary>The bar at the foot of a phone's screen: where signing stands, Next missing field, Sign and Details (hidden from md up).</summary>
+    public ILocator Bar => Page.GetByRole(AriaRole.Region, new() { Name = "Signing" });
+
+    public ILocator BarStatus => Bar.GetByTestId("signing-bar-status");
+
+    public ILocator BarButton(string name) => Bar.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
     /// <summary>Opens the sign dialog.</summary>
     public async Task<SignDialog> OpenSignDialogAsync()
     {

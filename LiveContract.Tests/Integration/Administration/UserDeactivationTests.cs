@@ -40,13 +40,13 @@ public sealed class UserDeactivationTests
         Assert.True(tokensBefore >= 1);
         var impact = LiveSessionScenario.Accepted(await Deactivations(live).GetImpactAsync(live.Advisor.UserId));
         Assert.Equal(2, impact.OpenContracts);
-        // The signed contract's session is still open too: both are the advisor's.
-        Assert.Equal(2, impact.ActiveSessions);
+        // The signed contract's session completed with its signature: only the one in review is open.
+        Assert.Equal(1, impact.ActiveSessions);
         Assert.Equal([live.OtherAdvisor.UserId], impact.Advisors.Select(a => a.Id));
 
         var done = LiveSessionScenario.Accepted(await Deactivations(live).DeactivateAsync(live.Admin, live.Advisor.UserId, live.OtherAdvisor.UserId));
 
-        Assert.Equal(new Deactivation(live.Advisor.UserId, true, live.OtherAdvisor.UserId, 2, 2), done);
+        Assert.Equal(new Deactivation(live.Advisor.UserId, true, live.OtherAdvisor.UserId, 2, 1), done);
         Assert.Equal(live.OtherAdvisor.UserId, (await scenario.ContractAsync(draft.Id)).AdvisorId);
         Assert.Equal(live.OtherAdvisor.UserId, (await scenario.ContractAsync(inSession.ContractId)).AdvisorId);
         Assert.Equal(live.Advisor.UserId, (await scenario.ContractAsync(signed.ContractId)).AdvisorId);
@@ -54,6 +54,7 @@ public sealed class UserDeactivationTests
         {
             Assert.False(await db.LiveSessions.AnyAsync(s => s.Status == LiveSessionStatus.Active));
             Assert.Equal(live.Admin.UserId, (await db.LiveSessions.SingleAsync(s => s.Id == inSession.SessionId)).EndedById);
+            Assert.Equal(LiveSessionStatus.Completed, (await db.LiveSessions.SingleAsync(s => s.Id == signed.SessionId)).Status);
         }
 
         // The new advisor works on them: they see and change them.
@@ -86,7 +87,7 @@ public sealed class UserDeactivationTests
             Assert.Equal(live.OtherAdvisor.UserId, data.RootElement.GetProperty("reassignedToId").GetString());
             Assert.Equal("Olga Other", data.RootElement.GetProperty("reassignedToName").GetString());
             Assert.Equal(2, data.RootElement.GetProperty("contractsReassigned").GetInt32());
-            Assert.Equal(2, data.RootElement.GetProperty("sessionsEnded").GetInt32());
+            Assert.Equal(1, data.RootElement.GetProperty("sessionsEnded").GetInt32());
             Assert.Equal(tokensBefore, data.RootElement.GetProperty("tokensRevoked").GetInt32());
         }
 

@@ -209,7 +209,9 @@ public sealed class CustomerLinkTests
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.True(status == response.StatusCode, $"{token}: {response.StatusCode}");
         Assert.Contains($">{title}</h1>", html);
-        Assert.Contains($"Ask {whomToAsk} for a new link.", html);
+        var alert = html.IndexOf("data-testid=\"link-problem\"", StringComparison.Ordinal);
+        Assert.True(alert >= 0, $"{token}: no link-problem alert in {html}");
+        Assert.Contains($"Ask {whomToAsk} for a new link.", html[alert..Math.Min(html.Length, alert + 2000)]);
         Assert.DoesNotContain("policy", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("LC-", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Join the session", html);

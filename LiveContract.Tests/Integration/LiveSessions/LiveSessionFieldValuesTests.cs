@@ -74,12 +74,12 @@ public sealed class LiveSessionFieldValuesTests
 
         var fromApi = await customerHub.WaitForAsync("fieldValue", v => v.GetProperty("fieldId").GetGuid() == advisorNumber.Id);
         Assert.Equal("Advisor", fromApi.GetProperty("actor").GetProperty("role").GetString());
-        // A commit answers without waiting for the write; the values are durable with the next batch.
+        // A commit answers without waiting for the write; the value is durable and audited with the next batch.
         await customerHub.Connection.InvokeAsync<long>("CommitField", fullName.Id);
         await WaitUntilAsync(async () =>
         {
             await using var db = scenario.Database();
-            return await db.FieldValues.AnyAsync(v => v.FieldId == fullName.Id);
+            return await db.AuditEvents.CountAsync(e => e.Type == AuditEventTypes.FieldValueSet) == 2;
         });
         await using (var db = scenario.Database())
         {
@@ -186,6 +186,114 @@ public sealed class LiveSessionFieldValuesTests
         Assert.True(signed.Succeeded, signed.Error?.Message);
     }
 
+    [Fact]
+    public async Task A_french_callers_refusal_is_in_french_while_the_problem_everyone_shares_stays_english()
+    {
+        await using var scenario = await LiveSessionScenario.CreateAsync();
+        var (contract, fullName, agree, _) = await ContractWithFieldsAsync(scenario);
+        var started = await scenario.StartAsync(contract.Id);
+        var advisorToken = await LiveSessionApiHarness.ApiTokenAsync(scenario.App, scenario.Advisor.UserId);
+        await using var advisorHub = await SessionHubClient.ConnectAsync(scenario.App, advisorToken);
+        await advisorHub.JoinAsync(started.Session.Id);
+        using var customerApi = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = scenario.App.BaseAddress };
+        customerApi.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", LiveSessionScenario.TokenOf(started.CustomerLink));
+        customerApi.DefaultRequestHeaders.Add("Cookie", ".AspNetCore.Culture=c%3Dfr%7Cuic%3Dfr");
+
+        using (var refused = await customerApi.PutAsJsonAsync($"api/contracts/{contract.Id}/fields/{agree.Id}/value", new { value = "peut-être" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("I agree est une case à cocher : sa valeur est « true » (cochée) ou vide.", await refused.ProblemDetailAsync());
+        }
+
+        using (var kept = await customerApi.PutAsJsonAsync($"api/contracts/{contract.Id}/fields/{fullName.Id}/value", new { value = "C\nD" }))
+        {
+            Assert.Equal(new FieldValueResponse("C\nD", 1, "Full name must be a single line."), await kept.ReadAsync<FieldValueResponse>());
+        }
+
+        var shared = await advisorHub.WaitForAsync("fieldValue");
+        Assert.Equal(("C\nD", "Full name must be a single line."), (shared.GetProperty("value").GetString(), shared.GetProperty("problem").GetString()));
+    }
+
+    [Fact]
+    public async Task A_value_reaches_the_audit_trail_when_committed_once_while_the_other_side_sees_every_value()
+    {
+        await using var scenario = await LiveSessionScenario.CreateAsync();
+        var (contract, fullName, _, advisorNumber) = await ContractWithFieldsAsync(scenario);
+        var started = await scenario.StartAsync(contract.Id);
+        var advisorToken = await LiveSessionApiHarness.ApiTokenAsync(scenario.App, scenario.Advisor.UserId);
+        await using var advisorHub = await SessionHubClient.ConnectAsync(scenario.App, advisorToken);
+        await using var customerHub = await SessionHubClient.ConnectAsync(scenario.App, LiveSessionScenario.TokenOf(started.CustomerLink));
+        using var advisorApi = ApiClient.WithToken(scenario.App, advisorToken);
+        await advisorHub.JoinAsync(started.Session.Id);
+        await customerHub.JoinAsync(started.Session.Id);
+
+        // The customer types; the advisor sees each value as it comes, and the last one is saved for resuming, not audited.
+        await customerHub.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "12 rue");
+        await customerHub.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "12 rue de la Paix");
+        Assert.Equal("12 rue", (await advisorHub.WaitForAsync("fieldValue", v => v.GetProperty("valueVersion").GetInt64() == 1)).GetProperty("value").GetString());
+        Assert.Equal("12 rue de la Paix", (await advisorHub.WaitForAsync("fieldValue", v => v.GetProperty("valueVersion").GetInt64() == 2)).GetProperty("value").GetString());
+        await WaitUntilAsync(async () =>
+        {
+            await using var db = scenario.Database();
+            return await db.FieldValues.AnyAsync(v => v.FieldId == fullName.Id && v.Version == 2);
+        });
+        Assert.Empty(await AuditedValuesAsync(scenario, contract.Id, fullName.Id));
+
+        // Leaving the field commits its value: one event, with the final value.
+        await customerHub.Connection.InvokeAsync<long>("CommitField", fullName.Id);
+        await WaitUntilAsync(async () => (await AuditedValuesAsync(scenario, contract.Id, fullName.Id)).Count > 0);
+        Assert.Equal(["12 rue de la Paix"], await AuditedValuesAsync(scenario, contract.Id, fullName.Id));
+
+        // Changed and changed back, then left again: the same value is not audited twice. (The
+        // advisor's value through the API waits for the store, which writes the session's saves in order.)
+        await customerHub.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "12 rue de la Paix,");
+        await customerHub.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "12 rue de la Paix");
+        await customerHub.Connection.InvokeAsync<long>("CommitField", fullName.Id);
+        await customerHub.Connection.InvokeAsync<long>("CommitField", fullName.Id);
+        using (var put = await advisorApi.PutAsJsonAsync($"api/contracts/{contract.Id}/fields/{advisorNumber.Id}/value", new { value = "A-42" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        Assert.Equal(["12 rue de la Paix"], await AuditedValuesAsync(scenario, contract.Id, fullName.Id));
+        Assert.Equal(["A-42"], await AuditedValuesAsync(scenario, contract.Id, advisorNumber.Id));
+
+        // A value still being typed when the session ends is committed by the end.
+        await customerHub.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "12 rue de la Paix, Paris");
+        await advisorHub.WaitForAsync("fieldValue", v => v.GetProperty("value").GetString() == "12 rue de la Paix, Paris");
+        LiveSessionScenario.Accepted(await scenario.Sessions.EndAsync(scenario.Advisor, started.Session.Id));
+        await WaitUntilAsync(async () => (await AuditedValuesAsync(scenario, contract.Id, fullName.Id)).Count > 1);
+        Assert.Equal(["12 rue de la Paix", "12 rue de la Paix, Paris"], await AuditedValuesAsync(scenario, contract.Id, fullName.Id));
+        Assert.Equal(["A-42"], await AuditedValuesAsync(scenario, contract.Id, advisorNumber.Id));
+        await using var check = scenario.Database();
+        Assert.True((await AuditTrail.VerifyAsync(check, AuditStreams.Contract(contract.Id))).IsOk);
+    }
+
+    [Fact]
+    public async Task Signing_commits_the_values_typed_but_not_left_before_the_signature()
+    {
+        await using var scenario = await LiveSessionScenario.CreateAsync();
+        var (contract, fullName, agree, _) = await ContractWithFieldsAsync(scenario);
+        var started = await scenario.StartAsync(contract.Id);
+        var token = LiveSessionScenario.TokenOf(started.CustomerLink);
+        await using var customerHub = await SessionHubClient.ConnectAsync(scenario.App, token);
+        await customerHub.JoinAsync(started.Session.Id);
+        await customerHub.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "Chloé");
+        await customerHub.Connection.InvokeAsync<long>("FieldValue", fullName.Id, "Chloé Dupont");
+        await customerHub.Connection.InvokeAsync<long>("FieldValue", agree.Id, "true");
+
+        var signed = await scenario.App.Services.GetRequiredService<Core.Signing.SigningService>()
+            .SignAsync(await SigningScenarioFor(scenario, token), started.Session.Id, SigningScenario.CustomerRequest());
+
+        Assert.True(signed.Succeeded, signed.Error?.Message);
+        Assert.Equal(["Chloé Dupont"], await AuditedValuesAsync(scenario, contract.Id, fullName.Id));
+        Assert.Equal(["true"], await AuditedValuesAsync(scenario, contract.Id, agree.Id));
+        await using var db = scenario.Database();
+        var stream = AuditStreams.Contract(contract.Id);
+        var types = await db.AuditEvents.AsNoTracking().Where(e => e.Stream == stream).OrderBy(e => e.Sequence).Select(e => e.Type).ToListAsync();
+        Assert.True(types.LastIndexOf(AuditEventTypes.FieldValueSet) < types.IndexOf(AuditEventTypes.SignatureRecorded), string.Join(", ", types));
+    }
+
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task The_store_saves_the_waiting_contracts_in_one_transaction_and_one_refused_contract_does_not_hold_back_the_others(DatabaseProvider provider)
@@ -250,7 +358,26 @@ public sealed class LiveSessionFieldValuesTests
     }
 
     private static FieldValueSave Save(Field field, string value, long version) =>
-        new(FieldDefinition.From(field), new LiveFieldValue(field.Id, value, version, "customer-1", "Chloé Dupont", DateTimeOffset.UtcNow, null), ParticipantRole.Customer);
+        new(FieldDefinition.From(field), new LiveFieldValue(field.Id, value, version, "customer-1", "Chloé Dupont", DateTimeOffset.UtcNow, null), ParticipantRole.Customer, Committed: true);
+
+    /// <summary>The values <paramref name="fieldId"/> was audited with, in order.</summary>
+    private static async Task<List<string?>> AuditedValuesAsync(LiveSessionScenario scenario, Guid contractId, Guid fieldId)
+    {
+        await using var db = scenario.Database();
+        var stream = AuditStreams.Contract(contractId);
+        var events = await db.AuditEvents.AsNoTracking().Where(e => e.Stream == stream && e.Type == AuditEventTypes.FieldValueSet).OrderBy(e => e.Sequence).Select(e => e.Data).ToListAsync();
+        var values = new List<string?>();
+        foreach (var data in events)
+        {
+            using var json = JsonDocument.Parse(data);
+            if (json.RootElement.GetProperty("fieldId").GetGuid() == fieldId)
+            {
+                values.Add(json.RootElement.GetProperty("value").GetString());
+            }
+        }
+
+        return values;
+    }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {

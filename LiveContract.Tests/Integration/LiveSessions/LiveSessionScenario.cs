@@ -26,12 +26,14 @@ internal sealed partial class LiveSessionScenario : IAsyncDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private readonly IReadOnlyDictionary<string, string?>? settings;
+    private readonly Microsoft.Extensions.Logging.ILoggerProvider? logging;
 
-    private LiveSessionScenario(TestInstallation installation, IReadOnlyDictionary<string, string?>? settings)
+    private LiveSessionScenario(TestInstallation installation, IReadOnlyDictionary<string, string?>? settings, Microsoft.Extensions.Logging.ILoggerProvider? logging)
     {
         Installation = installation;
         this.settings = settings;
-        App = installation.Start(settings);
+        this.logging = logging;
+        App = installation.Start(settings, logging);
     }
 
     public TestInstallation Installation { get; }
@@ -56,9 +58,10 @@ internal sealed partial class LiveSessionScenario : IAsyncDisposable
 
     public SessionCaller.Staff AdvisorCaller => new(Advisor, "Victor Advisor");
 
-    public static async Task<LiveSessionScenario> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<LiveSessionScenario> CreateAsync(
+        DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null, Microsoft.Extensions.Logging.ILoggerProvider? logging = null)
     {
-        var scenario = new LiveSessionScenario(await TestInstallation.CreateAsync(provider), settings);
+        var scenario = new LiveSessionScenario(await TestInstallation.CreateAsync(provider), settings, logging);
         var (admin, advisor) = await scenario.App.CreateStaffAsync();
         var other = await scenario.App.CreateUserAsync("Olga Other", "other@example.com", Roles.Advisor, LiveContractApp.AdvisorPassword);
         scenario.Admin = new Actor(admin.Id, IsAdmin: true);
@@ -93,7 +96,7 @@ internal sealed partial class LiveSessionScenario : IAsyncDisposable
     public async Task RestartAsync()
     {
         await App.DisposeAsync();
-        App = Installation.Start(settings);
+        App = Installation.Start(settings, logging);
     }
 
     /// <summary>The messages sent to <paramref name="to"/> through the pickup folder, once there are <paramref name="count"/>.</summary>

@@ -221,6 +221,42 @@ public sealed class RedisLiveSessionTests
     }
 
     [Fact]
+    public async Task The_sealed_pdf_crosses_servers_once_even_from_a_server_where_nobody_is_in_the_session()
+    {
+        await using var a = await StartAsync("A");
+        await using var b = await StartAsync("B");
+        await using var sealer = await StartAsync("sealer");
+        await a.OpenAsync(Setup);
+        await b.OpenAsync(Setup);
+        var (_, advisorEvents) = await a.JoinAsync(Advisor, "advisor");
+        var (_, customerEvents) = await b.JoinAsync(Customer, "customer");
+        var sealedPdf = new SessionSealedPdf(Guid.NewGuid(), DateTimeOffset.UnixEpoch);
+
+        // The signature and the seal happen on a server that does not hold the session (the API, the sealing worker).
+        LiveSessionHarness.Refused(await sealer.Coordinator.PublishStatusAsync(sessionId, Advisor.Actor, ContractStatus.Signed), LiveSessionErrors.UnknownSession);
+        await customerEvents.WaitUntilAsync(e => e.OfType<StatusUpdate>().Any(u => u.Status == ContractStatus.Signed));
+        LiveSessionHarness.Refused(await sealer.Coordinator.PublishContractSealedAsync(sessionId, Advisor.Actor, sealedPdf), LiveSessionErrors.UnknownSession);
+        await customerEvents.WaitForAsync<ContractSealed>();
+        await advisorEvents.WaitForAsync<ContractSealed>();
+
+        Assert.Equal(sealedPdf, customerEvents.Events.OfType<ContractSealed>().Single().Sealed);
+        Assert.True((await b.Coordinator.GetSnapshotAsync(sessionId))!.Completed);
+
+        // Told again on a server that holds it: each server delivers it once, and its own message coming back changes nothing.
+        Assert.Equal(
+            (await a.Coordinator.GetSnapshotAsync(sessionId))!.Version,
+            LiveSessionHarness.Accepted(await a.Coordinator.PublishContractSealedAsync(sessionId, Advisor.Actor, new SessionSealedPdf(Guid.NewGuid(), DateTimeOffset.UnixEpoch))));
+        await Task.Delay(500);
+        Assert.Single(customerEvents.Events.OfType<ContractSealed>());
+        Assert.Single(advisorEvents.Events.OfType<ContractSealed>());
+
+        // A server opening the session afterwards, from a database read before the signature, starts signed and sealed.
+        await using var c = await StartAsync("C");
+        var snapshot = await c.OpenAsync(Setup);
+        Assert.Equal((ContractStatus.Signed, sealedPdf), (snapshot.Status, snapshot.Sealed));
+    }
+
+    [Fact]
     public async Task While_Redis_is_down_each_server_goes_on_alone_and_they_converge_when_it_returns()
     {
         await using var redis = RedisProcess.Start();

@@ -100,7 +100,7 @@ public sealed class SessionHubTests
 
         var snapshot = await hub.Connection.InvokeAsync<JsonElement>("Join", session.SessionId);
 
-        AssertFields(snapshot, "sessionId", "contractId", "documents", "documentId", "page", "pointer", "participants", "status", "ended", "version", "you", "fields", "fieldValues", "fieldFocus", "fieldsFrozen");
+        AssertFields(snapshot, "sessionId", "contractId", "documents", "documentId", "page", "pointer", "participants", "status", "ended", "version", "you", "fields", "fieldValues", "fieldFocus", "fieldsFrozen", "completed", "sealed");
         AssertFields(snapshot.GetProperty("documents")[0], "documentId", "fileName", "pageCount");
         AssertFields(snapshot.GetProperty("you"), "participantId", "role", "displayName");
         AssertFields(snapshot.GetProperty("participants")[0], "participantId", "role", "displayName", "connectedSince", "connectionCount");

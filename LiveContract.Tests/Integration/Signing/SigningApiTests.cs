@@ -125,6 +125,35 @@ public sealed class SigningApiTests
         Assert.Equal((AuditActor.CustomerRole, session.CustomerId.ToString(), "email-link"), (download.ActorRole, download.ActorId, SigningScenario.DataOf(download).GetProperty("via").GetString()));
     }
 
+    [Theory]
+    [InlineData("fr", "Votre contrat signé", "est signé par toutes les parties et définitif.", "Télécharger le PDF signé", @"Ce lien est valable jusqu'au \d{1,2} [a-zéû]+ \d{4}\.")]
+    [InlineData("de", "Ihr unterschriebener Vertrag", "ist von allen Parteien unterschrieben und endgültig.", "Unterschriebenes PDF herunterladen", @"Dieser Link ist bis zum \d{1,2}\. [A-ZÄ][a-zä]+ \d{4} gültig\.")]
+    public async Task A_customers_signed_pdf_page_is_in_the_contracts_language_and_the_advisors_stays_english(string language, string title, string final, string download, string worksUntil)
+    {
+        await using var scenario = await SigningScenario.CreateAsync();
+        var session = await scenario.StartInReviewAsync(advisorMustSign: false, language: language);
+        LiveSessionScenario.Accepted(await scenario.CustomerSignsAsync(session));
+        var toCustomer = (await scenario.Live.WaitForMessagesAsync(LiveSessionScenario.CustomerEmail, 2)).Single(m => SignedLink(m).Length > 0);
+        var toAdvisor = Signed(await scenario.Live.WaitForMessagesAsync("advisor@example.com", 1), session);
+        using var advisor = await ApiClient.ForAsync(scenario.App, scenario.Live.Advisor.UserId);
+        (await WaitForSealedAsync(advisor, $"api/contracts/{session.ContractId}/sealed")).Dispose();
+        using var web = scenario.App.CreateWebClient();
+
+        using var customerPage = await web.GetAsync(SignedLink(toCustomer));
+        using var advisorPage = await web.GetAsync(SignedLink(toAdvisor));
+        var html = System.Net.WebUtility.HtmlDecode(await customerPage.Content.ReadAsStringAsync());
+        var advisorHtml = await advisorPage.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, customerPage.StatusCode);
+        Assert.Contains($"<html lang=\"{language}\"", html, StringComparison.Ordinal);
+        Assert.Contains(title, html, StringComparison.Ordinal);
+        Assert.Contains($"({session.Contract.Reference}) {final}", html, StringComparison.Ordinal);
+        Assert.Contains(download, html, StringComparison.Ordinal);
+        Assert.Matches(worksUntil, html);
+        Assert.Contains("<html lang=\"en\"", advisorHtml, StringComparison.Ordinal);
+        Assert.Contains("Your signed contract", advisorHtml, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_expired_or_altered_download_link_says_so_and_sends_nothing()
     {

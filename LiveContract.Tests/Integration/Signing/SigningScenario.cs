@@ -43,8 +43,9 @@ internal sealed class SigningScenario : IAsyncDisposable
 
     public SessionCaller.Staff Advisor => Live.AdvisorCaller;
 
-    public static async Task<SigningScenario> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(await LiveSessionScenario.CreateAsync(provider, settings));
+    public static async Task<SigningScenario> CreateAsync(
+        DatabaseProvider provider = DatabaseProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null, Microsoft.Extensions.Logging.ILoggerProvider? logging = null) =>
+        new(await LiveSessionScenario.CreateAsync(provider, settings, logging));
 
     /// <summary>What the customer submits: their name as on the contract, a drawn signature, the current consent.</summary>
     public static SignRequest CustomerRequest(string fullName = "Chloé Dupont", byte[]? png = null, string? consentSha256 = null) =>
@@ -54,13 +55,13 @@ internal sealed class SigningScenario : IAsyncDisposable
     public static SignRequest AdvisorRequest(string fullName = "Victor Advisor") =>
         new(fullName, SignaturePngs.Drawn(), SigningConsent.Sha256, AdvisorIp, "AdvisorBrowser/2.0");
 
-    /// <summary>A contract with two documents, in Review, with its live session started; the customer needs no countersignature when <paramref name="advisorMustSign"/> is false.</summary>
-    public async Task<SessionInReview> StartInReviewAsync(bool advisorMustSign = true, string customerEmail = LiveSessionScenario.CustomerEmail)
+    /// <summary>A contract with two documents, in Review, with its live session started; the customer needs no countersignature when <paramref name="advisorMustSign"/> is false; in <paramref name="language"/> when given.</summary>
+    public async Task<SessionInReview> StartInReviewAsync(bool advisorMustSign = true, string customerEmail = LiveSessionScenario.CustomerEmail, string? language = null)
     {
         var contract = await Live.CreateContractAsync(null, customerEmail, LiveSessionScenario.ThreePages, "empty.pdf");
-        if (!advisorMustSign)
+        if (!advisorMustSign || language is not null)
         {
-            LiveSessionScenario.Accepted(await Live.Contracts.UpdateAsync(Live.Advisor, contract.Id, new ContractChanges(AdvisorMustSign: false)));
+            LiveSessionScenario.Accepted(await Live.Contracts.UpdateAsync(Live.Advisor, contract.Id, new ContractChanges(AdvisorMustSign: advisorMustSign, Language: language)));
         }
 
         LiveSessionScenario.Accepted(await Live.Contracts.UpdateAsync(Live.Advisor, contract.Id, new ContractChanges(Status: ContractStatus.Review)));

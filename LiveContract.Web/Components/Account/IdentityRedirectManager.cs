@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using LiveContract.Core.Accounts;
+using LiveContract.Core.Localization;
 
 namespace LiveContract.Web.Components.Account;
 
-internal sealed class IdentityRedirectManager(NavigationManager navigationManager)
+internal sealed class IdentityRedirectManager(NavigationManager navigationManager, IStringLocalizer<StaffText> text)
 {
     public const string StatusCookieName = "Identity.StatusMessage";
 
@@ -51,5 +53,5 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         => RedirectToWithStatus(CurrentPath, message, context);
 
     public void RedirectToInvalidUser(UserManager<ApplicationUser> userManager, HttpContext context)
-        => RedirectToWithStatus("Account/InvalidUser", $"Error: Unable to load user with ID '{userManager.GetUserId(context.User)}'.", context);
+        => RedirectToWithStatus("Account/InvalidUser", text["Account.UserNotLoaded", userManager.GetUserId(context.User) ?? ""].Value, context);
 }

@@ -42,6 +42,63 @@ function pagePosition(viewer, event) {
 
 const clamp = value => Math.min(Math.max(value, 0), 1);
 
+// A swipe turns the page when it goes this far sideways (CSS pixels), mostly sideways, within this time (ms).
+const swipeDistance = 50;
+const swipeTime = 800;
+
+/**
+ * Whether a sideways swipe may turn the page: the page fits the width of its area (zoomed in, a
+ * sideways drag scrolls it) and the browser is not pinch-zoomed (a sideways drag pans the view).
+ * The page area lets the browser keep vertical scrolling and pinch-zoom only while it may
+ * (data-swipe, see PdfViewer.razor.css).
+ */
+function updateSwipe(viewer) {
+    const fits = viewer.pageHost.scrollWidth <= viewer.pageHost.clientWidth + 1;
+    const zoomed = (window.visualViewport?.scale ?? 1) > 1.01;
+    viewer.pageHost.dataset.swipe = fits && !zoomed ? "true" : "false";
+}
+
+/** Follows one touch or pen stroke on the page area; a quick sideways one reports OnSwiped(forward) (leftwards: the next page). */
+function watchSwipe(viewer, dotNet) {
+    viewer.onSwipeStart = event => {
+        viewer.swipe = null;
+        const target = event.target instanceof Element ? event.target : null;
+        if (event.pointerType === "mouse" || !event.isPrimary || viewer.region.dataset.drawing === "true"
+            || target?.closest("input, textarea, select, button, [role=radiogroup], [data-box-handle]")) {
+            return;
+        }
+        viewer.swipe = { id: event.pointerId, x: event.clientX, y: event.clientY, time: event.timeStamp };
+    };
+    viewer.onSwipeEnd = event => {
+        const swipe = viewer.swipe;
+        viewer.swipe = null;
+        if (!swipe || event.pointerId !== swipe.id || viewer.pageHost.dataset.swipe !== "true") {
+            return;
+        }
+        const dx = event.clientX - swipe.x;
+        const dy = event.clientY - swipe.y;
+        if (Math.abs(dx) >= swipeDistance && Math.abs(dx) > 2 * Math.abs(dy) && event.timeStamp - swipe.time <= swipeTime) {
+            dotNet.invokeMethodAsync("OnSwiped", dx < 0);
+        }
+    };
+    viewer.onSwipeCancel = () => {
+        viewer.swipe = null;
+    };
+    viewer.onViewportChange = () => updateSwipe(viewer);
+    viewer.pageHost.addEventListener("pointerdown", viewer.onSwipeStart);
+    viewer.pageHost.addEventListener("pointerup", viewer.onSwipeEnd);
+    viewer.pageHost.addEventListener("pointercancel", viewer.onSwipeCancel);
+    window.visualViewport?.addEventListener("resize", viewer.onViewportChange);
+    updateSwipe(viewer);
+}
+
+function unwatchSwipe(viewer) {
+    viewer.pageHost.removeEventListener("pointerdown", viewer.onSwipeStart);
+    viewer.pageHost.removeEventListener("pointerup", viewer.onSwipeEnd);
+    viewer.pageHost.removeEventListener("pointercancel", viewer.onSwipeCancel);
+    window.visualViewport?.removeEventListener("resize", viewer.onViewportChange);
+}
+
 /**
  * Drawing mode (data-drawing="true"): a drag on the page shows a rectangle and reports it through
  * OnBoxDrawn(left, top, width, height), fractions of the drawn page.
@@ -162,8 +219,8 @@ function startBoxDrag(viewer, dotNet, event, handle) {
 }
 
 /**
- * Starts a viewer on its region: keyboard navigation, fit-to-width on resize, clicks on the
- * page reported as 0..1 of its width and height while the region has data-pointing="true",
+ * Starts a viewer on its region: keyboard navigation, fit-to-width on resize, sideways swipes
+ * turning the page, clicks on the page reported as 0..1 of its width and height while the region has data-pointing="true",
  * rectangles drawn while it has data-drawing="true", and overlay boxes moved by their handles.
  * Pages are drawn into `canvasHost` (inside `pageHost`, whose width fit-to-width follows).
  */
@@ -233,6 +290,7 @@ export function attach(region, pageHost, dotNet, canvasHost) {
         }
     };
     sheet.addEventListener("click", viewer.onClickCapture, true);
+    watchSwipe(viewer, dotNet);
 
     viewer.resizeObserver = new ResizeObserver(() => {
         const width = pageHost.clientWidth;
@@ -364,6 +422,7 @@ export async function render(region, pageNumber, zoom, label) {
         }
         viewer.renderTask = null;
         viewer.canvasHost.replaceChildren(canvas);
+        updateSwipe(viewer);
         if (viewer.shownPage !== page) {
             viewer.shownPage?.cleanup();
             viewer.shownPage = page;
@@ -403,5 +462,6 @@ export async function detach(region) {
     viewer.canvasHost.removeEventListener("click", viewer.onClick);
     viewer.sheet.removeEventListener("pointerdown", viewer.onPointerDown);
     viewer.sheet.removeEventListener("click", viewer.onClickCapture, true);
+    unwatchSwipe(viewer);
     await close(viewer);
 }

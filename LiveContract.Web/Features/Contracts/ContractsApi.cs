@@ -1,13 +1,16 @@
 using System.Security.Claims;
 using LiveContract.Core.Contracts;
+using LiveContract.Core.Localization;
 using LiveContract.Web.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LiveContract.Web.Features.Contracts;
 
-public sealed record CreateContractRequest(string Title, string CustomerName, string CustomerEmail, bool? AdvisorMustSign);
+/// <summary>A new contract; <see cref="Language"/> is the customer's (en, fr or de; English when left out), <see cref="CustomerTimeZone"/> an IANA name for times in their emails.</summary>
+public sealed record CreateContractRequest(string Title, string CustomerName, string CustomerEmail, bool? AdvisorMustSign, string? Language = null, string? CustomerTimeZone = null);
 
-public sealed record UpdateContractRequest(string? Title, ContractStatus? Status, bool? AdvisorMustSign);
+/// <summary>Changes to a contract; what is left out stays as it is (an empty <see cref="CustomerTimeZone"/> forgets it).</summary>
+public sealed record UpdateContractRequest(string? Title, ContractStatus? Status, bool? AdvisorMustSign, string? Language = null, string? CustomerTimeZone = null);
 
 internal static class ContractsApi
 {
@@ -17,13 +20,22 @@ internal static class ContractsApi
         contracts.MapPost("/", CreateAsync).WithSummary("Create a contract in Draft for a customer (an existing customer with that email is reused).");
         contracts.MapGet("/", ListAsync).WithSummary("List the contracts you may see, paged, filtered and sorted on the server.");
         contracts.MapGet("/{id:guid}", GetAsync).WithSummary("One contract with its documents.");
-        contracts.MapPatch("/{id:guid}", UpdateAsync).WithSummary("Change the title, the countersignature, or the status (Draft ↔ Review) as the rules allow.");
+        contracts.MapPatch("/{id:guid}", UpdateAsync).WithSummary("Change the title, the countersignature, the customer's language or time zone, or the status (Draft ↔ Review) as the rules allow.");
         return api;
     }
 
     private static async Task<Results<Created<ContractDetails>, ProblemHttpResult>> CreateAsync(CreateContractRequest request, HttpContext context, ContractService contracts, CancellationToken cancellationToken)
     {
-        var outcome = await contracts.CreateAsync(context.ToActor(), new NewContract(request.Title ?? "", request.CustomerName ?? "", request.CustomerEmail ?? "", request.AdvisorMustSign ?? true), cancellationToken);
+        var outcome = await contracts.CreateAsync(
+            context.ToActor(),
+            new NewContract(
+                request.Title ?? "",
+                request.CustomerName ?? "",
+                request.CustomerEmail ?? "",
+                request.AdvisorMustSign ?? true,
+                request.Language ?? Languages.Default,
+                request.CustomerTimeZone),
+            cancellationToken);
         return outcome.Succeeded
             ? TypedResults.Created($"/api/contracts/{outcome.Value!.Id}", outcome.Value)
             : ApiResults.Problem(outcome.Error!);
@@ -51,7 +63,7 @@ internal static class ContractsApi
 
     private static async Task<Results<Ok<ContractDetails>, ProblemHttpResult>> UpdateAsync(Guid id, UpdateContractRequest request, HttpContext context, ContractService contracts, CancellationToken cancellationToken)
     {
-        var outcome = await contracts.UpdateAsync(context.ToActor(), id, new ContractChanges(request.Title, request.Status, request.AdvisorMustSign), cancellationToken);
+        var outcome = await contracts.UpdateAsync(context.ToActor(), id, new ContractChanges(request.Title, request.Status, request.AdvisorMustSign, request.Language, request.CustomerTimeZone), cancellationToken);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(outcome.Error!);
     }
 }

@@ -18,6 +18,13 @@ public sealed record DocumentResponse(DocumentSummary Document, string FileUrl, 
 
 internal static class DocumentsApi
 {
+    // What a customer's viewer may be told (in the request's language): the document link is stale, their session link closed, or the document is not theirs.
+    private static readonly OperationError LinkNotValid = OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Document.LinkNotValid");
+
+    private static readonly OperationError SessionLinkClosed = OperationError.ForCustomer(ErrorKind.Forbidden, "Error.Document.SessionLinkClosed");
+
+    private static readonly OperationError UnknownDocument = OperationError.ForCustomer(ErrorKind.NotFound, "Error.Document.Unknown");
+
     public static RouteGroupBuilder MapDocumentsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/contracts/{id:guid}/documents", UploadAsync).WithTags("Documents")
@@ -65,7 +72,7 @@ internal static class DocumentsApi
             var outcome = await documents.UploadAsync(actor, id, fileName, section.Body, cancellationToken);
             if (!outcome.Succeeded)
             {
-                var problem = ApiResults.Problem(outcome.Error! with { Message = $"'{FileNames.ForDisplay(fileName)}': {outcome.Error!.Message}" });
+                var problem = ApiResults.Problem(new OperationError(outcome.Error!.Kind, $"'{FileNames.ForDisplay(fileName)}': {outcome.Error!.Message}"));
                 problem.ProblemDetails.Extensions["uploaded"] = uploaded;
                 return problem;
             }
@@ -111,7 +118,7 @@ internal static class DocumentsApi
         var caller = context.User.ToSessionCaller(ClientConnection.From(context));
         if (caller is null || !links.IsValid(token, id, caller))
         {
-            return TypedResults.Problem(detail: "This link has expired or is not yours. Open the document again from its contract.", statusCode: StatusCodes.Status403Forbidden);
+            return TypedResults.Problem(detail: LinkNotValid.Message, statusCode: StatusCodes.Status403Forbidden);
         }
 
         Actor reader;
@@ -122,14 +129,14 @@ internal static class DocumentsApi
             var check = await sessions.CheckLinkAsync(customer.LinkId, context.RequestAborted);
             if (check.Grant is not { } grant)
             {
-                return TypedResults.Problem(detail: "Your link to this session no longer works. Ask your advisor for a new link.", statusCode: StatusCodes.Status403Forbidden);
+                return TypedResults.Problem(detail: SessionLinkClosed.Message, statusCode: StatusCodes.Status403Forbidden);
             }
 
             reader = new Actor($"link:{customer.LinkId:N}", IsAdmin: true);
             var document = await documents.GetAsync(reader, id, context.RequestAborted);
             if (!document.Succeeded || document.Value!.ContractId != grant.ContractId)
             {
-                return ApiResults.Problem(OperationError.NotFound("That document"));
+                return ApiResults.Problem(UnknownDocument);
             }
         }
         else

@@ -70,7 +70,7 @@ internal static class IdentityCheckApi
         var requirement = await checks.RequirementAsync(customer.LinkId, cancellationToken);
         if (requirement is null)
         {
-            return ApiResults.Problem(OperationError.NotFound("That live session"));
+            return ApiResults.Problem(LiveSessionErrors.UnknownSession);
         }
 
         var passed = !requirement.CodeRequired || await checks.HasPassedAsync(customer.LinkId, customer.IdentityCheckId, cancellationToken);

@@ -7,7 +7,11 @@ namespace LiveContract.Web.Features.LiveSessions;
 /// <summary>The body of <c>PUT /api/contracts/{id}/fields/{fieldId}/value</c>: the value as text (a checkbox "true" or "", a date yyyy-MM-dd, a number like 1250.50).</summary>
 public sealed record SetFieldValueRequest(string? Value);
 
-/// <summary>A field's value as stored: its version (the number of accepted changes) and why it does not meet the field's rules yet, or null.</summary>
+/// <summary>
+/// A field's value as stored: its version (the number of accepted changes) and why it does not meet the field's rules yet,
+/// or null. The problem is the one the live session shares with both parties: English, with dates and numbers in their
+/// stored forms, whatever the request's language (a refusal of the value, by contrast, is in the request's language).
+/// </summary>
 public sealed record FieldValueResponse(string Value, long Version, string? Problem);
 
 internal static class FieldValuesApi

@@ -1,6 +1,8 @@
 using LiveContract.Core.Common;
 using LiveContract.Core.Fields;
 using LiveContract.Core.LiveSessions;
+using LiveContract.Core.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace LiveContract.Web.Features.LiveSessions;
 
@@ -17,6 +19,7 @@ public sealed class LiveSessionClient(
     ILiveSessionCoordinator coordinator,
     PresenceRecorder presence,
     TimeProvider time,
+    IStringLocalizer<CustomerText> text,
     ILogger<LiveSessionClient> logger)
     : IAsyncDisposable
 {
@@ -156,8 +159,8 @@ public sealed class LiveSessionClient(
 
     /// <summary>
     /// Finishes with <paramref name="fieldId"/> (the input lost focus): sends the value typed last
-    /// at once, if it was not sent yet, and saves the session's values durably now. Returns null
-    /// when done, or why not.
+    /// at once, if it was not sent yet, commits it (it reaches the audit trail) and saves the
+    /// session's values durably now. Returns null when done, or why not.
     /// </summary>
     public async Task<OperationError?> CommitFieldAsync(Guid fieldId, CancellationToken cancellationToken = default)
     {
@@ -173,7 +176,7 @@ public sealed class LiveSessionClient(
         }
 
         return Acting() is { } membership
-            ? (await coordinator.FlushFieldsAsync(membership.SessionId, cancellationToken)).Error
+            ? (await coordinator.FlushFieldsAsync(membership.SessionId, fieldId, cancellationToken)).Error
             : LiveSessionErrors.NotJoined;
     }
 
@@ -530,19 +533,25 @@ public sealed class LiveSessionClient(
             FieldValues = snapshot.FieldValues,
             FieldFocus = snapshot.FieldFocus,
             FieldsFrozen = snapshot.FieldsFrozen,
+            Sealed = snapshot.Sealed,
             Guide = previous?.Guide,
+            MovedBy = previous?.MovedBy,
+            LastSigner = previous?.LastSigner,
         };
     }
 
-    /// <summary>The state after <paramref name="event"/>.</summary>
-    internal static LiveSessionClientState Apply(LiveSessionClientState state, LiveSessionEvent @event)
+    /// <summary>
+    /// The state after <paramref name="event"/>; its announcement is worded in the current culture, which is the
+    /// circuit's: events are delivered on a loop started while joining, so it flows from there.
+    /// </summary>
+    private LiveSessionClientState Apply(LiveSessionClientState state, LiveSessionEvent @event)
     {
         var next = state with { Version = @event.Version };
         return @event switch
         {
-            LoadDocument e => next with { DocumentId = e.DocumentId, Page = e.Page, Pointer = null },
-            PageChange e => next with { DocumentId = e.DocumentId, Page = e.Page, Pointer = null },
-            DocumentsChanged e => next with { Documents = e.Documents, DocumentId = e.DocumentId, Page = e.Page, Pointer = null },
+            LoadDocument e => next with { DocumentId = e.DocumentId, Page = e.Page, Pointer = null, MovedBy = e.Actor },
+            PageChange e => next with { DocumentId = e.DocumentId, Page = e.Page, Pointer = null, MovedBy = e.Actor },
+            DocumentsChanged e => next with { Documents = e.Documents, DocumentId = e.DocumentId, Page = e.Page, Pointer = null, MovedBy = e.Actor },
             Pointer e => next with
             {
                 Pointer = e.Position is { } position
@@ -551,8 +560,9 @@ public sealed class LiveSessionClient(
             },
             Presence e => WithPresence(next, e),
             StatusUpdate e => next with { ContractStatus = e.Status, SigningVersion = e.Version },
-            ContractSigned e => next with { Announcement = $"{e.SignedBy} signed the contract.", SigningVersion = e.Version, FieldsFrozen = true },
-            SessionEnded => next with { Ended = true, Pointer = null, Announcement = "The session has ended.", FieldFocus = [] },
+            ContractSigned e => next with { Announcement = text["Live.Announce.Signed", e.SignedBy].Value, SigningVersion = e.Version, FieldsFrozen = true, LastSigner = e.Actor },
+            ContractSealed e => next with { Sealed = e.Sealed },
+            SessionEnded => next with { Ended = true, Pointer = null, Announcement = text["Live.Announce.Ended"].Value, FieldFocus = [] },
             FieldValueChanged e => next.FieldValues.GetValueOrDefault(e.FieldId) is { } held && held.Version >= e.ValueVersion
                 ? next
                 : next with
@@ -580,7 +590,7 @@ public sealed class LiveSessionClient(
         };
     }
 
-    private static LiveSessionClientState WithPresence(LiveSessionClientState state, Presence presence)
+    private LiveSessionClientState WithPresence(LiveSessionClientState state, Presence presence)
     {
         var arrived = presence.Participants.Where(p => !state.IsConnected(p.ParticipantId)).ToList();
         var left = state.Participants.Where(p => presence.Participants.All(n => n.ParticipantId != p.ParticipantId)).ToList();
@@ -590,7 +600,7 @@ public sealed class LiveSessionClient(
             departed[participant.ParticipantId] = new DepartedParticipant(participant.ParticipantId, participant.Role, participant.DisplayName, presence.Timestamp);
         }
 
-        var news = arrived.Select(p => $"{p.DisplayName} joined").Concat(left.Select(p => $"{p.DisplayName} left")).ToList();
+        var news = arrived.Select(p => text["Live.Announce.Joined", p.DisplayName].Value).Concat(left.Select(p => text["Live.Announce.Left", p.DisplayName].Value)).ToList();
         return state with
         {
             Participants = presence.Participants,

@@ -41,8 +41,20 @@ public sealed record LiveSessionClientState(
     /// <summary>Whether the values are frozen for good because someone has signed.</summary>
     public bool FieldsFrozen { get; init; }
 
+    /// <summary>The signed contract's sealed PDF once it is stored (from the snapshot or <see cref="ContractSealed"/>), or null.</summary>
+    public SessionSealedPdf? Sealed { get; init; }
+
+    /// <summary>Whether the session's work is done: its contract is signed (those in it stay until they leave).</summary>
+    public bool Completed => ContractStatus == ContractStatus.Signed;
+
     /// <summary>The advisor's last guide to a field (for the customer's view to jump to and highlight), or null.</summary>
     public FieldGuideRequest? Guide { get; init; }
+
+    /// <summary>Who last moved the shared view to another document or page since this circuit joined (null until someone does).</summary>
+    public LiveSessionActor? MovedBy { get; init; }
+
+    /// <summary>Who signed last since this circuit joined (null until someone does).</summary>
+    public LiveSessionActor? LastSigner { get; init; }
 
     /// <summary>The document shown to everyone following.</summary>
     public SessionDocument? Document => Documents.FirstOrDefault(d => d.DocumentId == DocumentId);

@@ -25,11 +25,11 @@ internal static class LiveSessionsApi
         api.MapPost("/contracts/{id:guid}/session", StartAsync).WithTags("Live sessions")
             .WithSummary("Start the contract's live session (its advisor; Draft or Review; at least one document) and email the customer a link.");
         var sessions = api.MapGroup("/sessions").WithTags("Live sessions");
-        sessions.MapGet("/{id:guid}", GetAsync).WithSummary("A live session, with who is connected and what it shows while it is open.");
-        sessions.MapDelete("/{id:guid}", EndAsync).WithSummary("End the live session for everyone; its customer link stops working.");
+        sessions.MapGet("/{id:guid}", GetAsync).WithSummary("A live session (status Active, Completed once its contract is signed, or Ended), with who is connected and what it shows while it is open.");
+        sessions.MapDelete("/{id:guid}", EndAsync).WithSummary("End the live session for everyone; its customer link stops working. A completed session stays as it is.");
         sessions.MapPost("/{id:guid}/link", ResendLinkAsync).WithSummary("Replace the customer link with a new one and email it; the previous link stops working.");
         sessions.MapDelete("/{id:guid}/link", RevokeLinkAsync).WithSummary("Withdraw the customer link; the customer can no longer open or use it.");
-        sessions.MapGet("/{id:guid}/activity", ActivityAsync).WithSummary("What was recorded about the session (start, links, joins and leaves, end), oldest first.");
+        sessions.MapGet("/{id:guid}/activity", ActivityAsync).WithSummary("What was recorded about the session (start, links, joins and leaves, end or completion), oldest first.");
         return api;
     }
 
@@ -58,7 +58,8 @@ internal static class LiveSessionsApi
             return ApiResults.Problem(outcome.Error!);
         }
 
-        var snapshot = outcome.Value!.Status == LiveSessionStatus.Active ? await coordinator.GetSnapshotAsync(id, cancellationToken) : null;
+        // A completed session still has whoever stayed in it.
+        var snapshot = outcome.Value!.Status != LiveSessionStatus.Ended ? await coordinator.GetSnapshotAsync(id, cancellationToken) : null;
         var live = snapshot is { Ended: false } ? new LivePresenceResponse(snapshot.Participants, snapshot.DocumentId, snapshot.Page, snapshot.Version) : null;
         return TypedResults.Ok(new SessionResponse(outcome.Value, live));
     }

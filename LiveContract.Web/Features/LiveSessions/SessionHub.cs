@@ -13,8 +13,8 @@ namespace LiveContract.Web.Features.LiveSessions;
 /// or a customer with a link token (or either's cookie) joins one session per connection, then
 /// turns pages, switches documents, points and fills in its party's fields; every participant's
 /// moves arrive as events named after the protocol (<c>pageChange</c>, <c>loadDocument</c>,
-/// <c>pointer</c>, <c>presence</c>, <c>statusUpdate</c>, <c>contractSigned</c>, <c>sessionEnded</c>,
-/// <c>documents</c>, <c>fieldFocus</c>, <c>fieldValue</c>, <c>fieldGuide</c>, <c>fields</c>).
+/// <c>pointer</c>, <c>presence</c>, <c>statusUpdate</c>, <c>contractSigned</c>, <c>contractSealed</c>,
+/// <c>sessionEnded</c>, <c>documents</c>, <c>fieldFocus</c>, <c>fieldValue</c>, <c>fieldGuide</c>, <c>fields</c>).
 /// Refusals are <see cref="HubException"/>s whose message is the sentence to show.
 /// </summary>
 [Authorize(Policy = WebServiceCollectionExtensions.SessionParticipantPolicy)]
@@ -102,7 +102,9 @@ public sealed class SessionHub(
             snapshot.Fields,
             snapshot.FieldValues.Values.OrderBy(v => v.FieldId).ToArray(),
             snapshot.FieldFocus,
-            snapshot.FieldsFrozen);
+            snapshot.FieldsFrozen,
+            snapshot.Completed,
+            snapshot.Sealed is { } sealedPdf ? ContractSealedMessage.Pdf.Of(snapshot.SessionId, sealedPdf) : null);
     }
 
     /// <summary>Shows <paramref name="page"/> of <paramref name="documentId"/> to everyone; returns the event's version.</summary>
@@ -280,6 +282,7 @@ public sealed class SessionHub(
         Presence presence => new PresenceMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, presence.Participants),
         StatusUpdate status => new StatusUpdateMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, status.Status),
         ContractSigned signed => new ContractSignedMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, signed.SignedBy, signed.SignedAt),
+        ContractSealed sealedPdf => new ContractSealedMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, ContractSealedMessage.Pdf.Of(e.SessionId, sealedPdf.Sealed)),
         SessionEnded => new SessionEndedMessage(e.SessionId, e.Version, e.Actor, e.Timestamp),
         DocumentsChanged documents => new DocumentsMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, documents.Documents, documents.DocumentId, documents.Page),
         Core.LiveSessions.FieldFocus focus => new FieldFocusMessage(e.SessionId, e.Version, e.Actor, e.Timestamp, focus.FieldId, focus.DisplayName),
@@ -322,8 +325,10 @@ public sealed class SessionHub(
 
 /// <summary>
 /// What <c>Join</c> returns: the session's state at <see cref="Version"/> and who the caller is in
-/// it, with the contract's fields, every value filled so far, who is in which field, and whether
-/// the values are frozen (someone signed).
+/// it, with the contract's fields, every value filled so far, who is in which field, whether
+/// the values are frozen (someone signed), whether the session is complete (the contract is
+/// signed) and the sealed PDF once it is stored (as <c>contractSealed</c> carries it; a client that
+/// missed that event while reconnecting finds it here).
 /// </summary>
 public sealed record SessionJoined(
     Guid SessionId,
@@ -340,7 +345,9 @@ public sealed record SessionJoined(
     IReadOnlyList<FieldDefinition> Fields,
     IReadOnlyList<LiveFieldValue> FieldValues,
     IReadOnlyList<FieldFocusMarker> FieldFocus,
-    bool FieldsFrozen)
+    bool FieldsFrozen,
+    bool Completed = false,
+    ContractSealedMessage.Pdf? Sealed = null)
 {
     /// <summary>The caller as a participant.</summary>
     public sealed record Self(string ParticipantId, ParticipantRole Role, string DisplayName);
@@ -368,6 +375,23 @@ public sealed record StatusUpdateMessage(Guid SessionId, long Version, LiveSessi
 /// <summary><c>contractSigned</c>: <see cref="SignedBy"/> signed.</summary>
 public sealed record ContractSignedMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, string SignedBy, DateTimeOffset SignedAt);
 
+/// <summary>
+/// <c>contractSealed</c>: the signed contract's sealed PDF is stored and can be downloaded now
+/// (<see cref="Sealed"/>: its document, when it was sealed and where to download it).
+/// </summary>
+public sealed record ContractSealedMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, ContractSealedMessage.Pdf Sealed)
+{
+    /// <summary>
+    /// The sealed PDF: <see cref="DocumentId"/>, <see cref="SealedAt"/>, and <see cref="Download"/>,
+    /// the session's download address relative to the app (<c>api/sessions/{id}/sealed</c>, with the
+    /// caller's own credentials).
+    /// </summary>
+    public sealed record Pdf(Guid DocumentId, DateTimeOffset SealedAt, string Download)
+    {
+        public static Pdf Of(Guid sessionId, SessionSealedPdf sealedPdf) => new(sealedPdf.DocumentId, sealedPdf.SealedAt, $"api/sessions/{sessionId}/sealed");
+    }
+}
+
 /// <summary><c>sessionEnded</c>: the last event of the session; every later command is refused.</summary>
 public sealed record SessionEndedMessage(Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp);
 
@@ -381,6 +405,9 @@ public sealed record FieldFocusMessage(Guid SessionId, long Version, LiveSession
 /// <summary>
 /// <c>fieldValue</c>: <see cref="FieldId"/> holds <see cref="Value"/>, its <see cref="ValueVersion"/>-th
 /// change (keep the highest); <see cref="Problem"/> says why it does not meet the field's rules yet, or is null.
+/// Every participant gets the same problem, in English with dates and numbers in their stored forms
+/// (<see cref="Core.Fields.FieldValueRules.SharedCulture"/>), whatever their language: a client words it for its
+/// reader from the field's rules and the value.
 /// </summary>
 public sealed record FieldValueMessage(
     Guid SessionId, long Version, LiveSessionActor Actor, DateTimeOffset Timestamp, Guid FieldId, string Value, long ValueVersion, string? Problem);

@@ -4,7 +4,8 @@ namespace LiveContract.Web.Features.Signing;
 /// Asks again, once a contract is signed, until its signed PDF is ready: first after
 /// <see cref="FirstInterval"/>, then twice as long each time up to <see cref="LongestInterval"/>,
 /// so a contract that cannot be sealed is not asked about every few seconds forever.
-/// Used by the panels that show a signed contract; one watch runs at a time.
+/// Used by the contract page's signatures panel, which is in no live session (the live view hears
+/// of the sealed PDF from its session's <c>contractSealed</c> event instead); one watch runs at a time.
 /// </summary>
 internal sealed class SealingWatch(TimeProvider time)
 {

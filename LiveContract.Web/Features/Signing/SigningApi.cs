@@ -98,7 +98,7 @@ internal static class SigningApi
     private static async Task<Results<Ok<SigningConsentResponse>, ProblemHttpResult>> ConsentAsync(Guid id, HttpContext context, SigningService signing, CancellationToken cancellationToken) =>
         await signing.AuthorizeReadAsync(CallerOf(context), id, cancellationToken) is { } refused
             ? ApiResults.Problem(refused)
-            : TypedResults.Ok(new SigningConsentResponse(SigningConsent.Text, SigningConsent.Sha256));
+            : TypedResults.Ok(new SigningConsentResponse(SigningConsent.Current.Text, SigningConsent.Current.Sha256));
 
     private static async Task<Results<Ok<SignResult>, ProblemHttpResult>> SignAsync(
         Guid id, SignatureRequest? request, HttpContext context, SigningService signing, CancellationToken cancellationToken)
@@ -135,9 +135,9 @@ internal static class SigningApi
             return problem == SignedPdfLinkProblem.Expired
                 ? TypedResults.Problem(
                     title: "Link expired",
-                    detail: "This download link has expired. Ask your advisor to send you the signed contract again.",
+                    detail: SealedDocuments.LinkExpired.Message,
                     statusCode: StatusCodes.Status410Gone)
-                : ApiResults.Problem(OperationError.NotFound("That download link"));
+                : ApiResults.Problem(SealedDocuments.UnknownLink);
         }
 
         var ipAddress = ClientConnection.From(context).IpAddress;

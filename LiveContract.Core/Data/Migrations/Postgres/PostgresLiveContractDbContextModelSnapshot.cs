@@ -231,12 +231,23 @@ namespace LiveContract.Core.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("CustomerTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<bool>("IdentityCheckOff")
                         .HasColumnType("boolean");
 
                     b.Property<string>("IdentityCheckOffById")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasDefaultValue("en");
 
                     b.Property<string>("Reference")
                         .IsRequired()

@@ -224,12 +224,23 @@ namespace LiveContract.Core.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CustomerTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IdentityCheckOff")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("IdentityCheckOffById")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("en");
 
                     b.Property<string>("Reference")
                         .IsRequired()
