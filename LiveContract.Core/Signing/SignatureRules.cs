@@ -4,7 +4,6 @@ using System.IO.Compression;
 using System.Text;
 using LiveContract.Core.Common;
 using LiveContract.Core.Contracts;
-using LiveContract.Core.Localization;
 
 namespace LiveContract.Core.Signing;
 
@@ -44,11 +43,11 @@ public static class SignatureRules
     /// <summary>A typed full name: required, at most <see cref="MaxFullNameLength"/> characters, every one showable (<see cref="FreeText"/>).</summary>
     public static OperationError? CheckFullName(string? fullName) =>
         string.IsNullOrWhiteSpace(fullName) || NormalizeName(fullName).Length == 0
-            ? Invalid("Signature.TypeFullName")
+            ? OperationError.ForCustomer(ErrorKind.Invalid, "Signature.TypeFullName")
             : fullName.Trim().Length > MaxFullNameLength
-                ? Invalid("Signature.NameTooLong", MaxFullNameLength)
+                ? OperationError.ForCustomer(ErrorKind.Invalid, "Signature.NameTooLong", MaxFullNameLength)
                 : FreeText.Check(fullName, "full name") is not null
-                    ? Invalid("Signature.NameUnshowable")
+                    ? OperationError.ForCustomer(ErrorKind.Invalid, "Signature.NameUnshowable")
                     : null;
 
     /// <summary>
@@ -61,7 +60,9 @@ public static class SignatureRules
     public static OperationError? CheckSignerName(string fullName, string expectedName, SignerRole role) =>
         NamesMatch(fullName, expectedName)
             ? null
-            : Invalid(role == SignerRole.Customer ? "Signature.NotNameOnContract" : "Signature.NotNameOnAccount", expectedName.Trim());
+            : role == SignerRole.Customer
+                ? OperationError.ForCustomer(ErrorKind.Invalid, "Signature.NotNameOnContract", expectedName.Trim())
+                : OperationError.ForCustomer(ErrorKind.Invalid, "Signature.NotNameOnAccount", expectedName.Trim());
 
     /// <summary>The customer's name against the name on the contract: <see cref="CheckSignerName"/> for <see cref="SignerRole.Customer"/>.</summary>
     public static OperationError? CheckCustomerName(string fullName, string nameOnContract) =>
@@ -115,49 +116,46 @@ public static class SignatureRules
     {
         if (png is null || png.Length == 0)
         {
-            return Invalid("Signature.DrawToSign");
+            return OperationError.ForCustomer(ErrorKind.Invalid, "Signature.DrawToSign");
         }
 
         if (png.Length > MaxImageBytes)
         {
-            return Invalid("Signature.TooManyBytes", MaxImageBytes / 1024);
+            return OperationError.ForCustomer(ErrorKind.Invalid, "Signature.TooManyBytes", MaxImageBytes / 1024);
         }
 
         if (!png.AsSpan().StartsWith(PngSignature))
         {
-            return Invalid("Signature.NotPng");
+            return OperationError.ForCustomer(ErrorKind.Invalid, "Signature.NotPng");
         }
 
         if (!TryReadChunks(png, out var header, out var imageData))
         {
-            return Invalid("Signature.Incomplete");
+            return OperationError.ForCustomer(ErrorKind.Invalid, "Signature.Incomplete");
         }
 
         if (header.Width < MinImageWidth || header.Height < MinImageHeight)
         {
-            return Invalid("Signature.TooSmall", MinImageWidth, MinImageHeight);
+            return OperationError.ForCustomer(ErrorKind.Invalid, "Signature.TooSmall", MinImageWidth, MinImageHeight);
         }
 
         if (header.Width > MaxImageSide || header.Height > MaxImageSide || (long)header.Width * header.Height > MaxImagePixels)
         {
-            return Invalid("Signature.TooManyPixels", MaxImageSide, MaxImagePixels / (1024 * 1024));
+            return OperationError.ForCustomer(ErrorKind.Invalid, "Signature.TooManyPixels", MaxImageSide, MaxImagePixels / (1024 * 1024));
         }
 
         if (header.BitDepth != 8 || ChannelsOf(header.ColorType) is 0 || header.Interlaced)
         {
-            return Invalid("Signature.WrongPngKind");
+            return OperationError.ForCustomer(ErrorKind.Invalid, "Signature.WrongPngKind");
         }
 
         return CountInk(header, imageData) switch
         {
-            null => Invalid("Signature.Incomplete"),
-            < MinInkPixels => Invalid("Signature.Blank"),
+            null => OperationError.ForCustomer(ErrorKind.Invalid, "Signature.Incomplete"),
+            < MinInkPixels => OperationError.ForCustomer(ErrorKind.Invalid, "Signature.Blank"),
             _ => null,
         };
     }
-
-    /// <summary>A refusal worded in the caller's language (the current UI culture), from the customer texts.</summary>
-    private static OperationError Invalid(string key, params object[] arguments) => new(ErrorKind.Invalid, CustomerText.Standalone[key, arguments].Value);
 
     private static string Fold(char c) => c switch
     {

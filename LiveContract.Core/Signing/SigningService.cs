@@ -64,17 +64,17 @@ public sealed class SigningService(
         ErrorKind.Forbidden,
         "Administrators never sign contracts; only the customer and, when asked, the contract's advisor sign.");
 
-    /// <summary>The refusal for a customer who has not confirmed their identity with a recent code, in the caller's language.</summary>
-    public static OperationError IdentityCodeNeeded => new(ErrorKind.Forbidden, CustomerText.Standalone["SignRefusal.IdentityCodeNeeded"].Value);
+    // The refusals a signer can meet are worded in the reader's language when read (OperationError.ForCustomer);
+    // those only staff meet stay English.
 
-    // The refusals a signer can meet are in the caller's language (the current UI culture: the customer's on their
-    // circuit, the request's on the API); those only staff meet stay English.
+    /// <summary>The refusal for a customer who has not confirmed their identity with a recent code.</summary>
+    public static readonly OperationError IdentityCodeNeeded = OperationError.ForCustomer(ErrorKind.Forbidden, "SignRefusal.IdentityCodeNeeded");
 
-    private OperationError WrongConsent => new(ErrorKind.Invalid, customerText["SignRefusal.WrongConsent"].Value);
+    private static readonly OperationError WrongConsent = OperationError.ForCustomer(ErrorKind.Invalid, "SignRefusal.WrongConsent");
 
-    private OperationError DocumentChanged => new(ErrorKind.Conflict, customerText["SignRefusal.DocumentChanged"].Value);
+    private static readonly OperationError DocumentChanged = OperationError.ForCustomer(ErrorKind.Conflict, "SignRefusal.DocumentChanged");
 
-    private OperationError NotRecorded => new(ErrorKind.Unavailable, customerText["SignRefusal.NotRecorded"].Value);
+    private static readonly OperationError NotRecorded = OperationError.ForCustomer(ErrorKind.Unavailable, "SignRefusal.NotRecorded");
 
     /// <summary>
     /// Where the session's contract stands with signing, as a participant of the active session (its
